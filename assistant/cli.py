@@ -1,0 +1,186 @@
+"""The `sdm` command line: the chat UI with no arguments, authoring tools as subcommands.
+
+Exit codes, for every subcommand: 0 clean, 1 problems found (errors; with `lint --strict`,
+warnings too), 2 the command itself was used wrongly (unknown option, missing file).
+Subcommand modules are imported only when used, so `sdm validate` never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sdm",
+        description="sdm-assistant: fælles beslutningstagning i psykiatrien / "
+        "shared decision making in psychiatry. Without a command, the chat UI starts.",
+    )
+    parser.add_argument("--version", action="version", version=f"sdm-assistant {__version__}")
+    parser.add_argument("--lang", choices=("da", "en"), default="da",
+                        help="language of the user interface (default: da)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check guide files: format and references")
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="files or folders to check together with the bundled library")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-bundled", action="store_true",
+                   help="check only the given paths, without the bundled library")
+
+    p = sub.add_parser("lint", help="check decision aids against the IPDAS minimum standards")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the guide format")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    p = sub.add_parser("new", help="write a commented scaffold for a new guide")
+    p.add_argument("kind", choices=("decision-aid", "meeting-guide", "plan-template"))
+    p.add_argument("id", help="the new guide's id, e.g. min-kriseplan")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: ID.yaml)")
+
+    p = sub.add_parser("list", help="list the guides and plan templates in the library")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("replay", help="run a guide from an answers file, without a terminal UI")
+    p.add_argument("guide", help="a bundled guide's id, or a path to a guide file")
+    p.add_argument("--answers", type=Path, required=True, help="the answers file (YAML)")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.add_argument("--export", help="print the plan draft in this format instead")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `sdm` with `argv` (default: the process's arguments); returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from assistant.tui.run import run_app  # Textual only for the UI
+
+            return run_app(lang=args.lang)
+        handler = _HANDLERS[args.command]
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:
+    from assistant.guides.problems import Problem
+
+    items = [p for p in problems if isinstance(p, Problem)]
+    if fmt == "json":
+        json.dump({"problems": [p.as_dict() for p in items], "summary": summary},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for p in items:
+        print(p.format())
+    print(summary, file=sys.stderr if items else sys.stdout)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from assistant.guides.loader import load_library
+
+    library = load_library(args.paths, include_bundled=not args.no_bundled)
+    errors = library.errors
+    files = len({d.file for d in library.documents} | {p.file for p in library.problems})
+    summary = (f"{files} files checked: no problems" if not errors
+               else f"{files} files checked: {len(errors)} problem{'s' if len(errors) != 1 else ''}")
+    _print_problems(library.problems, args.format, summary)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from assistant.guides.lint import lint_library
+    from assistant.guides.loader import load_library
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    library = load_library(args.paths)
+    problems = list(library.problems)
+    selected = {Path(p).resolve() for p in args.paths}
+    report = lint_library(library, today=today, only=selected or None)
+    problems += report.problems
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    summary = (f"{report.checked} guides linted: {len(errors)} errors, {len(warnings)} warnings"
+               + "".join(f"\n  LIX {lix:5.1f}  {gid}" for gid, lix in sorted(report.lix.items())))
+    _print_problems(problems, args.format, summary)
+    if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from assistant.guides.schema import schema_json
+
+    text = schema_json()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from assistant.guides.models import slug_ok
+    from assistant.guides.scaffold import scaffold
+
+    if not slug_ok(args.id):
+        print(f"sdm new: '{args.id}' is not a valid id: use lower-case letters, digits, "
+              "'-' and '_'", file=sys.stderr)
+        return EXIT_USAGE
+    target: Path = args.output or Path(f"{args.id}.yaml")
+    if target.exists():
+        print(f"sdm new: {target} exists already; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    target.write_text(scaffold(args.kind.replace("-", "_"), args.id), encoding="utf-8")
+    print(f"wrote {target} — check it with: sdm validate {target}")
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from assistant.guides.catalog import catalog
+
+    library_rows, problems = catalog(args.paths)
+    if args.format == "json":
+        json.dump(library_rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for row in library_rows:
+            print(f"{row['id']:<40} {row['kind']:<14} {','.join(row['audience']):<12} "
+                  f"{row['version']:<8} {row['reviewed'] or '':<10}  {row['title']}")
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _cmd_replay(args: argparse.Namespace) -> int:
+    from assistant.engine.replay import replay_command
+
+    return replay_command(args.guide, args.answers, export=args.export)
+
+
+_HANDLERS = {
+    "validate": _cmd_validate,
+    "lint": _cmd_lint,
+    "schema": _cmd_schema,
+    "new": _cmd_new,
+    "list": _cmd_list,
+    "replay": _cmd_replay,
+}

@@ -1,0 +1,237 @@
+"""The order of a guide's steps, with the built-in framing and decision steps filled in.
+
+A decision aid runs framing → preferences → options → decision; a meeting guide runs its
+sections in order. Built-in steps have fixed ids that authors may refer to in `enable_when`
+and `decision.fills`. The validator, the engine and the FHIR export all read this one list.
+
+Sources for the built-in wording:
+* information level and the four phases: the Beslutningshjælper structure in seed
+  `001_4e62c2f7fc255890.txt` (LKT Tvang, slides on fælles beslutningstagning);
+* `decision_role`: the three positions of the Control Preferences Scale (Degner et al. 1997);
+* the SURE test: Légaré et al., Can Fam Physician 2010;56:e308–14 (© O'Connor & Légaré);
+  Danish wording is our own translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.guides.models import (
+    AnyStep,
+    Choice,
+    DecisionAid,
+    Guide,
+    InfoStep,
+    LocalText,
+    MeetingGuide,
+    SingleStep,
+    TasksStep,
+    YesNoStep,
+    text_in,
+)
+from assistant.guides.yamlsubset import Path
+
+DECISION_AID_PHASES: tuple[str, ...] = ("framing", "preferences", "options", "decision")
+
+PHASE_TITLES: dict[str, LocalText] = {
+    "framing": LocalText(da="Rammen", en="Framing"),
+    "preferences": LocalText(da="Det, der betyder noget for dig", en="What matters to you"),
+    "options": LocalText(da="Mulighederne", en="The options"),
+    "decision": LocalText(da="Den fælles beslutning", en="The joint decision"),
+}
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    """One step in the order the conversation takes it."""
+
+    phase: str
+    step: AnyStep
+    #: Where the step is written in the guide file; None for built-in steps.
+    path: Path | None
+
+    @property
+    def id(self) -> str:
+        """The step's id."""
+        return self.step.id
+
+    @property
+    def builtin(self) -> bool:
+        """True for steps the app adds (information level, SURE, ...)."""
+        return self.path is None
+
+
+def _t(da: str, en: str) -> LocalText:
+    return LocalText(da=da, en=en)
+
+
+def _choices(*items: tuple[str, str, str]) -> list[Choice]:
+    return [Choice(id=i, label=_t(da, en)) for i, da, en in items]
+
+
+INFORMATION_LEVEL = SingleStep(
+    id="information_level",
+    type="single",
+    ask="patient",
+    required=True,
+    prompt=_t(
+        "Hvor meget vil du gerne vide om mulighederne?",
+        "How much would you like to know about the options?",
+    ),
+    help=_t(
+        "Det bestemmer, hvor mange detaljer der vises senere. Du kan altid spørge om mere.",
+        "This decides how much detail is shown later. You can always ask for more.",
+    ),
+    choices=_choices(
+        ("a_little", "Lidt – det vigtigste kort", "A little – the main points, briefly"),
+        ("some", "Noget – med fordele og ulemper", "Some – with pros and cons"),
+        ("everything", "Alt – med detaljer og kilder", "Everything – with details and sources"),
+    ),
+)
+
+DECISION_ROLE = SingleStep(
+    id="decision_role",
+    type="single",
+    ask="patient",
+    prompt=_t(
+        "Hvordan vil du helst have, at beslutningen bliver truffet?",
+        "How would you prefer the decision to be made?",
+    ),
+    help=_t(
+        "Der er ikke noget rigtigt svar. (Efter Control Preferences Scale, Degner 1997.)",
+        "There is no right answer. (After the Control Preferences Scale, Degner 1997.)",
+    ),
+    choices=_choices(
+        ("patient", "Jeg vil selv bestemme", "I want to decide myself"),
+        ("shared", "Vi beslutter sammen", "We decide together"),
+        ("clinician", "Behandleren skal bestemme", "The clinician should decide"),
+    ),
+)
+
+DECIDED_BY = SingleStep(
+    id="decided_by",
+    type="single",
+    required=True,
+    prompt=_t("Hvem traf beslutningen?", "Who made the decision?"),
+    choices=_choices(
+        ("patient", "Patienten besluttede", "The patient decided"),
+        ("shared", "Vi besluttede sammen", "We decided together"),
+        ("clinician", "Behandleren besluttede", "The clinician decided"),
+    ),
+)
+
+#: The four SURE items; a "no" routes back to what would help (see the engine).
+SURE_STEPS: tuple[YesNoStep, ...] = (
+    YesNoStep(
+        id="sure_sure", type="yesno", ask="patient",
+        prompt=_t("Føler du dig sikker på, hvad der er det bedste valg for dig?",
+                  "Do you feel sure about the best choice for you?"),
+        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 1 af 4.",
+                "The SURE test (Légaré et al. 2010), item 1 of 4."),
+    ),
+    YesNoStep(
+        id="sure_understand", type="yesno", ask="patient",
+        prompt=_t("Kender du fordele og ulemper ved hver mulighed?",
+                  "Do you know the benefits and risks of each option?"),
+        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 2 af 4.",
+                "The SURE test (Légaré et al. 2010), item 2 of 4."),
+    ),
+    YesNoStep(
+        id="sure_risk_benefit", type="yesno", ask="patient",
+        prompt=_t("Er du klar over, hvilke fordele og ulemper der betyder mest for dig?",
+                  "Are you clear about which benefits and risks matter most to you?"),
+        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 3 af 4.",
+                "The SURE test (Légaré et al. 2010), item 3 of 4."),
+    ),
+    YesNoStep(
+        id="sure_support", type="yesno", ask="patient",
+        prompt=_t("Har du nok støtte og råd til at træffe et valg?",
+                  "Do you have enough support and advice to make a choice?"),
+        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 4 af 4.",
+                "The SURE test (Légaré et al. 2010), item 4 of 4."),
+    ),
+)
+
+NEXT_STEPS = TasksStep(
+    id="next_steps",
+    type="tasks",
+    prompt=_t("Hvad er de næste skridt? Hvem gør hvad, og hvornår?",
+              "What are the next steps? Who does what, and by when?"),
+)
+
+
+def _welcome(aid: DecisionAid) -> InfoStep:
+    purpose, invitation = aid.framing.purpose, aid.framing.invitation
+    if isinstance(purpose, LocalText) or isinstance(invitation, LocalText):
+        da = f"{text_in(purpose, 'da')}\n\n{text_in(invitation, 'da')}"
+        en = f"{text_in(purpose, 'en')}\n\n{text_in(invitation, 'en')}"
+        prompt: str | LocalText = LocalText(da=da, en=en)
+    else:
+        prompt = f"{purpose}\n\n{invitation}"
+    return InfoStep(id="welcome", type="info", prompt=prompt)
+
+
+def _options_overview(aid: DecisionAid) -> InfoStep:
+    question = aid.question or _t("Her er mulighederne side om side.",
+                                  "Here are the options side by side.")
+    return InfoStep(id="options_overview", type="info", prompt=question)
+
+
+def _choice(aid: DecisionAid) -> SingleStep:
+    choices = [Choice(id=o.id, label=o.title) for o in aid.options]
+    if aid.decision.allow_not_yet:
+        choices.append(Choice(id="not_yet", label=_t("Ikke endnu – jeg vil tænke over det",
+                                                     "Not yet – I want to think about it")))
+    while len(choices) < 2:  # an invalid aid (lint reports it); keep the step well-formed
+        choices.append(Choice(id=f"option-{len(choices) + 1}", label="–"))
+    return SingleStep(
+        id="choice", type="single", ask="patient", required=True,
+        prompt=_t("Hvad vælger du?", "What do you choose?"), choices=choices,
+        fills=aid.decision.fills.choice,
+    )
+
+
+#: Ids the app gives its own steps; an author's step may not use them.
+RESERVED_STEP_IDS: frozenset[str] = frozenset(
+    {"welcome", "information_level", "decision_role", "options_overview", "choice",
+     "decided_by", "next_steps", *(s.id for s in SURE_STEPS)}
+)
+
+
+def flow(guide: Guide) -> tuple[FlowStep, ...]:
+    """Every step of `guide` in conversation order, built-in steps included."""
+    if isinstance(guide, MeetingGuide):
+        return tuple(
+            FlowStep(section.id, step, ("sections", i, "steps", j))
+            for i, section in enumerate(guide.sections)
+            for j, step in enumerate(section.steps)
+        )
+    aid = guide
+    steps: list[FlowStep] = [FlowStep("framing", _welcome(aid), None)]
+    if aid.framing.ask_information_level:
+        steps.append(FlowStep("framing", INFORMATION_LEVEL, None))
+    if aid.framing.ask_decision_role:
+        steps.append(FlowStep("framing", DECISION_ROLE, None))
+    steps += [FlowStep("framing", s, ("framing", "steps", i))
+              for i, s in enumerate(aid.framing.steps)]
+    steps += [FlowStep("preferences", s, ("preferences", i))
+              for i, s in enumerate(aid.preferences)]
+    steps.append(FlowStep("options", _options_overview(aid), None))
+    steps.append(FlowStep("decision", _choice(aid), None))
+    decided_by = DECIDED_BY.model_copy(update={"fills": aid.decision.fills.decided_by})
+    steps.append(FlowStep("decision", decided_by, None))
+    if aid.decision.sure:
+        steps += [FlowStep("decision", s, None) for s in SURE_STEPS]
+    if aid.decision.next_steps:
+        next_steps = NEXT_STEPS.model_copy(update={"fills": aid.decision.fills.next_steps})
+        steps.append(FlowStep("decision", next_steps, None))
+    steps += [FlowStep("decision", s, ("decision", "steps", i))
+              for i, s in enumerate(aid.decision.steps)]
+    return tuple(steps)
+
+
+def phases(guide: Guide) -> tuple[str, ...]:
+    """The phase ids of `guide`, in order (a meeting guide's phases are its sections)."""
+    if isinstance(guide, MeetingGuide):
+        return tuple(s.id for s in guide.sections)
+    return DECISION_AID_PHASES

@@ -1,0 +1,418 @@
+"""Load guide files into models, turning every problem into `file:line:col: message`.
+
+The fast path reads a file without positions and validates it; only when something is wrong is
+the file read again with positions, so a clean library costs little more than parsing it.
+Nothing here raises on bad input: every problem of every file is collected and returned.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, Tag, TypeAdapter, ValidationError
+
+from assistant.guides.models import (
+    KINDS,
+    STEP_TYPES,
+    DecisionAid,
+    Document,
+    MeetingGuide,
+    PlanTemplate,
+)
+from assistant.guides.problems import Problem, suggestion
+from assistant.guides.yamlsubset import Path, Positions, YamlSubsetError, decode, read
+
+MAX_PROBLEMS_PER_FILE = 50
+GUIDE_SUFFIXES = (".yaml", ".yml")
+
+_DOCUMENT = TypeAdapter(Document)
+
+
+@dataclass
+class Loaded:
+    """A document that validated, with what is needed to point back into its file."""
+
+    file: str
+    document: DecisionAid | MeetingGuide | PlanTemplate
+    text: str
+    bundled: bool = False
+    _positions: Positions | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        """The document's id."""
+        return self.document.id
+
+    @property
+    def positions(self) -> Positions:
+        """Positions of every value in the file (read again on first use)."""
+        if self._positions is None:
+            try:
+                self._positions = read(self.text, positions=True)[1] or Positions()
+            except YamlSubsetError:  # pragma: no cover - the file read cleanly once
+                self._positions = Positions()
+        return self._positions
+
+    def problem(self, path: Path, message: str, *, key: bool = False, **kw: Any) -> Problem:
+        """A problem located at the value (or key) at `path` in this file."""
+        line, col = self.positions.of_key(path) if key else self.positions.of_value(path)
+        return Problem(self.file, line, col, message, **kw)
+
+
+@dataclass
+class Library:
+    """Every guide and plan template that loaded, and every problem found on the way."""
+
+    documents: list[Loaded] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def guides(self) -> dict[str, Loaded]:
+        """Decision aids and meeting guides by id (first one wins on duplicates)."""
+        out: dict[str, Loaded] = {}
+        for d in self.documents:
+            if not isinstance(d.document, PlanTemplate):
+                out.setdefault(d.id, d)
+        return out
+
+    @property
+    def templates(self) -> dict[str, Loaded]:
+        """Plan templates by id (first one wins on duplicates)."""
+        out: dict[str, Loaded] = {}
+        for d in self.documents:
+            if isinstance(d.document, PlanTemplate):
+                out.setdefault(d.id, d)
+        return out
+
+    def template(self, template_id: str) -> PlanTemplate | None:
+        """The plan template with this id, or None."""
+        found = self.templates.get(template_id)
+        return found.document if found and isinstance(found.document, PlanTemplate) else None
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of severity error."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.errors
+
+
+def bundled_dir() -> FsPath:
+    """Where the bundled library lives: inside an installed wheel, or the source checkout."""
+    here = FsPath(__file__).resolve().parent.parent
+    installed = here / "decision_aids"
+    return installed if installed.is_dir() else here.parent / "decision_aids"
+
+
+def guide_files(paths: Iterable[FsPath]) -> list[FsPath]:
+    """Every guide file under `paths` (folders are searched recursively), sorted, once each."""
+    seen: dict[FsPath, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix in GUIDE_SUFFIXES and child.is_file():
+                    seen.setdefault(child.resolve(), None)
+        else:
+            seen.setdefault(path.resolve(), None)
+    return list(seen)
+
+
+def display_name(path: FsPath) -> str:
+    """A short name for messages: relative to the working directory when inside it."""
+    try:
+        return str(path.relative_to(FsPath.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def parse_text(text: str, file: str) -> tuple[Any, list[Problem]]:
+    """Validate one document's text. Returns (model or None, problems)."""
+    try:
+        data, _ = read(text)
+    except YamlSubsetError as exc:
+        return None, [Problem(file, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")]
+    if data is None:
+        return None, [Problem(file, 1, 1, "the file is empty: a guide starts with 'id:' and 'kind:'")]
+    if not isinstance(data, dict):
+        return None, [Problem(
+            file, 1, 1, "a guide file must be a mapping of keys (id, kind, title, ...)"
+        )]
+    try:
+        return _DOCUMENT.validate_python(data), []
+    except ValidationError as exc:
+        positions = read(text, positions=True)[1]
+        assert positions is not None
+        return None, schema_problems(exc, data, positions, file)
+    except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
+        return None, [Problem(file, 1, 1, f"could not be validated ({type(exc).__name__})")]
+
+
+def load_file(path: FsPath, *, bundled: bool = False) -> tuple[Loaded | None, list[Problem]]:
+    """Read and validate one file; never raises for bad content or an unreadable file."""
+    name = display_name(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        text = decode(raw)
+    except YamlSubsetError as exc:
+        return None, [Problem(name, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")]
+    document, problems = parse_text(text, name)
+    if document is None:
+        return None, problems
+    return Loaded(name, document, text, bundled), []
+
+
+def load_library(
+    paths: Sequence[FsPath] = (), *, include_bundled: bool = True, check: bool = True
+) -> Library:
+    """Load the bundled library plus `paths` (files or folders), and check references.
+
+    Args:
+        paths: extra guide files or folders; they join the bundled library.
+        include_bundled: start from the bundled library (`decision_aids/`).
+        check: run the cross-reference checks (ids, conditions, sources, fills).
+    """
+    roots: list[tuple[FsPath, bool]] = []
+    if include_bundled:
+        roots.append((bundled_dir(), True))
+    roots += [(FsPath(p), False) for p in paths]
+    library = Library()
+    done: set[FsPath] = set()
+    for root, bundled in roots:
+        if not root.exists():
+            library.problems.append(Problem(display_name(root), 1, 1, "no such file or folder"))
+            continue
+        for file in guide_files([root]):
+            if file in done:
+                continue
+            done.add(file)
+            loaded, problems = load_file(file, bundled=bundled)
+            library.problems += problems
+            if loaded is not None:
+                library.documents.append(loaded)
+    if check:
+        from assistant.guides.references import check_library
+
+        library.problems += check_library(library)
+    library.problems.sort(key=lambda p: (p.file, p.line, p.column))
+    return library
+
+
+# --- pydantic errors → problems ---------------------------------------------------------------
+
+
+def _locate(data: Any, loc: tuple[Any, ...]) -> tuple[Path, bool]:
+    """Follow a pydantic `loc` through the data, skipping union tags and model names.
+
+    Returns the data path and whether the last element of `loc` exists in the data.
+    """
+    path: list[str | int] = []
+    node = data
+    found = False
+    for elem in loc:
+        found = False
+        if isinstance(node, dict) and elem in node:
+            node, found = node[elem], True
+            path.append(elem)
+        elif isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node):
+            node, found = node[elem], True
+            path.append(elem)
+    return tuple(path), found
+
+
+def _tag_of(member: Any) -> str | None:
+    for meta in getattr(member, "__metadata__", ()):
+        if isinstance(meta, Tag):
+            return meta.tag
+    return None
+
+
+def _fields_at(loc: Sequence[Any]) -> list[str]:
+    """The keys allowed in the mapping at `loc` (a pydantic loc), or [] if unknown."""
+    tp: Any = Document
+    i = 0
+    for _ in range(200):  # bounded walk; locs are short
+        while get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+        origin = get_origin(tp)
+        if origin in (Union, types.UnionType):
+            members = get_args(tp)
+            elem = loc[i] if i < len(loc) else None
+            tagged = next((m for m in members if _tag_of(m) == elem), None)
+            if tagged is not None:
+                tp, i = tagged, i + 1
+                continue
+            real = [m for m in members if m is not type(None)]
+            if len(real) == 1:
+                tp = real[0]
+                continue
+            return []
+        if i >= len(loc):
+            break
+        elem = loc[i]
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            info = tp.model_fields.get(str(elem))
+            if info is None:
+                return []
+            tp = info.annotation
+            if info.discriminator is not None or info.metadata:
+                tp = Annotated[tuple([tp, *info.metadata])]
+        elif origin is list:
+            tp = get_args(tp)[0]
+        else:
+            return []
+        i += 1
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    node = data
+    for elem in path:
+        node = node[elem]
+    return node
+
+
+def _short(value: Any) -> str | None:
+    """A value fit to quote in a message: short, one line, a scalar; else None."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str) and len(value) <= 40 and "\n" not in value and value.isprintable():
+        return value
+    return None
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def _message(err: dict[str, Any], data: Any, path: Path, found: bool) -> tuple[str, bool]:
+    """The message for one pydantic error; the bool says whether to point at the key."""
+    kind = err["type"]
+    loc = err["loc"]
+    last = loc[-1] if loc else None
+    value = _value_at(data, path) if found else None
+    shown = _short(value)
+
+    if kind == "extra_forbidden":
+        allowed = [f for f in _fields_at(loc[:-1])]
+        return f"unknown key '{last}'{suggestion(str(last), allowed)}", True
+    if kind == "missing":
+        return f"missing required key '{last}'", False
+    if kind in ("step_type", "document_kind"):
+        key, allowed = ("type", STEP_TYPES) if kind == "step_type" else ("kind", KINDS)
+        node = value if found else _value_at(data, path)
+        if isinstance(node, dict) and isinstance(node.get(key), str):
+            word = node[key]
+            what = "step type" if key == "type" else "kind"
+            return f"unknown {what} '{_short(word) or '…'}'{suggestion(word, allowed)}", False
+        if isinstance(node, dict):
+            return f"missing required key '{key}' (one of: {', '.join(allowed)})", False
+        return f"expected a mapping, got {_kind_name(node)}", False
+    if kind == "text_type":
+        return f"expected text: a string or a mapping with 'da' and 'en', got {_kind_name(value)}", False
+    if kind == "literal_error":
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        words = [w.strip(" '") for w in expected.replace(" or ", ",").split(",") if w.strip(" '")]
+        got = f"'{shown}'" if shown is not None else _kind_name(value)
+        hint = suggestion(str(value), words) if isinstance(value, str) else ""
+        if hint.startswith(" —"):
+            return f"{got} is not allowed here{hint} (allowed: {expected})", False
+        return f"{got} is not allowed here (allowed: {expected})", False
+    if kind == "string_pattern_mismatch":
+        got = f"'{shown}'" if shown is not None else "this value"
+        if last == "version":
+            return f"{got} is not a version: write it like 1.0 or 1.0.0", False
+        if last == "url":
+            return f"{got} is not a web address: it must start with http:// or https://", False
+        if "fills" in loc or loc[-2:-1] in (("choice",), ("decided_by",), ("next_steps",)):
+            return f"{got} is not a fill target: write template.field, for example ua.needs", False
+        return (f"{got} is not a valid id: use lower-case letters, digits, '-' and '_', "
+                "starting with a letter or digit"), False
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        got = f"'{shown}'" if shown is not None else _kind_name(value)
+        return f"{got} is not a date: write it as YYYY-MM-DD", False
+    if kind == "too_short":
+        if isinstance(value, str) or kind == "string_too_short":
+            return "must not be empty", False
+        minimum = err.get("ctx", {}).get("min_length", 1)
+        return f"needs at least {minimum} item{'s' if minimum != 1 else ''}", False
+    if kind == "string_too_short":
+        return "must not be empty", False
+    if kind in ("string_too_long", "too_long"):
+        return f"too long (at most {err.get('ctx', {}).get('max_length')})", False
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_kind_name(value)}", False
+    if kind in ("greater_than", "less_than_equal", "greater_than_equal", "less_than"):
+        return f"{err['msg'][0].lower()}{err['msg'][1:]}", False
+    msg = str(err.get("msg", "is not valid"))
+    msg = msg.removeprefix("Value error, ")
+    return msg, False
+
+
+def schema_problems(
+    exc: ValidationError, data: Any, positions: Positions, file: str
+) -> list[Problem]:
+    """Turn a pydantic ValidationError into located, readable problems (at most 50)."""
+    out: dict[tuple[int, int, str], Problem] = {}
+    errors = exc.errors(include_input=False, include_url=False)
+    for err in errors:
+        path, found = _locate(data, tuple(err["loc"]))
+        message, at_key = _message(err, data, path, found)
+        if err["type"] in ("step_type", "document_kind"):
+            key = "type" if err["type"] == "step_type" else "kind"
+            node = _value_at(data, path)
+            if isinstance(node, dict) and key in node:
+                path = (*path, key)  # point at the wrong word, not the whole step
+        if at_key:
+            line, col = positions.of_key(path)
+        else:
+            line, col = positions.of_value(path)
+        where = ".".join(str(p) for p in path)
+        text = f"{where}: {message}" if where else message
+        out.setdefault((line, col, text), Problem(file, line, col, text))
+    problems = sorted(out.values())
+    if len(problems) > MAX_PROBLEMS_PER_FILE:
+        rest = len(problems) - MAX_PROBLEMS_PER_FILE
+        problems = problems[:MAX_PROBLEMS_PER_FILE] + [
+            Problem(file, problems[MAX_PROBLEMS_PER_FILE].line, 1, f"… and {rest} more problems")
+        ]
+    return problems

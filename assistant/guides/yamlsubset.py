@@ -1,0 +1,285 @@
+"""A restricted YAML subset reader: plain data out, a clean error with a position for the rest.
+
+Guides are authored by people, so the format is YAML without the parts that surprise or hurt
+(as StrictYAML does): one UTF-8 document; no tags (`!!python/...` is refused before anything is
+constructed), no anchors or aliases (so no alias bombs), no directives; keys are plain scalars;
+no duplicate keys; bounded depth, node count and size.
+
+It reads ruamel.yaml's *event stream* (the C parser from ruamel.yaml.clib when installed) and
+builds dicts, lists and scalars itself. That is both the safety boundary — ruamel's round-trip
+composer raises TypeError/NotImplementedError/RecursionError on some inputs, and we never run
+it — and the fast path: no round-trip objects, and positions only when asked for.
+
+Scalars follow the YAML 1.2 core schema, narrowed: `true`/`false`, `null`/`~`/empty, decimal
+integers and floats; everything else (dates included) stays a string, and quoted scalars are
+always strings. `0101901234` stays a string, as do `no` and `0755`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+try:  # The C parser is ~5x faster; pure Python is the fallback, not the plan.
+    from ruamel.yaml.cyaml import CParser as _CParser
+
+    HAVE_C_PARSER = True
+except ImportError:  # pragma: no cover - depends on the installation
+    _CParser = None
+    HAVE_C_PARSER = False
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+MAX_NODES = 100_000
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+
+class YamlSubsetError(Exception):
+    """The text is not in the allowed YAML subset; `line`/`column` are 1-based (0 if unknown)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a document starts, by data path."""
+
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def of_value(self, path: Path) -> Position:
+        """The position of the value at `path`, or of its nearest enclosing value."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def of_key(self, path: Path) -> Position:
+        """The position of the key naming `path` (falls back to the value's position)."""
+        return self.keys.get(path) or self.of_value(path)
+
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+# No leading zeros: `0101901234` (a phone or CPR-like number) and `0755` stay strings.
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+
+def _plain_scalar(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    return value
+
+
+def _pos(mark: Any) -> Position:
+    return (int(mark.line) + 1, int(mark.column) + 1)
+
+
+def _parser(text: str) -> Any:
+    if _CParser is not None:
+        return _CParser(text)
+    from ruamel.yaml.parser import Parser  # pure-Python fallback
+    from ruamel.yaml.reader import Reader
+    from ruamel.yaml.scanner import Scanner
+
+    class _Loader(Reader, Scanner, Parser):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream, loader=self)
+            Scanner.__init__(self, loader=self)
+            Parser.__init__(self, loader=self)
+
+    return _Loader(text)
+
+
+def decode(raw: bytes) -> str:
+    """Decode a guide file: UTF-8 only (a UTF-8 BOM is allowed and dropped)."""
+    if len(raw) > MAX_BYTES:
+        raise YamlSubsetError(f"file is larger than {MAX_BYTES // 1024} KiB", 1, 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlSubsetError("the file is not valid UTF-8 text", line, column) from None
+    return text.removeprefix("\ufeff")
+
+
+def read(text: str, *, positions: bool = False) -> tuple[Any, Positions | None]:
+    """Parse `text` (one YAML document in the allowed subset) into plain Python data.
+
+    Args:
+        text: the document.
+        positions: also record where every value and key starts (slower; used for errors).
+
+    Returns:
+        The data and, if asked for, its positions.
+
+    Raises:
+        YamlSubsetError: the text is not YAML, or uses something the subset forbids. The error
+            carries the line and column of the offending construct. No other exception escapes.
+    """
+    if len(text) > MAX_BYTES:
+        raise YamlSubsetError(f"file is larger than {MAX_BYTES // 1024} KiB", 1, 1)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise YamlSubsetError("the file contains a NUL character (is it a binary file?)", line, 1)
+    try:
+        return _read(text, positions)
+    except YamlSubsetError:
+        raise
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        line, col = _pos(mark) if mark is not None else (0, 0)
+        raise YamlSubsetError(f"not valid YAML: {problem}", line, col) from None
+    except YAMLError as exc:
+        raise YamlSubsetError(f"not valid YAML: {_first_line(exc)}") from None
+    except RecursionError:
+        raise YamlSubsetError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    except Exception as exc:  # noqa: BLE001 - the parser must never leak a traceback
+        raise YamlSubsetError(f"not valid YAML ({type(exc).__name__})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+class _Container:
+    __slots__ = ("value", "path", "pending_key", "is_map")
+
+    def __init__(self, value: Any, path: Path, is_map: bool) -> None:
+        self.value = value
+        self.path = path
+        self.pending_key: str | None = None
+        self.is_map = is_map
+
+
+def _read(text: str, want_positions: bool) -> tuple[Any, Positions | None]:
+    parser = _parser(text)
+    pos = Positions() if want_positions else None
+    stack: list[_Container] = []
+    root: Any = None
+    documents = 0
+    nodes = 0
+    get_event = parser.get_event
+
+    while True:
+        event = get_event()
+        cls = type(event)
+
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlSubsetError(
+                    f"the document has more than {MAX_NODES} values", *_pos(event.start_mark)
+                )
+            if event.anchor is not None:
+                raise YamlSubsetError(
+                    f"anchors (&{event.anchor}) are not allowed: write the value out",
+                    *_pos(event.start_mark),
+                )
+            if event.tag is not None:
+                raise YamlSubsetError(
+                    f"tags ({event.tag}) are not allowed: plain values only",
+                    *_pos(event.start_mark),
+                )
+            top = stack[-1] if stack else None
+
+            # A mapping key: only plain or quoted scalars.
+            if top is not None and top.is_map and top.pending_key is None:
+                if cls is not ScalarEvent:
+                    raise YamlSubsetError(
+                        "a key must be a plain name, not a list or mapping",
+                        *_pos(event.start_mark),
+                    )
+                key = event.value
+                if event.implicit[0] and event.value in _NULLS:
+                    raise YamlSubsetError("a key cannot be empty", *_pos(event.start_mark))
+                if key in top.value:
+                    raise YamlSubsetError(f"duplicate key '{key}'", *_pos(event.start_mark))
+                top.pending_key = key
+                if pos is not None:
+                    pos.keys[top.path + (key,)] = _pos(event.start_mark)
+                continue
+
+            if top is None:
+                path: Path = ()
+            elif top.is_map:
+                path = top.path + (top.pending_key,)  # type: ignore[operator]
+            else:
+                path = top.path + (len(top.value),)
+            if pos is not None:
+                pos.values[path] = _pos(event.start_mark)
+
+            if cls is ScalarEvent:
+                value = _plain_scalar(event.value) if event.implicit[0] else event.value
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlSubsetError(
+                        f"nesting deeper than {MAX_DEPTH} levels", *_pos(event.start_mark)
+                    )
+                value = {} if cls is MappingStartEvent else []
+
+            if top is None:
+                root = value
+            elif top.is_map:
+                top.value[top.pending_key] = value
+                top.pending_key = None
+            else:
+                top.value.append(value)
+            if cls is not ScalarEvent:
+                stack.append(_Container(value, path, cls is MappingStartEvent))
+
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            stack.pop()
+        elif cls is AliasEvent:
+            raise YamlSubsetError(
+                f"aliases (*{event.anchor}) are not allowed: write the value out",
+                *_pos(event.start_mark),
+            )
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise YamlSubsetError(
+                    "only one document per file (found a second '---')", *_pos(event.start_mark)
+                )
+            if getattr(event, "version", None) or getattr(event, "tags", None):
+                raise YamlSubsetError(
+                    "directives (%YAML, %TAG) are not allowed", *_pos(event.start_mark)
+                )
+        elif cls is StreamEndEvent:
+            break
+        elif cls is DocumentEndEvent or cls is StreamStartEvent:
+            continue
+    return root, pos
