@@ -89,7 +89,7 @@ def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:
         return
     for p in items:
         print(p.format())
-    print(summary, file=sys.stderr if items else sys.stdout)
+    print(summary)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

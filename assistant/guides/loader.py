@@ -220,10 +220,7 @@ def _locate(data: Any, loc: tuple[Any, ...]) -> tuple[Path, bool]:
     found = False
     for elem in loc:
         found = False
-        if isinstance(node, dict) and elem in node:
-            node, found = node[elem], True
-            path.append(elem)
-        elif isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node):
+        if (isinstance(node, dict) and elem in node) or (isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node)):
             node, found = node[elem], True
             path.append(elem)
     return tuple(path), found
@@ -333,6 +330,10 @@ def _message(err: dict[str, Any], data: Any, path: Path, found: bool) -> tuple[s
     shown = _short(value)
 
     if kind == "extra_forbidden":
+        if " " in str(last) and value is None:
+            # `{da: Vi taler om, hvem ...}`: an unquoted comma split the text into a new key.
+            return ("a comma in an unquoted text split it into a new key: put the text in "
+                    "quotes, like {da: \"…, …\"}"), True
         allowed = [f for f in _fields_at(loc[:-1])]
         return f"unknown key '{last}'{suggestion(str(last), allowed)}", True
     if kind == "missing":

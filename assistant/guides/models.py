@@ -109,7 +109,9 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-FillList = Annotated[list[FillTarget], BeforeValidator(_as_list)]
+FillList = Annotated[
+    list[FillTarget], BeforeValidator(_as_list, json_schema_input_type=FillTarget | list[FillTarget])
+]
 
 
 # --- steps ------------------------------------------------------------------------------------
@@ -472,26 +474,39 @@ DECIDED_BY: tuple[str, ...] = ("clinician", "shared", "patient")
 SURE_ITEMS: tuple[str, ...] = ("sure_sure", "sure_understand", "sure_risk_benefit", "sure_support")
 
 
+_NOT_PROSE = frozenset({
+    "id", "question", "answer", "url", "version", "kind", "type", "plan", "role", "ask",
+    "fills", "sources", "choice", "decided_by", "next_steps", "authors", "operator",
+    "enable_behavior", "audience", "language", "citation",
+})
+
+
 def iter_texts(value: Any) -> Iterator[str | LocalText]:
     """Yield every text value inside a model (plain strings and `{da, en}` maps), depth first.
 
     Ids, dates, URLs and other non-prose strings are skipped.
     """
-    skip = {"id", "question", "answer", "url", "version", "kind", "type", "plan", "role",
-            "ask", "fills", "sources", "choice", "decided_by", "next_steps", "authors",
-            "operator", "enable_behavior", "audience", "language", "citation"}
+    for _path, text in iter_text_paths(value):
+        yield text
+
+
+def iter_text_paths(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str | LocalText]]:
+    """Like `iter_texts`, with the data path of each text (as in the YAML file)."""
     if isinstance(value, LocalText):
-        yield value
+        yield path, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            if name in skip:
+            # `question` is prose on a decision aid, but a step id in a condition.
+            if name in _NOT_PROSE and not (name == "question" and isinstance(value, DecisionAid)):
                 continue
-            yield from iter_texts(getattr(value, name))
+            yield from iter_text_paths(getattr(value, name), (*path, name))
     elif isinstance(value, list):
-        for item in value:
-            yield from iter_texts(item)
+        for i, item in enumerate(value):
+            yield from iter_text_paths(item, (*path, i))
     elif isinstance(value, str):
-        yield value
+        yield path, value
 
 
 def slug_ok(value: str) -> bool:

@@ -160,14 +160,35 @@ def read(text: str, *, positions: bool = False) -> tuple[Any, Positions | None]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
-        line, col = _pos(mark) if mark is not None else (0, 0)
-        raise YamlSubsetError(f"not valid YAML: {problem}", line, col) from None
+        line, col = _clamp(text, *_pos(mark)) if mark is not None else (0, 0)
+        hint = ""
+        if "expected" in problem or "mapping values" in problem:
+            # The usual cause for authors: prose with ':', ',' or '?' in an unquoted value.
+            hint = " (text containing : , ? # [ ] { } must be put in quotes)"
+        raise YamlSubsetError(f"not valid YAML: {problem}{hint}", line, col) from None
     except YAMLError as exc:
         raise YamlSubsetError(f"not valid YAML: {_first_line(exc)}") from None
     except RecursionError:
         raise YamlSubsetError(f"nesting deeper than {MAX_DEPTH} levels") from None
-    except Exception as exc:  # noqa: BLE001 - the parser must never leak a traceback
+    except Exception as exc:
         raise YamlSubsetError(f"not valid YAML ({type(exc).__name__})") from None
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of `text` as YAML counts them (NEL and the Unicode separators break lines)."""
+    return _LINE_BREAK.split(text)
+
+
+def _clamp(text: str, line: int, col: int) -> Position:
+    """Keep a position inside the text: at end of input the parser points one line past it."""
+    lines = yaml_lines(text)
+    if line > len(lines):
+        line = len(lines)
+        col = len(lines[-1]) + 1
+    return line, max(1, min(col, len(lines[line - 1]) + 1))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -176,7 +197,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 class _Container:
-    __slots__ = ("value", "path", "pending_key", "is_map")
+    __slots__ = ("is_map", "path", "pending_key", "value")
 
     def __init__(self, value: Any, path: Path, is_map: bool) -> None:
         self.value = value

@@ -1,0 +1,33 @@
+"""`sdm list`: the library as rows — id, kind, title, audience, version, reviewed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.guides.loader import load_library
+from assistant.guides.models import PlanTemplate, text_in
+from assistant.guides.problems import Problem
+
+
+def catalog(
+    paths: Sequence[Path] = (), lang: str = "da"
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Rows for every document in the library (bundled plus `paths`), and any load errors."""
+    library = load_library(paths, check=False)
+    rows = []
+    for loaded in sorted(library.documents, key=lambda d: (d.document.kind, d.id)):
+        doc = loaded.document
+        reviewed = doc.reviewed.isoformat() if doc.reviewed else None
+        rows.append({
+            "id": doc.id,
+            "kind": doc.kind,
+            "title": text_in(doc.title, "en" if lang == "en" else "da"),
+            "audience": list(doc.audience),
+            "version": doc.version,
+            "reviewed": reviewed,
+            "review_due": None if isinstance(doc, PlanTemplate) else doc.review_due.isoformat(),
+            "file": loaded.file,
+        })
+    return rows, library.errors
