@@ -98,8 +98,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     library = load_library(args.paths, include_bundled=not args.no_bundled)
     errors = library.errors
     files = len({d.file for d in library.documents} | {p.file for p in library.problems})
+    plural = "s" if len(errors) != 1 else ""
     summary = (f"{files} files checked: no problems" if not errors
-               else f"{files} files checked: {len(errors)} problem{'s' if len(errors) != 1 else ''}")
+               else f"{files} files checked: {len(errors)} problem{plural}")
     _print_problems(library.problems, args.format, summary)
     return EXIT_PROBLEMS if errors else EXIT_OK
 

@@ -1,4 +1,4 @@
-"""Coverage-guided fuzzing of the guide loader with atheris (optional extra: `pip install -e '.[fuzz]'`).
+"""Coverage-guided fuzzing of the guide loader with atheris (extra: `pip install -e '.[fuzz]'`).
 
 Seeds the corpus with the bundled library and the examples, then mutates bytes for a fixed time.
 Any input that raises out of the loader is a bug: it is saved to tests/corpus/loader/, where the

@@ -130,7 +130,8 @@ def _lint_meta(
                    "the review date lies in the future", "give the date the content was reviewed")
     if doc.review_due < today:
         yield _err(loaded, ("review_due",), "IPDAS-C4",
-                   f"review_due {doc.review_due.isoformat()} has passed: the content is out of date",
+                   f"review_due {doc.review_due.isoformat()} has passed: "
+                   "the content is out of date",
                    "review the content against its sources, then move review_due forward")
     if doc.review_due <= doc.reviewed:
         yield _err(loaded, ("review_due",), "IPDAS-C4", "review_due must come after reviewed",
@@ -151,7 +152,8 @@ def _lint_meta(
 
 def _lint_aid(loaded: Loaded, aid: DecisionAid) -> Iterator[Problem]:
     if _empty(aid.situation):
-        yield _err(loaded, ("id",), "IPDAS-Q1", "the situation the decision is about is not described",
+        yield _err(loaded, ("id",), "IPDAS-Q1",
+                   "the situation the decision is about is not described",
                    "add 'situation:' describing the situation or problem")
     if _empty(aid.question):
         yield _err(loaded, ("id",), "IPDAS-Q2", "the decision is not stated",

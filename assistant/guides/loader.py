@@ -139,7 +139,9 @@ def parse_text(text: str, file: str) -> tuple[Any, list[Problem]]:
     except YamlSubsetError as exc:
         return None, [Problem(file, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")]
     if data is None:
-        return None, [Problem(file, 1, 1, "the file is empty: a guide starts with 'id:' and 'kind:'")]
+        return None, [
+            Problem(file, 1, 1, "the file is empty: a guide starts with 'id:' and 'kind:'")
+        ]
     if not isinstance(data, dict):
         return None, [Problem(
             file, 1, 1, "a guide file must be a mapping of keys (id, kind, title, ...)"
@@ -220,7 +222,9 @@ def _locate(data: Any, loc: tuple[Any, ...]) -> tuple[Path, bool]:
     found = False
     for elem in loc:
         found = False
-        if (isinstance(node, dict) and elem in node) or (isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node)):
+        in_dict = isinstance(node, dict) and elem in node
+        in_list = isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node)
+        if in_dict or in_list:
             node, found = node[elem], True
             path.append(elem)
     return tuple(path), found
@@ -349,7 +353,8 @@ def _message(err: dict[str, Any], data: Any, path: Path, found: bool) -> tuple[s
             return f"missing required key '{key}' (one of: {', '.join(allowed)})", False
         return f"expected a mapping, got {_kind_name(node)}", False
     if kind == "text_type":
-        return f"expected text: a string or a mapping with 'da' and 'en', got {_kind_name(value)}", False
+        return ("expected text: a string or a mapping with 'da' and 'en', "
+                f"got {_kind_name(value)}"), False
     if kind == "literal_error":
         expected = str(err.get("ctx", {}).get("expected", ""))
         words = [w.strip(" '") for w in expected.replace(" or ", ",").split(",") if w.strip(" '")]
@@ -368,7 +373,7 @@ def _message(err: dict[str, Any], data: Any, path: Path, found: bool) -> tuple[s
             return f"{got} is not a fill target: write template.field, for example ua.needs", False
         return (f"{got} is not a valid id: use lower-case letters, digits, '-' and '_', "
                 "starting with a letter or digit"), False
-    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+    if kind.startswith("date_"):
         got = f"'{shown}'" if shown is not None else _kind_name(value)
         return f"{got} is not a date: write it as YYYY-MM-DD", False
     if kind == "too_short":
@@ -413,7 +418,7 @@ def schema_problems(
     problems = sorted(out.values())
     if len(problems) > MAX_PROBLEMS_PER_FILE:
         rest = len(problems) - MAX_PROBLEMS_PER_FILE
-        problems = problems[:MAX_PROBLEMS_PER_FILE] + [
-            Problem(file, problems[MAX_PROBLEMS_PER_FILE].line, 1, f"… and {rest} more problems")
-        ]
+        more = Problem(file, problems[MAX_PROBLEMS_PER_FILE].line, 1,
+                       f"… and {rest} more problems")
+        problems = [*problems[:MAX_PROBLEMS_PER_FILE], more]
     return problems

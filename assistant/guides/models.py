@@ -78,7 +78,8 @@ def _text_kind(value: Any) -> str | None:
 
 #: A text field: a plain string (in the guide's `language`) or a `{da: ..., en: ...}` map.
 Text = Annotated[
-    Annotated[Annotated[str, Field(min_length=1)], Tag("plain")] | Annotated[LocalText, Tag("local")],
+    Annotated[Annotated[str, Field(min_length=1)], Tag("plain")]
+    | Annotated[LocalText, Tag("local")],
     Discriminator(
         _text_kind,
         custom_error_type="text_type",
@@ -110,7 +111,8 @@ def _as_list(value: Any) -> Any:
 
 
 FillList = Annotated[
-    list[FillTarget], BeforeValidator(_as_list, json_schema_input_type=FillTarget | list[FillTarget])
+    list[FillTarget],
+    BeforeValidator(_as_list, json_schema_input_type=FillTarget | list[FillTarget]),
 ]
 
 

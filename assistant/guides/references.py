@@ -231,7 +231,8 @@ def condition_mismatch(cond: Condition, target: AnyStep) -> str | None:
         if isinstance(answer, bool) or not isinstance(answer, (int, float)):
             return f"step '{target.id}' is a scale: the answer must be a number"
         if not target.min <= answer <= target.max:
-            return f"{answer} is outside the scale of step '{target.id}' ({target.min}–{target.max})"
+            return (f"{answer} is outside the scale of step '{target.id}' "
+                    f"({target.min}–{target.max})")
         return None
     if isinstance(target, YesNoStep):
         if op in _ORDERED:

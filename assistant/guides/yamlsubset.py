@@ -251,15 +251,15 @@ def _read(text: str, want_positions: bool) -> tuple[Any, Positions | None]:
                     raise YamlSubsetError(f"duplicate key '{key}'", *_pos(event.start_mark))
                 top.pending_key = key
                 if pos is not None:
-                    pos.keys[top.path + (key,)] = _pos(event.start_mark)
+                    pos.keys[(*top.path, key)] = _pos(event.start_mark)
                 continue
 
             if top is None:
                 path: Path = ()
             elif top.is_map:
-                path = top.path + (top.pending_key,)  # type: ignore[operator]
+                path = (*top.path, top.pending_key)  # type: ignore[misc]
             else:
-                path = top.path + (len(top.value),)
+                path = (*top.path, len(top.value))
             if pos is not None:
                 pos.values[path] = _pos(event.start_mark)
 

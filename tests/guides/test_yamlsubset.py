@@ -78,7 +78,7 @@ def test_scalars_follow_a_narrow_core_schema(source: str, value: object) -> None
 
 
 def test_positions_are_recorded_for_values_and_keys() -> None:
-    data, pos = read("a:\n  b: [x, {c: 1}]\n", positions=True)
+    _data, pos = read("a:\n  b: [x, {c: 1}]\n", positions=True)
     assert pos is not None
     assert pos.values[("a", "b", 1, "c")] == (2, 14)
     assert pos.keys[("a", "b")] == (2, 3)
