@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from assistant.tui.run import run_app  # Textual only for the UI
 
-            return run_app(lang=args.lang)
+            return int(run_app(lang=args.lang))
         handler = _HANDLERS[args.command]
         return handler(args)
     except KeyboardInterrupt:
@@ -174,7 +174,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_replay(args: argparse.Namespace) -> int:
     from assistant.engine.replay import replay_command
 
-    return replay_command(args.guide, args.answers, export=args.export)
+    return int(replay_command(args.guide, args.answers, export=args.export))
 
 
 _HANDLERS = {

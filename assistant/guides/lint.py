@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from assistant.guides.loader import Library, Loaded
 from assistant.guides.models import (
+    LANGUAGES,
     DecisionAid,
     LocalText,
     MeetingGuide,
@@ -118,8 +119,8 @@ def _warn(loaded: Loaded, path: tuple[str | int, ...], code: str, msg: str, fix:
     return loaded.problem(path, msg, severity="warning", code=code, hint=fix)
 
 
-def _empty(text: object) -> bool:
-    return text is None or not text_in(text, "da").strip()  # type: ignore[arg-type]
+def _empty(text: str | LocalText | None) -> bool:
+    return text is None or not text_in(text, "da").strip()
 
 
 def _lint_meta(
@@ -174,8 +175,8 @@ def _lint_aid(loaded: Loaded, aid: DecisionAid) -> Iterator[Problem]:
                         "add 'experience:' (physical, psychological, social consequences)")
         for key in ("title", "summary", "pros", "cons", "experience", "more"):
             for text in iter_texts(getattr(option, key)):
-                for lang in ("da", "en"):
-                    words = text_in(text, lang)  # type: ignore[arg-type]
+                for lang in LANGUAGES:
+                    words = text_in(text, lang)
                     hit = DIRECTIVE.search(words)
                     if hit:
                         yield _warn(loaded, (*path, key), "IPDAS-balance",
@@ -196,13 +197,13 @@ def _lint_aid(loaded: Loaded, aid: DecisionAid) -> Iterator[Problem]:
                     "set decision.allow_not_yet: true, or add an option with status_quo: true")
 
 
-def _words(texts: list[object]) -> int:
-    return sum(len(_WORD.findall(text_in(t, "da"))) for t in texts)  # type: ignore[arg-type]
+def _words(texts: Sequence[str | LocalText]) -> int:
+    return sum(len(_WORD.findall(text_in(t, "da"))) for t in texts)
 
 
 def _balance(
-    loaded: Loaded, path: tuple[str | int, ...], option_id: str, pros: list[object],
-    cons: list[object],
+    loaded: Loaded, path: tuple[str | int, ...], option_id: str,
+    pros: Sequence[str | LocalText], cons: Sequence[str | LocalText],
 ) -> Iterator[Problem]:
     low, high = BALANCE_BAND
     count_ratio = len(pros) / len(cons)

@@ -14,6 +14,7 @@ from pathlib import Path as FsPath
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from assistant.guides.models import (
     KINDS,
@@ -325,7 +326,7 @@ _EXPECTED = {
 }
 
 
-def _message(err: dict[str, Any], data: Any, path: Path, found: bool) -> tuple[str, bool]:
+def _message(err: ErrorDetails, data: Any, path: Path, found: bool) -> tuple[str, bool]:
     """The message for one pydantic error; the bool says whether to point at the key."""
     kind = err["type"]
     loc = err["loc"]
@@ -338,12 +339,13 @@ def _message(err: dict[str, Any], data: Any, path: Path, found: bool) -> tuple[s
             # `{da: Vi taler om, hvem ...}`: an unquoted comma split the text into a new key.
             return ("a comma in an unquoted text split it into a new key: put the text in "
                     "quotes, like {da: \"…, …\"}"), True
-        allowed = [f for f in _fields_at(loc[:-1])]
+        allowed = _fields_at(loc[:-1])
         return f"unknown key '{last}'{suggestion(str(last), allowed)}", True
     if kind == "missing":
         return f"missing required key '{last}'", False
     if kind in ("step_type", "document_kind"):
-        key, allowed = ("type", STEP_TYPES) if kind == "step_type" else ("kind", KINDS)
+        key, allowed = ("type", list(STEP_TYPES)) if kind == "step_type" else (
+            "kind", list(KINDS))
         node = value if found else _value_at(data, path)
         if isinstance(node, dict) and isinstance(node.get(key), str):
             word = node[key]

@@ -426,7 +426,7 @@ class PlanTemplate(Strict):
     title: Text
     description: Text | None = None
     audience: Annotated[list[Audience], Field(min_length=1)] = Field(
-        default_factory=lambda: ["adult"]
+        default_factory=lambda: list[Audience](["adult"])
     )
     legal_basis: Text | None = None
     sources: list[Source] = Field(default_factory=list)

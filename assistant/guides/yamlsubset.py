@@ -36,7 +36,7 @@ from ruamel.yaml.events import (
 )
 
 try:  # The C parser is ~5x faster; pure Python is the fallback, not the plan.
-    from ruamel.yaml.cyaml import CParser as _CParser
+    from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
 
     HAVE_C_PARSER = True
 except ImportError:  # pragma: no cover - depends on the installation
@@ -112,7 +112,7 @@ def _parser(text: str) -> Any:
     from ruamel.yaml.reader import Reader
     from ruamel.yaml.scanner import Scanner
 
-    class _Loader(Reader, Scanner, Parser):  # type: ignore[misc]
+    class _Loader(Reader, Scanner, Parser):
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream, loader=self)
             Scanner.__init__(self, loader=self)
@@ -257,7 +257,7 @@ def _read(text: str, want_positions: bool) -> tuple[Any, Positions | None]:
             if top is None:
                 path: Path = ()
             elif top.is_map:
-                path = (*top.path, top.pending_key)  # type: ignore[misc]
+                path = (*top.path, str(top.pending_key))
             else:
                 path = (*top.path, len(top.value))
             if pos is not None:
