@@ -35,6 +35,8 @@ from ruamel.yaml.events import (
     StreamStartEvent,
 )
 
+from assistant.text import clean_text
+
 try:  # The C parser is ~5x faster; pure Python is the fallback, not the plan.
     from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
 
@@ -264,7 +266,9 @@ def _read(text: str, want_positions: bool) -> tuple[Any, Positions | None]:
                 pos.values[path] = _pos(event.start_mark)
 
             if cls is ScalarEvent:
-                value = _plain_scalar(event.value) if event.implicit[0] else event.value
+                # Author text is data: no escape sequences or bidi controls reach a screen.
+                raw = clean_text(event.value)
+                value = _plain_scalar(raw) if event.implicit[0] else raw
             else:
                 if len(stack) >= MAX_DEPTH:
                     raise YamlSubsetError(

@@ -70,7 +70,7 @@ def test_comments_between_key_and_value_are_fine() -> None:
         ("a: ~", None),
         ("a:", None),
         ("a: .inf", ".inf"),
-        ('a: "x\\x85y"', "x\x85y"),
+        ('a: "x\\x85y"', "xy"),  # C1 control removed at load
     ],
 )
 def test_scalars_follow_a_narrow_core_schema(source: str, value: object) -> None:
