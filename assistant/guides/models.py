@@ -158,6 +158,9 @@ class _StepBase(Strict):
     fills: FillList = Field(default_factory=list)
     #: Who is usually asked; the speaker switcher starts here. Anyone present may answer.
     ask: Role | None = None
+    #: In a meeting started from a preparation session: the id of the preparation step whose
+    #: answer is shown here, marked as prepared by the patient with the peer worker.
+    prepared: Id | None = None
 
 
 class InfoStep(_StepBase):
@@ -389,6 +392,11 @@ class MeetingGuide(_GuideMeta):
     """Dialogue questions for a cross-sector network meeting (or its preparation)."""
 
     kind: Literal["meeting_guide"]
+    #: `network` (a cross-sector network meeting), `blitz` (short, right after a compulsory
+    #: admission) or `preparation` (the patient with a peer worker, before a meeting).
+    meeting_type: Literal["network", "blitz", "preparation"] = "network"
+    #: The preparation guide (id) a meeting can start from; its steps can be `prepared` here.
+    preparation: Id | None = None
     purpose: Text
     #: The whole meeting's time box, e.g. 15 for a blitz meeting; shown as a timer.
     time_limit_minutes: Annotated[int, Field(gt=0, le=480)] | None = None

@@ -139,9 +139,41 @@ def _check_guide(
             loaded, ((s.id, ("sections", i, "id")) for i, s in enumerate(guide.sections)),
             "section",
         )
+        yield from _check_preparation(loaded, guide, steps, library)
         yield from _unique(
             loaded, ((s.id, ("sources", i, "id")) for i, s in enumerate(guide.sources)), "source"
         )
+
+
+def _check_preparation(
+    loaded: Loaded, guide: MeetingGuide, steps: tuple[FlowStep, ...], library: Library
+) -> Iterator[Problem]:
+    prepared = [s for s in steps if s.step.prepared is not None and s.path is not None]
+    if guide.preparation is None:
+        for s in prepared:
+            assert s.path is not None
+            yield loaded.problem((*s.path, "prepared"),
+                                 f"step '{s.id}' is 'prepared', but the guide names no "
+                                 "'preparation' guide", code="ref")
+        return
+    found = library.guides.get(guide.preparation)
+    prep = found.document if found is not None else None
+    if not isinstance(prep, MeetingGuide) or prep.meeting_type != "preparation":
+        names = sorted(g for g, d in library.guides.items()
+                       if isinstance(d.document, MeetingGuide)
+                       and d.document.meeting_type == "preparation")
+        yield loaded.problem(("preparation",),
+                             f"'{guide.preparation}' is not a preparation guide"
+                             f"{suggestion(guide.preparation, names)}", code="ref")
+        return
+    prep_ids = [s.id for s in flow(prep)]
+    for s in prepared:
+        assert s.path is not None and s.step.prepared is not None
+        if s.step.prepared not in prep_ids:
+            yield loaded.problem((*s.path, "prepared"),
+                                 f"preparation guide '{prep.id}' has no step "
+                                 f"'{s.step.prepared}'{suggestion(s.step.prepared, prep_ids)}",
+                                 code="ref")
 
 
 def _check_fills(
