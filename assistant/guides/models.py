@@ -487,7 +487,8 @@ SURE_ITEMS: tuple[str, ...] = ("sure_sure", "sure_understand", "sure_risk_benefi
 _NOT_PROSE = frozenset({
     "id", "question", "answer", "url", "version", "kind", "type", "plan", "role", "ask",
     "fills", "sources", "choice", "decided_by", "next_steps", "authors", "operator",
-    "enable_behavior", "audience", "language", "citation",
+    "enable_behavior", "audience", "language", "citation", "meeting_type", "preparation",
+    "prepared",
 })
 
 
