@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import __version__
+from assistant.store.commands import register as register_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -27,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sdm-assistant {__version__}")
     parser.add_argument("--lang", choices=("da", "en"), default="da",
                         help="language of the user interface (default: da)")
+    parser.add_argument("--store", type=Path, metavar="PATH",
+                        help="the session store file (default: in the user's data directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check guide files: format and references")
@@ -59,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", type=Path, required=True, help="the answers file (YAML)")
     p.add_argument("--format", choices=("json",), default="json")
     p.add_argument("--export", help="print the plan draft in this format instead")
+
+    register_store(sub)
     return parser
 
 
@@ -69,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from assistant.tui.run import run_app  # Textual only for the UI
 
-            return int(run_app(lang=args.lang))
+            return int(run_app(lang=args.lang, store=args.store))
+        if args.command not in _HANDLERS and hasattr(args, "func"):
+            return int(args.func(args))
         handler = _HANDLERS[args.command]
         return handler(args)
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ BUNDLED = ROOT / "decision_aids"
 def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point data, config and cache directories at a temporary folder for every test."""
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TZ", "UTC")  # times shown in the UI are local: make them fixed
+    time.tzset()
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
 

@@ -1,0 +1,41 @@
+"""The session engine: a guide plus a list of events gives the state of the conversation.
+
+Pure and deterministic: no Textual, no clock, no I/O (except `replay`, the CLI command).
+`state = fold(guide, events)`; `Session` wraps that with validation of each new event.
+"""
+
+from __future__ import annotations
+
+from assistant.engine.errors import AnswerError, EngineError
+from assistant.engine.events import (
+    AddParticipant,
+    Answer,
+    Edit,
+    Event,
+    Note,
+    Seen,
+    SetInformationLevel,
+    Skip,
+    Undo,
+)
+from assistant.engine.session import Session
+from assistant.engine.state import SessionState, advance, fold, initial
+
+__all__ = [
+    "AddParticipant",
+    "Answer",
+    "AnswerError",
+    "Edit",
+    "EngineError",
+    "Event",
+    "Note",
+    "Seen",
+    "Session",
+    "SessionState",
+    "SetInformationLevel",
+    "Skip",
+    "Undo",
+    "advance",
+    "fold",
+    "initial",
+]

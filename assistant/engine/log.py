@@ -1,0 +1,120 @@
+"""The events that count, gathered: what they say before conditions are resolved.
+
+`EventLog` is the frozen record a `SessionState` is derived from; `LogBuilder` takes in one
+event at a time (mutable, so replaying many events stays cheap) and freezes into a new log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from assistant.engine.events import (
+    UNDOABLE,
+    AddParticipant,
+    Answer,
+    Edit,
+    Event,
+    Note,
+    Seen,
+    SetInformationLevel,
+    Skip,
+)
+from assistant.engine.records import AnswerRecord, NoteRecord, ParticipantRecord
+from assistant.engine.values import Value, validate_value
+from assistant.guides.models import INFORMATION_LEVELS, AnyStep, InformationLevel
+
+__all__ = ["EventLog", "LogBuilder", "replay_log"]
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """What the events that count say, before conditions are resolved."""
+
+    effective: tuple[Event, ...] = ()
+    #: Positions in `effective` that Undo can take back, oldest first.
+    undoable: tuple[int, ...] = ()
+    #: The latest answer of each step, whether or not the step is enabled now.
+    latest: Mapping[str, AnswerRecord] = field(default_factory=dict)
+    skipped: frozenset[str] = frozenset()
+    seen: frozenset[str] = frozenset()
+    history: tuple[AnswerRecord, ...] = ()
+    level: InformationLevel | None = None
+    participants: tuple[ParticipantRecord, ...] = ()
+    notes: tuple[NoteRecord, ...] = ()
+
+
+@dataclass
+class LogBuilder:
+    """A mutable `EventLog` under construction: one event at a time, then `freeze`."""
+
+    effective: list[Event]
+    undoable: list[int]
+    latest: dict[str, AnswerRecord]
+    skipped: set[str]
+    seen: set[str]
+    history: list[AnswerRecord]
+    level: InformationLevel | None
+    participants: list[ParticipantRecord]
+    notes: list[NoteRecord]
+
+    @classmethod
+    def of(cls, log: EventLog) -> LogBuilder:
+        """A builder starting from `log` (which is left as it is)."""
+        return cls(list(log.effective), list(log.undoable), dict(log.latest), set(log.skipped),
+                   set(log.seen), list(log.history), log.level, list(log.participants),
+                   list(log.notes))
+
+    def freeze(self) -> EventLog:
+        """The log as built so far, immutable."""
+        return EventLog(
+            tuple(self.effective), tuple(self.undoable), MappingProxyType(self.latest),
+            frozenset(self.skipped), frozenset(self.seen), tuple(self.history), self.level,
+            tuple(self.participants), tuple(self.notes),
+        )
+
+    def absorb(self, event: Event, value: Value | None) -> None:
+        """Take in a checked, non-Undo `event`; `value` is its checked answer value."""
+        if isinstance(event, UNDOABLE):
+            self.undoable.append(len(self.effective))
+        self.effective.append(event)
+        if isinstance(event, (Answer, Edit)):
+            assert value is not None  # rules.check returned the checked value
+            record = AnswerRecord(event.step, value, event.speaker, event.at, event.verbatim,
+                                  edited=isinstance(event, Edit))
+            self.latest[event.step] = record
+            self.skipped.discard(event.step)
+            self.history.append(record)
+            if event.step == "information_level":
+                self.level = _level(value)
+        elif isinstance(event, Skip):
+            self.skipped.add(event.step)
+        elif isinstance(event, Seen):
+            self.seen.add(event.step)
+        elif isinstance(event, SetInformationLevel):
+            self.level = event.level
+        elif isinstance(event, AddParticipant):
+            self.participants.append(ParticipantRecord(event.role, event.name, event.at))
+        elif isinstance(event, Note):
+            self.notes.append(NoteRecord(event.text, event.speaker, event.at, event.step))
+        else:  # pragma: no cover - Undo never gets here
+            raise AssertionError(f"unexpected event {type(event).__name__}")
+
+
+def _level(value: Value) -> InformationLevel | None:
+    return next((level for level in INFORMATION_LEVELS if level == value), None)
+
+
+def replay_log(events: tuple[Event, ...], step_of: Callable[[str], AnyStep]) -> EventLog:
+    """The log of events that were all checked before (used by Undo).
+
+    `step_of` finds a step by id, to turn each answer into its canonical value again.
+    """
+    builder = LogBuilder.of(EventLog())
+    for event in events:
+        value = None
+        if isinstance(event, (Answer, Edit)):
+            value = validate_value(step_of(event.step), event.value)
+        builder.absorb(event, value)
+    return builder.freeze()

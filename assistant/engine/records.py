@@ -1,0 +1,80 @@
+"""The small immutable records a session state is made of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.engine.values import Value
+from assistant.guides.models import LocalText, Role
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer as the state keeps it: the checked value, who gave it, and when."""
+
+    step: str
+    value: Value
+    speaker: Role
+    at: dt.datetime
+    #: The patient's own words, when free text was matched to a choice.
+    verbatim: str | None = None
+    #: True when this answer replaced an earlier one (an `Edit`).
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    """Someone taking part in the conversation."""
+
+    role: Role
+    name: str | None
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A remark for the record, optionally about one step."""
+
+    text: str
+    speaker: Role
+    at: dt.datetime
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    """How far one phase has come: answered or skipped steps out of the steps asked.
+
+    Information steps are not counted; neither are steps whose conditions are not met.
+    """
+
+    phase: str
+    done: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        """True when every step asked in this phase is answered or skipped."""
+        return self.done >= self.total
+
+
+SureAction = Literal["revisit", "add_support", "not_yet"]
+
+
+@dataclass(frozen=True)
+class SureRoute:
+    """Where to go after a "no" in the SURE test (Légaré et al. 2010).
+
+    `action` is `revisit` (go back to `phase`, starting at `step`), `add_support` (suggest
+    bringing in a relative or someone from the network: an `AddParticipant`), or `not_yet`
+    (it is fine not to decide today: answer `choice` with "not yet" and agree on a new
+    appointment). `message` is what the assistant can say about it.
+    """
+
+    item: str
+    action: SureAction
+    phase: str | None
+    step: str | None
+    message: LocalText

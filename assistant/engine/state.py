@@ -1,0 +1,354 @@
+"""The state of a session: a pure fold over its events.
+
+`fold(guide, events)` checks and applies the events in order and returns a `SessionState`;
+`advance(state, event)` applies one more. The same events always give an equal state.
+
+Rules worth knowing (the UI relies on them):
+
+* **Current step.** `current` is the first step, in conversation order, that is enabled and
+  not yet dealt with (answered, skipped, or — for an information step — seen). When the
+  conversation runs in order this is the step after the last one answered; when an `Edit`
+  enables a follow-up question earlier on, that question comes up next rather than being
+  silently passed over. `finished` means there is no current step.
+* **Information steps** take no answer. The UI shows one and moves on with a `Seen` event.
+  An information step also counts as seen once the conversation has moved past it (a later
+  step is answered, skipped or seen), so an answers file or a UI that jumps ahead never gets
+  stuck on text nobody needs to acknowledge.
+* **Undo** takes back the most recent Answer, Edit, Skip, Seen or SetInformationLevel that is
+  not yet undone; the state is then exactly the state without that event (notes and
+  participants added since stay). Undone events disappear from the state; the session's event
+  log keeps them.
+* **Disabled answers.** When an edit disables a step, its answer is kept (`inactive`, and in
+  `history`) but no longer counts: not in `answers`, not in conditions, not in progress. If the
+  step is enabled again, the answer counts again.
+* **Skipping** is for steps that are enabled, unanswered, and not `required`. A skipped step can
+  still be answered with `Answer`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from assistant.engine.conditions import enabled_steps
+from assistant.engine.errors import EngineError
+from assistant.engine.events import Event, Undo
+from assistant.engine.log import EventLog, LogBuilder, replay_log
+from assistant.engine.records import (
+    AnswerRecord,
+    NoteRecord,
+    ParticipantRecord,
+    PhaseProgress,
+    SureRoute,
+)
+from assistant.engine.rules import check
+from assistant.engine.sure import sure_routes
+from assistant.engine.values import Value
+from assistant.guides.flow import FlowStep, flow, phases
+from assistant.guides.models import (
+    INFORMATION_LEVELS,
+    SURE_ITEMS,
+    Guide,
+    InformationLevel,
+    Language,
+    LevelText,
+    text_in,
+)
+
+__all__ = ["SessionState", "advance", "fold", "initial", "with_language"]
+
+DEFAULT_INFORMATION_LEVEL: InformationLevel = "some"
+
+
+@dataclass(frozen=True, eq=False)
+class _Flow:
+    """A guide's steps in order, looked up by id; shared by every state of a session."""
+
+    guide: Guide
+    steps: tuple[FlowStep, ...]
+    index: Mapping[str, int]
+    phases: tuple[str, ...]
+
+    @classmethod
+    def of(cls, guide: Guide) -> _Flow:
+        steps = flow(guide)
+        return cls(guide, steps, {s.id: i for i, s in enumerate(steps)}, phases(guide))
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """Everything the UI needs to know about a session at one moment. Immutable.
+
+    Build one with `fold` or `initial`; never construct it directly. Two states are equal when
+    they come from the same guide, language and events that count (undone events aside).
+    Answer values are canonical (see `values`): tuples for lists.
+    """
+
+    guide: Guide
+    language: Language
+    #: Answers that count (their step is enabled), by step id, in conversation order.
+    answers: Mapping[str, AnswerRecord]
+    #: Answers kept but not counted because their step is disabled now, by step id.
+    inactive: Mapping[str, AnswerRecord]
+    #: Ids of enabled steps that were skipped and not answered since, in conversation order.
+    skipped: tuple[str, ...]
+    #: Ids of enabled information steps that have been seen, in conversation order.
+    seen: tuple[str, ...]
+    #: Every answer and edit that counts or counted, in the order given (undone ones left out).
+    history: tuple[AnswerRecord, ...]
+    #: The step to take now; None when the conversation is finished.
+    current: FlowStep | None
+    information_level: InformationLevel
+    participants: tuple[ParticipantRecord, ...]
+    notes: tuple[NoteRecord, ...]
+    #: One entry per phase (a meeting guide's phases are its sections), in order.
+    progress: tuple[PhaseProgress, ...]
+    #: Ids of every step whose conditions are met.
+    enabled_ids: frozenset[str]
+    #: The events that count: every event so far minus undone ones and the Undo events.
+    effective_events: tuple[Event, ...]
+    _flow: _Flow = field(compare=False, repr=False)
+    _log: EventLog = field(compare=False, repr=False)
+
+    # --- the guide's shape -------------------------------------------------------------------
+
+    @property
+    def steps(self) -> tuple[FlowStep, ...]:
+        """Every step of the guide in conversation order (enabled or not)."""
+        return self._flow.steps
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        """The phase ids in order."""
+        return self._flow.phases
+
+    def has_step(self, step_id: str) -> bool:
+        """True if the guide has a step with this id."""
+        return step_id in self._flow.index
+
+    def step(self, step_id: str) -> FlowStep:
+        """The step with this id. Raises KeyError for an unknown id."""
+        index = self._flow.index.get(step_id)
+        if index is None:
+            raise KeyError(step_id)
+        return self._flow.steps[index]
+
+    def enabled(self, step_id: str) -> bool:
+        """True if the step's conditions are met. Raises KeyError for an unknown id."""
+        self.step(step_id)
+        return step_id in self.enabled_ids
+
+    # --- where the conversation is -----------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        """True when every enabled step is answered, skipped or (information) seen."""
+        return self.current is None
+
+    @property
+    def can_undo(self) -> bool:
+        """True when an `Undo` would take something back."""
+        return bool(self._log.undoable)
+
+    @property
+    def answerable(self) -> tuple[str, ...]:
+        """Steps an `Answer` may go to now: enabled, not information, without an answer."""
+        return tuple(
+            s.id for s in self.steps
+            if s.id in self.enabled_ids and s.step.type != "info" and s.id not in self.answers
+        )
+
+    @property
+    def editable(self) -> tuple[str, ...]:
+        """Steps an `Edit` may go to now: those with an answer that counts."""
+        return tuple(self.answers)
+
+    @property
+    def skippable(self) -> tuple[str, ...]:
+        """Steps a `Skip` may go to now: answerable, not skipped already, not required."""
+        skipped = set(self.skipped)
+        return tuple(
+            sid for sid in self.answerable
+            if sid not in skipped and not self.step(sid).step.required
+        )
+
+    @property
+    def unseen(self) -> tuple[str, ...]:
+        """Information steps a `Seen` may go to now: enabled and not seen."""
+        seen = set(self.seen)
+        return tuple(
+            s.id for s in self.steps
+            if s.step.type == "info" and s.id in self.enabled_ids and s.id not in seen
+        )
+
+    @property
+    def overall(self) -> PhaseProgress:
+        """Progress over the whole guide (phase `all`)."""
+        return PhaseProgress(
+            "all", sum(p.done for p in self.progress), sum(p.total for p in self.progress)
+        )
+
+    # --- answers -----------------------------------------------------------------------------
+
+    def value(self, step_id: str) -> Value | None:
+        """The value of the step's answer if it counts, else None."""
+        record = self.answers.get(step_id)
+        return None if record is None else record.value
+
+    def _choice_value(self, step_id: str) -> str | None:
+        value = self.value(step_id)
+        return value if isinstance(value, str) else None
+
+    @property
+    def decision_role(self) -> str | None:
+        """How the patient wants the decision made (`patient`, `shared`, `clinician`)."""
+        return self._choice_value("decision_role")
+
+    @property
+    def choice(self) -> str | None:
+        """The option chosen (an option id or `not_yet`), or None."""
+        return self._choice_value("choice")
+
+    @property
+    def decided_by(self) -> str | None:
+        """Who made the decision (`patient`, `shared`, `clinician`), or None."""
+        return self._choice_value("decided_by")
+
+    @property
+    def sure(self) -> dict[str, bool | None]:
+        """The SURE items the guide asks, each True/False, or None while unanswered."""
+        out: dict[str, bool | None] = {}
+        for item in SURE_ITEMS:
+            if self.has_step(item):
+                value = self.value(item)
+                out[item] = value if isinstance(value, bool) else None
+        return out
+
+    @property
+    def sure_route(self) -> tuple[SureRoute, ...]:
+        """Where to go for each SURE item answered "no" (see `sure.sure_routes`)."""
+        return sure_routes(self.steps, self.enabled_ids, self.answers)
+
+    def detail(self, more: LevelText | None, lang: Language | None = None) -> tuple[str, ...]:
+        """The texts of `more` to show at the current information level, in order.
+
+        The levels nest (a_little ⊂ some ⊂ everything): at `some`, the `a_little` and `some`
+        texts are shown; at `everything`, all three. Missing entries are left out.
+        `lang` defaults to the session's language.
+        """
+        if more is None:
+            return ()
+        wanted = INFORMATION_LEVELS[: INFORMATION_LEVELS.index(self.information_level) + 1]
+        texts = (getattr(more, level) for level in wanted)
+        return tuple(text_in(t, lang or self.language) for t in texts if t is not None)
+
+
+# --- building states --------------------------------------------------------------------------
+
+
+def initial(guide: Guide, *, language: Language | None = None) -> SessionState:
+    """The state before any event: nothing answered, at the first step.
+
+    `language` is the session's language for texts (default: the guide's `language`).
+    """
+    return _derive(_Flow.of(guide), EventLog(), language or guide.language)
+
+
+def fold(
+    guide: Guide, events: Iterable[Event], *, language: Language | None = None
+) -> SessionState:
+    """Apply `events` in order to a new session of `guide` and return the final state.
+
+    Raises:
+        EngineError: an event cannot be applied (its `index` says which, counting from 0).
+    """
+    state = initial(guide, language=language)
+    for index, event in enumerate(events):
+        try:
+            state = advance(state, event)
+        except EngineError as exc:
+            exc.index = index
+            raise
+    return state
+
+
+def advance(state: SessionState, event: Event) -> SessionState:
+    """The state after `event`. Checks first; on error nothing changes (states are immutable).
+
+    Raises:
+        EngineError: the event does not fit the state (unknown step, a value of the wrong
+            kind, a step that is not asked now, an edit of an unanswered step, nothing to
+            undo, ...). `AnswerError`, a subclass, is raised for a bad value.
+    """
+    value = check(state, event)
+    log = state._log
+    if isinstance(event, Undo):
+        last = log.undoable[-1]
+        kept = log.effective[:last] + log.effective[last + 1:]
+        # Only non-undoable events (notes, participants) can follow `last`, and none of
+        # them depends on answers, so the remaining events replay without checks.
+        log = replay_log(kept, lambda sid: state.step(sid).step)
+    else:
+        builder = LogBuilder.of(log)
+        builder.absorb(event, value)
+        log = builder.freeze()
+    return _derive(state._flow, log, state.language)
+
+
+def with_language(state: SessionState, language: Language) -> SessionState:
+    """The same state shown in another language."""
+    return dataclasses.replace(state, language=language)
+
+
+# --- deriving ---------------------------------------------------------------------------------
+
+
+def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
+    """Resolve conditions and work out everything the state shows."""
+    steps = flow_.steps
+    values = {sid: record.value for sid, record in log.latest.items()}
+    enabled, counting = enabled_steps((s.step for s in steps), values)
+    answers = {s.id: log.latest[s.id] for s in steps if s.id in counting}
+    inactive = {s.id: log.latest[s.id] for s in steps
+                if s.id in log.latest and s.id not in counting}
+    skipped = tuple(s.id for s in steps
+                    if s.id in enabled and s.id in log.skipped and s.id not in answers)
+    explicit_seen = [s.id for s in steps if s.id in enabled and s.id in log.seen]
+    # How far the conversation has come: information steps before this point count as seen.
+    reached = max((flow_.index[sid] for sid in (*answers, *skipped, *explicit_seen)), default=-1)
+    seen = tuple(
+        s.id for i, s in enumerate(steps)
+        if s.step.type == "info" and s.id in enabled and (s.id in log.seen or i < reached)
+    )
+    done = {*answers, *skipped, *seen}
+    current = next((s for s in steps if s.id in enabled and s.id not in done), None)
+    progress = tuple(
+        PhaseProgress(
+            phase,
+            sum(1 for s in steps if s.phase == phase and s.id in enabled
+                and s.step.type != "info" and s.id in done),
+            sum(1 for s in steps if s.phase == phase and s.id in enabled
+                and s.step.type != "info"),
+        )
+        for phase in flow_.phases
+    )
+    return SessionState(
+        guide=flow_.guide,
+        language=language,
+        answers=MappingProxyType(answers),
+        inactive=MappingProxyType(inactive),
+        skipped=skipped,
+        seen=seen,
+        history=log.history,
+        current=current,
+        information_level=log.level or DEFAULT_INFORMATION_LEVEL,
+        participants=log.participants,
+        notes=log.notes,
+        progress=progress,
+        enabled_ids=enabled,
+        effective_events=log.effective,
+        _flow=flow_,
+        _log=log,
+    )

@@ -1,0 +1,59 @@
+"""SURE routing: each "no" in the SURE test points to what would help.
+
+After Légaré et al., Can Fam Physician 2010;56:e308–14: a "no" signals decisional conflict,
+and each item names its cause — not knowing the options (go back to the options), unclear
+values (go back to what matters), too little support (bring someone in), or simply not
+being sure (it is fine to wait: "not yet", and a new appointment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from assistant.engine.records import AnswerRecord, SureAction, SureRoute
+from assistant.guides.flow import FlowStep
+from assistant.guides.models import NOT_YET, SingleStep
+from assistant.guides.models import LocalText as _T
+
+#: The order to work through the routes: knowledge and values first, deciding later last.
+_ROUTES: tuple[tuple[str, SureAction, str | None, _T], ...] = (
+    ("sure_understand", "revisit", "options", _T(
+        da="Lad os se på mulighederne igen, med fordele og ulemper ved hver af dem.",
+        en="Let us look at the options again, with the pros and cons of each.")),
+    ("sure_risk_benefit", "revisit", "preferences", _T(
+        da="Lad os tale mere om, hvad der betyder mest for dig.",
+        en="Let us talk more about what matters most to you.")),
+    ("sure_support", "add_support", None, _T(
+        da="Hvem kunne støtte dig i beslutningen? I kan invitere en pårørende "
+           "eller en fra dit netværk med.",
+        en="Who could support you in the decision? You could invite a relative "
+           "or someone from your network.")),
+    ("sure_sure", "not_yet", "decision", _T(
+        da="Det er i orden ikke at være sikker endnu. Vi kan vente med at beslutte "
+           "og aftale en ny tid.",
+        en="It is fine not to be sure yet. We can wait with the decision "
+           "and agree on a new appointment.")),
+)
+
+
+def sure_routes(
+    steps: Sequence[FlowStep], enabled: Collection[str], answers: Mapping[str, AnswerRecord]
+) -> tuple[SureRoute, ...]:
+    """A route for every SURE item answered "no" (False), in the order to work through them."""
+    routes: list[SureRoute] = []
+    for item, action, phase, message in _ROUTES:
+        record = answers.get(item)
+        if record is None or record.value is not False:
+            continue
+        target: str | None = None
+        if action == "revisit":
+            target = next((s.id for s in steps if s.phase == phase and s.id in enabled), None)
+        elif action == "not_yet":
+            target = "choice" if _offers_not_yet(steps) else None
+        routes.append(SureRoute(item, action, phase, target, message))
+    return tuple(routes)
+
+
+def _offers_not_yet(steps: Sequence[FlowStep]) -> bool:
+    choice = next((s.step for s in steps if s.id == "choice"), None)
+    return isinstance(choice, SingleStep) and any(c.id == NOT_YET for c in choice.choices)

@@ -1,0 +1,57 @@
+"""Rows the store hands out: plain frozen dataclasses, no database handles attached."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.guides.models import Role
+
+SessionStatus = Literal["in_progress", "finished", "plan_approved"]
+SESSION_STATUSES: tuple[SessionStatus, ...] = ("in_progress", "finished", "plan_approved")
+
+RevisionKind = Literal["approved", "exported"]
+REVISION_KINDS: tuple[RevisionKind, ...] = ("approved", "exported")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session as stored: which guide (and exactly which text of it), who, when, how far.
+
+    `label` is what the user chose to call the session (a pseudonym or initials);
+    `events` is how many events the session has.
+    """
+
+    id: str
+    guide_id: str
+    guide_version: str
+    guide_hash: str
+    label: str
+    present: tuple[Role, ...]
+    created: dt.datetime
+    updated: dt.datetime
+    status: SessionStatus
+    events: int = 0
+
+    @property
+    def finished(self) -> bool:
+        """True unless the session is still in progress."""
+        return self.status != "in_progress"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One approved or exported version of a session's plan.
+
+    `draft` is the plan draft as JSON text, exactly as the caller gave it; the store does not
+    read it. `next_revision_due` is when the plan should be looked at again, if set.
+    """
+
+    session_id: str
+    revision: int
+    created: dt.datetime
+    kind: RevisionKind
+    draft: str
+    next_revision_due: dt.date | None
+    responsible: str | None

@@ -1,0 +1,107 @@
+"""Plan revisions: each approved or exported version of a session's plan, and when it is due.
+
+A revision is written once and never changed (a trigger refuses updates). The plan draft is
+stored as the JSON text the caller gives; the store never parses it, so the plan module can
+change its format without a store migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from assistant.store.db import Database
+from assistant.store.errors import InvalidSessionData, SessionNotFound
+from assistant.store.models import REVISION_KINDS, Revision, RevisionKind
+from assistant.store.sessions import iso
+
+#: Longest "responsible" text accepted (a name, a role or a team).
+MAX_RESPONSIBLE = 500
+
+_COLUMNS = "session_id, revision, created, kind, draft, next_revision_due, responsible"
+
+
+def _kind(kind: str) -> RevisionKind:
+    for known in REVISION_KINDS:
+        if kind == known:
+            return known
+    raise InvalidSessionData(f"unknown revision kind; known: {', '.join(REVISION_KINDS)}")
+
+
+def _revision(r: sqlite3.Row) -> Revision:
+    due = r["next_revision_due"]
+    return Revision(
+        session_id=r["session_id"],
+        revision=int(r["revision"]),
+        created=dt.datetime.fromisoformat(r["created"]),
+        kind=_kind(r["kind"]),
+        draft=r["draft"],
+        next_revision_due=dt.date.fromisoformat(due) if due else None,
+        responsible=r["responsible"],
+    )
+
+
+class RevisionsMixin(Database):
+    """Adding and listing plan revisions."""
+
+    def add_revision(
+        self,
+        session_id: str,
+        kind: RevisionKind,
+        draft: str,
+        *,
+        next_revision_due: dt.date | None = None,
+        responsible: str | None = None,
+    ) -> Revision:
+        """Record a plan revision (numbered 1, 2, ... per session), committed before returning.
+
+        `draft` is opaque JSON text. An `approved` revision also sets the session's status
+        to `plan_approved`, in the same transaction. Raises `SessionNotFound`,
+        `InvalidSessionData` (unknown kind, text too long), `StoreReadOnly`.
+        """
+        kind = _kind(kind)
+        if responsible is not None and len(responsible) > MAX_RESPONSIBLE:
+            raise InvalidSessionData(f"'responsible' can be at most {MAX_RESPONSIBLE} characters")
+        if isinstance(next_revision_due, dt.datetime):
+            raise InvalidSessionData("next_revision_due is a date, not a date and time")
+        now = iso(self.now())
+        due = next_revision_due.isoformat() if next_revision_due else None
+        with self._write() as tx:
+            found = tx.execute(
+                "SELECT (SELECT coalesce(max(revision), 0) FROM plan_revisions"
+                " WHERE session_id = ?) FROM sessions WHERE id = ?",
+                (session_id, session_id)).fetchone()
+            if found is None:
+                raise SessionNotFound(session_id)
+            number = int(found[0]) + 1
+            tx.execute(f"INSERT INTO plan_revisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (session_id, number, now, kind, draft, due, responsible))
+            status = ", status = 'plan_approved'" if kind == "approved" else ""
+            tx.execute(f"UPDATE sessions SET updated = ?{status} WHERE id = ?",
+                       (now, session_id))
+        return self.list_revisions(session_id)[-1]
+
+    def list_revisions(self, session_id: str | None = None) -> list[Revision]:
+        """The revisions of one session (or of all), oldest first within each session."""
+        if session_id is None:
+            rows = self._read(f"SELECT {_COLUMNS} FROM plan_revisions"
+                              " ORDER BY session_id, revision")
+        else:
+            rows = self._read(f"SELECT {_COLUMNS} FROM plan_revisions WHERE session_id = ?"
+                              " ORDER BY revision", (session_id,))
+        return [_revision(r) for r in rows]
+
+    def revisions_due(self, today: dt.date) -> list[Revision]:
+        """Plans due for revision on `today`: per session, its latest revision, if that has
+        a `next_revision_due` on or before `today`. Earliest due date first.
+
+        Only the latest revision counts: a newer revision replaces the older one's due date
+        (or clears it, if it has none).
+        """
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM plan_revisions p"
+            " WHERE revision = (SELECT max(revision) FROM plan_revisions q"
+            "                   WHERE q.session_id = p.session_id)"
+            " AND next_revision_due IS NOT NULL AND next_revision_due <= ?"
+            " ORDER BY next_revision_due, session_id", (today.isoformat(),))
+        return [_revision(r) for r in rows]

@@ -1,0 +1,84 @@
+"""The store's schema as a list of migrations; `PRAGMA user_version` counts those applied.
+
+Rules for adding a migration: append a function to `MIGRATIONS`, never edit or reorder an
+existing one (stores in the field have run it already). Each runs inside the same
+`BEGIN IMMEDIATE` transaction as the `user_version` update, so a crash half-way leaves the store
+at the previous version, never in between.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+
+class Executor(Protocol):
+    """What a migration gets: the write transaction's `execute`."""
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor: ...
+
+
+Migration = Callable[[Executor], None]
+
+
+def _v1_initial(conn: Executor) -> None:
+    """Sessions, their append-only events, and plan revisions."""
+    statements = (
+        """
+        CREATE TABLE sessions (
+            id            TEXT PRIMARY KEY CHECK (length(id) = 32),
+            guide_id      TEXT NOT NULL,
+            guide_version TEXT NOT NULL,
+            guide_hash    TEXT NOT NULL,
+            label         TEXT NOT NULL,
+            present       TEXT NOT NULL DEFAULT '[]',
+            created       TEXT NOT NULL,
+            updated       TEXT NOT NULL,
+            status        TEXT NOT NULL DEFAULT 'in_progress'
+                          CHECK (status IN ('in_progress', 'finished', 'plan_approved'))
+        )
+        """,
+        "CREATE INDEX sessions_by_updated ON sessions (updated)",
+        """
+        CREATE TABLE events (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL CHECK (seq >= 1),
+            type       TEXT NOT NULL,
+            payload    TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            PRIMARY KEY (session_id, seq)
+        )
+        """,
+        # Append-only: an event, once written, is never changed. (Deleting a whole session
+        # is allowed: that is retention, not editing.)
+        """
+        CREATE TRIGGER events_are_append_only BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END
+        """,
+        """
+        CREATE TABLE plan_revisions (
+            session_id        TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            revision          INTEGER NOT NULL CHECK (revision >= 1),
+            created           TEXT NOT NULL,
+            kind              TEXT NOT NULL CHECK (kind IN ('approved', 'exported')),
+            draft             TEXT NOT NULL,
+            next_revision_due TEXT,
+            responsible       TEXT,
+            PRIMARY KEY (session_id, revision)
+        )
+        """,
+        "CREATE INDEX plan_revisions_by_due ON plan_revisions (next_revision_due)",
+        """
+        CREATE TRIGGER plan_revisions_are_append_only BEFORE UPDATE ON plan_revisions
+        BEGIN SELECT RAISE(ABORT, 'plan revisions are append-only'); END
+        """,
+    )
+    for sql in statements:
+        conn.execute(sql)
+
+
+#: Every migration in order; the store's `user_version` is how many of these it has run.
+MIGRATIONS: Sequence[Migration] = (_v1_initial,)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,195 @@
+"""Sessions and their append-only event logs.
+
+`append` is the call the UI makes for every answer: when it returns, the event is committed
+and on disk, and only then may the UI say "gemt" (saved). Events are numbered 1, 2, 3 ... per
+session; the number is taken inside the write transaction, so two writers can never get the
+same one, and a failed write uses none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from assistant.engine.events import EVENT_ADAPTER, Event
+from assistant.guides.loader import Loaded
+from assistant.guides.models import ROLES, Role
+from assistant.store.db import Database
+from assistant.store.errors import InvalidSessionData, SessionNotFound, StoreDamaged
+from assistant.store.models import SESSION_STATUSES, SessionRow, SessionStatus
+from assistant.store.resume import guide_hash
+from assistant.text import clean_text
+
+#: Longest session label accepted (a pseudonym or initials needs far less).
+MAX_LABEL = 100
+
+_SESSION_COLUMNS = (
+    "id, guide_id, guide_version, guide_hash, label, present, created, updated, status, "
+    "(SELECT count(*) FROM events e WHERE e.session_id = s.id) AS events"
+)
+
+
+def iso(moment: dt.datetime) -> str:
+    """A timestamp as the store writes it: ISO 8601 in UTC (so text order is time order)."""
+    if moment.tzinfo is None:
+        raise InvalidSessionData("timestamps must be timezone-aware")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _clean_label(label: str) -> str:
+    cleaned = " ".join(clean_text(label).split())
+    if not cleaned:
+        raise InvalidSessionData("a session needs a label (a pseudonym or initials)")
+    if len(cleaned) > MAX_LABEL:
+        raise InvalidSessionData(f"a session label can be at most {MAX_LABEL} characters")
+    return cleaned
+
+
+def _roles(present: Sequence[str]) -> str:
+    if any(r not in ROLES for r in present):
+        # The value itself is not repeated: it may be free text typed in the wrong place.
+        raise InvalidSessionData(f"unknown role; known roles: {', '.join(ROLES)}")
+    return json.dumps(list(dict.fromkeys(present)))
+
+
+def _status(status: str) -> SessionStatus:
+    for known in SESSION_STATUSES:
+        if status == known:
+            return known
+    raise InvalidSessionData(f"unknown status; known: {', '.join(SESSION_STATUSES)}")
+
+
+def _row(r: sqlite3.Row) -> SessionRow:
+    present: list[Role] = [p for p in json.loads(r["present"]) if p in ROLES]
+    return SessionRow(
+        id=str(r["id"]),
+        guide_id=str(r["guide_id"]),
+        guide_version=str(r["guide_version"]),
+        guide_hash=str(r["guide_hash"]),
+        label=str(r["label"]),
+        present=tuple(present),
+        created=dt.datetime.fromisoformat(str(r["created"])),
+        updated=dt.datetime.fromisoformat(str(r["updated"])),
+        status=_status(str(r["status"])),
+        events=int(r["events"]),
+    )
+
+
+class SessionsMixin(Database):
+    """Creating, listing and updating sessions; appending and loading their events."""
+
+    def create_session(
+        self, guide: Loaded, label: str, present: Sequence[Role] = ()
+    ) -> SessionRow:
+        """Start a session of `guide`, committed before returning; returns its row.
+
+        `label` is cleaned (control characters removed, spaces collapsed) and must not be
+        empty. `present` lists the roles in the room. Raises `InvalidSessionData` for a bad
+        label or role, `StoreReadOnly` if the store is damaged.
+        """
+        now = iso(self.now())
+        row = (uuid.uuid4().hex, guide.document.id, guide.document.version,
+               guide_hash(guide.text), _clean_label(label), _roles(present), now, now)
+        with self._write() as tx:
+            tx.execute(
+                "INSERT INTO sessions (id, guide_id, guide_version, guide_hash, label, present,"
+                " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+        return self.get_session(row[0])
+
+    def get_session(self, session_id: str) -> SessionRow:
+        """The session with this id; raises `SessionNotFound` if there is none."""
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE id = ?",
+                          (session_id,))
+        if not rows:
+            raise SessionNotFound(session_id)
+        return _row(rows[0])
+
+    def list_sessions(self, *, unfinished_only: bool = False) -> list[SessionRow]:
+        """Every session (or only those in progress), most recently updated first."""
+        where = "WHERE status = 'in_progress'" if unfinished_only else ""
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} "
+                          "ORDER BY updated DESC, created DESC, id")
+        return [_row(r) for r in rows]
+
+    def update_session(
+        self,
+        session_id: str,
+        *,
+        label: str | None = None,
+        present: Sequence[Role] | None = None,
+        status: SessionStatus | None = None,
+        guide: Loaded | None = None,
+    ) -> SessionRow:
+        """Change a session's label, roles present, status, or guide version; returns the row.
+
+        Pass `guide` to record that the session continues on a new version of its guide
+        (after the user has seen what no longer fits). The events are not touched. Raises
+        `SessionNotFound`, `InvalidSessionData`.
+        """
+        changes: dict[str, str] = {}
+        if label is not None:
+            changes["label"] = _clean_label(label)
+        if present is not None:
+            changes["present"] = _roles(present)
+        if status is not None:
+            changes["status"] = _status(status)
+        if guide is not None:
+            changes.update(guide_id=guide.document.id, guide_version=guide.document.version,
+                           guide_hash=guide_hash(guide.text))
+        changes["updated"] = iso(self.now())
+        assignments = ", ".join(f"{column} = ?" for column in changes)  # fixed column names
+        with self._write() as tx:
+            cursor = tx.execute(f"UPDATE sessions SET {assignments} WHERE id = ?",
+                                (*changes.values(), session_id))
+            if cursor.rowcount == 0:
+                raise SessionNotFound(session_id)
+        return self.get_session(session_id)
+
+    def append(self, session_id: str, event: Event) -> int:
+        """Add `event` to the session's log; returns its sequence number (1, 2, ...).
+
+        Promise: when this returns, the event is committed and synced to disk in its own
+        transaction. If it raises, nothing of it was written. Raises `SessionNotFound`,
+        `StoreReadOnly`, `StoreWriteError` (disk full, I/O error), `StoreBusy`.
+        """
+        payload = EVENT_ADAPTER.dump_json(event).decode("utf-8")
+        at = iso(event.at)
+        with self._write() as tx:
+            # Reading the last seq is safe here: BEGIN IMMEDIATE already holds the write lock.
+            found = tx.execute(
+                "SELECT (SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?)"
+                " FROM sessions WHERE id = ?", (session_id, session_id)).fetchone()
+            if found is None:
+                raise SessionNotFound(session_id)
+            seq = int(found[0]) + 1
+            tx.execute("INSERT INTO events (session_id, seq, type, payload, at)"
+                       " VALUES (?, ?, ?, ?, ?)", (session_id, seq, event.type, payload, at))
+            tx.execute("UPDATE sessions SET updated = ? WHERE id = ?",
+                       (iso(self.now()), session_id))
+        return seq
+
+    def load_events(self, session_id: str) -> list[Event]:
+        """Every event of the session, in the order appended. Raises `SessionNotFound`.
+
+        Raises `StoreDamaged` if a stored event cannot be read back (the message names its
+        sequence number, not its content).
+        """
+        rows = self._read("SELECT seq, payload FROM events WHERE session_id = ? ORDER BY seq",
+                          (session_id,))
+        if not rows:
+            self.get_session(session_id)  # raises SessionNotFound, or it has no events
+        events: list[Event] = []
+        for seq, payload in rows:
+            try:
+                events.append(EVENT_ADAPTER.validate_json(payload))
+            except ValidationError:
+                # hide_input_in_errors keeps the content out of pydantic's message, but we do
+                # not pass it on either: the seq is all anyone needs to find the event.
+                raise StoreDamaged(f"event {seq} of session {session_id} cannot be read: "
+                                   "it is damaged or was written by a newer version") from None
+        return events

@@ -1,0 +1,23 @@
+"""`Store`: the session store with all its parts (sessions, revisions, retention)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.store.db import Clock, utc_now
+from assistant.store.retention import RetentionMixin
+from assistant.store.revisions import RevisionsMixin
+from assistant.store.sessions import SessionsMixin
+
+
+class Store(SessionsMixin, RevisionsMixin, RetentionMixin):
+    """The append-only session store in one SQLite file. Open with `Store.open(path)`.
+
+    A store opened on a damaged file has `read_only` True and `damage` set to a message for
+    the user; reading works as far as the file allows, and every write raises `StoreReadOnly`.
+    """
+
+
+def open_store(path: Path | str | None = None, *, clock: Clock = utc_now) -> Store:
+    """`Store.open(path)`: the store at `path`, or in the user's data directory if None."""
+    return Store.open(path, clock=clock)

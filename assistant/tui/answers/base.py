@@ -1,0 +1,74 @@
+"""The base of every answer widget: a hint line, an error line, and the Submitted message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import JsonValue
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from assistant.guides.models import AnyStep, Language
+from assistant.tui.strings import t
+
+
+class AnswerWidget(Vertical):
+    """Base class. Subclasses compose `inputs()` and call `submit(value)`."""
+
+    DEFAULT_CSS = """
+    AnswerWidget { height: auto; padding: 0 1; }
+    AnswerWidget > .hint { color: $text-muted; height: auto; }
+    AnswerWidget > .error { color: $error; height: auto; }
+    """
+    HINT = "text_hint"
+
+    @dataclass
+    class Submitted(Message):
+        """An answer is ready: `value` is JSON data for the step's type."""
+
+        value: JsonValue
+        """The answer (a choice id, a list, a number, text, a date ...)."""
+        verbatim: str | None = None
+        """The patient's own words, when free text was matched to a choice."""
+
+    def __init__(self, step: AnyStep, lang: Language, initial: object = None) -> None:
+        super().__init__(classes="answer")
+        self.step = step
+        self.lang = lang
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        yield from self.inputs()
+        yield Static(Content(t(self.HINT, self.lang)), classes="hint")
+        yield Static("", classes="error", markup=False)
+
+    def on_mount(self) -> None:
+        # Each new question takes the keyboard: no mouse needed on a ward PC.
+        self.focus_first()
+
+    def inputs(self) -> ComposeResult:
+        """The widgets that take the answer."""
+        yield from ()
+
+    def submit(self, value: JsonValue, verbatim: str | None = None) -> None:
+        """Post the answer; the screen checks and records it."""
+        self.show_error("")
+        self.post_message(self.Submitted(value, verbatim))
+
+    def show_error(self, text: str) -> None:
+        """Show a problem with the answer below it (plain text)."""
+        self.query_one(".error", Static).update(Content(text))
+
+    def show_hint(self, text: str) -> None:
+        """Replace the hint line (plain text), e.g. to ask for a confirmation."""
+        self.query_one(".hint", Static).update(Content(text))
+
+    def focus_first(self) -> None:
+        """Put the keyboard in the first input."""
+        for widget in self.query("*"):
+            if widget.can_focus:
+                widget.focus()
+                return

@@ -1,0 +1,164 @@
+"""The Textual app: a thin shell that routes between screens; built by `make_app`.
+
+The CLI, the tests and the snapshot apps all build it the same way, from a loaded library and
+settings, so what the tests drive is what the ward runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from assistant.engine import Session
+from assistant.guides.loader import Library
+from assistant.guides.models import Guide, Language, Role
+from assistant.sessions import OpenSession, SessionService, SessionUnavailable
+from assistant.tui.screens.conversation import Clock, ConversationScreen, Recorder, utc_now
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.home import HomeScreen
+from assistant.tui.screens.setup import Setup, SetupScreen
+from assistant.tui.strings import t
+
+#: Opens durable recording for a new session; returns the function that records each event.
+RecorderFactory = Callable[[Setup], Recorder]
+
+
+class SdmApp(App[None]):
+    """sdm-assistant's chat UI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "sdm-assistant"
+    BINDINGS = [
+        Binding("f1", "help", "Hjælp"),
+        Binding("ctrl+q", "quit", "Afslut", priority=True),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        lang: Language = "da",
+        clock: Clock = utc_now,
+        recorder_factory: RecorderFactory | None = None,
+        service: SessionService | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.lang = lang
+        self.clock = clock
+        self.recorder_factory = recorder_factory
+        self.service = service
+        self.open_sessions: list[OpenSession] = []
+
+    def on_mount(self) -> None:
+        self.title = t("app_title", self.lang)
+        for bindings in self._bindings.key_to_bindings.values():
+            for i, binding in enumerate(bindings):
+                if binding.action in ("help", "quit"):
+                    bindings[i] = dataclasses.replace(binding,
+                                                      description=t(binding.action, self.lang))
+        self.push_screen(HomeScreen(self.library, self.lang, self.service))
+
+    def on_home_screen_guide_chosen(self, message: HomeScreen.GuideChosen) -> None:
+        self.push_screen(SetupScreen(message.guide, self.lang), self._setup_done)
+
+    def _setup_done(self, setup: Setup | None) -> None:
+        if setup is not None:
+            self.start_conversation(setup)
+
+    def start_conversation(self, setup: Setup) -> ConversationScreen | None:
+        """Open a new conversation about `setup.guide` with the people present."""
+        if self.service is not None:
+            try:
+                opened = self.service.start(setup.guide, setup.label, setup.present,
+                                            setup.language)
+            except SessionUnavailable as exc:
+                self.notify(exc.message, severity="error", markup=False)
+                return None
+            return self._open(opened, setup.present, setup.language)
+        recorder = self.recorder_factory(setup) if self.recorder_factory else None
+        session = Session(setup.guide, language=setup.language)
+        screen = ConversationScreen(session, setup.present, lang=setup.language,
+                                    recorder=recorder, clock=self.clock)
+        self.push_screen(screen)
+        return screen
+
+    def on_home_screen_resume(self, message: HomeScreen.Resume) -> None:
+        if self.service is None:
+            return
+        try:
+            opened = self.service.resume(message.session_id, self.lang)
+        except SessionUnavailable as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        present = list(opened.row.present) or ["patient", "clinician"]
+        self._open(opened, present, self.lang)
+
+    def _open(self, opened: OpenSession, present: list[Role], lang: Language) -> ConversationScreen:
+        self.open_sessions.append(opened)
+        notice = None
+        if opened.guide_changed:
+            notice = t("guide_changed", lang)
+            if opened.dropped:
+                steps = sorted({str(getattr(e, "step", "")) for e in opened.dropped} - {""})
+                notice += " " + t("answers_dropped", lang) + " " + ", ".join(steps)
+        screen = ConversationScreen(opened.session, present, lang=lang, recorder=opened.record,
+                                    clock=self.clock, notice=notice, on_finish=opened.finish)
+        self.push_screen(screen)
+        return screen
+
+    def on_unmount(self) -> None:
+        for opened in self.open_sessions:
+            opened.close()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    # Privacy: the screen shows patient data, so the built-in screenshot is switched off
+    # (it writes an SVG of the screen to disk, and markup like [@click=app.screenshot()]
+    # could trigger it if user text were ever parsed as markup).
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Refuse: screenshots would write patient data to disk."""
+        self.notify(t("screenshot_off", self.lang), severity="warning", markup=False)
+
+    def deliver_screenshot(self, *args: object, **kwargs: object) -> str | None:  # type: ignore[override]
+        """Refuse, as `action_screenshot`."""
+        self.action_screenshot()
+        return None
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands without Screenshot, plus the app's own."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+        yield SystemCommand(t("help", self.lang), "F1", self.action_help)
+        if isinstance(screen, ConversationScreen):
+            for action, key in (("undo", "F4"), ("skip", "F6"), ("edit", "F5"),
+                                ("summary", "F3"), ("next_speaker", "F2")):
+                yield SystemCommand(t(action, self.lang), key, getattr(screen, f"action_{action}"))
+
+
+def make_app(
+    library: Library,
+    *,
+    lang: Language = "da",
+    clock: Clock = utc_now,
+    recorder_factory: RecorderFactory | None = None,
+    service: SessionService | None = None,
+) -> SdmApp:
+    """Build the app from a loaded library and settings (the CLI, tests and snapshots agree)."""
+    return SdmApp(library, lang=lang, clock=clock, recorder_factory=recorder_factory,
+                  service=service)
+
+
+def guide_by_id(library: Library, guide_id: str) -> Guide:
+    """The guide with this id (raises KeyError)."""
+    document = library.guides[guide_id].document
+    assert not hasattr(document, "fields")
+    return document  # type: ignore[return-value]

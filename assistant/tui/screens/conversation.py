@@ -1,0 +1,477 @@
+"""The conversation: the guide speaks in chat messages, answers appear as labelled bubbles.
+
+The screen is thin: it turns what people do into engine events, has them recorded (committed
+to the store) *before* it shows them as saved, applies them to the session, and draws the
+result. The log is appended to on each turn and redrawn only after an undo or an edit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Static
+
+from assistant.engine import (
+    AddParticipant,
+    Answer,
+    Edit,
+    EngineError,
+    Event,
+    Seen,
+    Session,
+    SessionState,
+    Skip,
+    Undo,
+)
+from assistant.engine.values import plain as plain_value
+from assistant.guides.flow import PHASE_TITLES, FlowStep
+from assistant.guides.models import DecisionAid, Language, MeetingGuide, Role, text_in
+from assistant.tui.answers import AnswerWidget, answer_widget
+from assistant.tui.strings import t
+from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage, Notice, plain
+from assistant.tui.widgets.option_grid import OptionGrid
+from assistant.tui.widgets.speaker_bar import SpeakerBar
+from assistant.wording import role_label, value_text
+
+#: Records an event durably; raises if it could not (then nothing is shown as saved).
+Recorder = Callable[[Event], None]
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware (events need aware times)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class ConversationScreen(Screen[None]):
+    """One session of one guide."""
+
+    CSS_PATH = "conversation.tcss"
+    BINDINGS = [
+        # F-keys take priority over the focused input (TextArea binds F6 to "select line").
+        Binding("f2", "next_speaker", "Taler", priority=True),
+        Binding("f3", "summary", "Oversigt", priority=True),
+        # F-keys work wherever the focus is; Ctrl+Z and Ctrl+E also work outside text
+        # fields (inside one, Ctrl+Z undoes typing, as people expect).
+        Binding("f4", "undo", "Fortryd", priority=True),
+        Binding("ctrl+z", "undo", show=False),
+        Binding("f5", "edit", "Ret svar", priority=True),
+        Binding("ctrl+e", "edit", show=False),
+        Binding("f6", "skip", "Spring over", priority=True),
+        Binding("escape", "cancel_edit", show=False),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        present: list[Role],
+        *,
+        lang: Language,
+        recorder: Recorder | None = None,
+        clock: Clock = utc_now,
+        notice: str | None = None,
+        on_finish: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self._notice = notice
+        self._on_finish = on_finish
+        self.session = session
+        self.present = list(present)
+        self.lang = lang
+        self._record = recorder or (lambda event: None)
+        self._clock = clock
+        self.editing: str | None = None
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        guide = self.session.guide
+        yield Static(plain(text_in(guide.title, self.lang)), id="title", markup=False)
+        yield Static("", id="progress", markup=False)
+        yield VerticalScroll(id="log")
+        yield Static("", id="edit-banner", markup=False)
+        yield Container(id="answer")
+        yield SpeakerBar(self.present, self.lang, id="speakers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._relabel_bindings()
+        log = self.query_one("#log", VerticalScroll)
+        log.anchor()
+        self._redraw()
+        if self._notice:
+            log.mount(Notice(self._notice), before=0)
+
+    def _relabel_bindings(self) -> None:
+        """Show the footer's key names in the session's language."""
+        names = {"next_speaker", "undo", "skip", "edit", "summary"}
+        for bindings in self._bindings.key_to_bindings.values():
+            for i, binding in enumerate(bindings):
+                if binding.action in names and binding.show:
+                    bindings[i] = dataclasses.replace(
+                        binding, description=t(binding.action, self.lang))
+        self.refresh_bindings()
+
+    @property
+    def state(self) -> SessionState:
+        """The session's current state."""
+        return self.session.state
+
+    @property
+    def speaker(self) -> Role:
+        """Who is speaking now."""
+        return self.query_one(SpeakerBar).role
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def _step_messages(self, flow_step: FlowStep) -> list[Widget]:
+        """The guide's message(s) for a step: its prompt, help and detail at this level."""
+        step, state, lang = flow_step.step, self.state, self.lang
+        detail = [text_in(step.help, lang)] if step.help else []
+        detail += list(state.detail(step.more, lang))
+        widgets: list[Widget] = [GuideMessage(text_in(step.prompt, lang), detail=detail,
+                                              classes="-info" if step.type == "info" else None,
+                                              step_id=step.id)]
+        if step.id == "options_overview" and isinstance(self.session.guide, DecisionAid):
+            widgets.append(self._option_grid(self.session.guide))
+        return widgets
+
+    def _option_grid(self, aid: DecisionAid) -> OptionGrid:
+        state = self.state
+        detail: dict[str, list[str]] = {}
+        for option in aid.options:
+            texts = list(state.detail(option.more, self.lang))
+            if state.information_level == "everything" and option.sources:
+                cites = {s.id: s.citation for s in aid.sources}
+                texts.append(t("sources", self.lang) + ": "
+                             + "; ".join(cites.get(s, s) for s in option.sources))
+            detail[option.id] = texts
+        return OptionGrid(aid, self.lang, detail,
+                          show_pros_cons=state.information_level != "a_little")
+
+    def _bubble(self, step_id: str) -> AnswerBubble | None:
+        state = self.state
+        record = state.answers.get(step_id)
+        if record is not None:
+            step = state.step(step_id).step
+            return AnswerBubble(
+                step_id, role_label(record.speaker, self.lang),
+                value_text(step, record.value, self.lang),
+                when=record.at.astimezone().strftime("%H:%M"), verbatim=record.verbatim,
+            )
+        if step_id in state.skipped:
+            return AnswerBubble(step_id, "", t("skipped", self.lang), skipped=True)
+        return None
+
+    def _history_widgets(self) -> list[Widget]:
+        """Every step dealt with so far, in conversation order, with its answer."""
+        state = self.state
+        widgets: list[Widget] = []
+        phase = None
+        current = state.current.id if state.current else None
+        for flow_step in state.steps:
+            if flow_step.id == current:
+                break
+            if not state.enabled(flow_step.id):
+                continue
+            dealt = (flow_step.id in state.answers or flow_step.id in state.skipped
+                     or flow_step.id in state.seen)
+            if not dealt:
+                continue
+            if flow_step.phase != phase:
+                phase = flow_step.phase
+                widgets.append(self._phase_notice(phase))
+            widgets += self._step_messages(flow_step)
+            bubble = self._bubble(flow_step.id)
+            if bubble is not None:
+                widgets.append(bubble)
+        return widgets
+
+    def _phase_notice(self, phase: str) -> Notice:
+        guide = self.session.guide
+        if isinstance(guide, MeetingGuide):
+            section = next(s for s in guide.sections if s.id == phase)
+            title = text_in(section.title, self.lang)
+            if section.timebox_minutes:
+                title += f" ({section.timebox_minutes} min)"
+            if section.intro:
+                title += "\n" + text_in(section.intro, self.lang)
+        else:
+            title = text_in(PHASE_TITLES[phase], self.lang)
+        return Notice(f"— {title} —")
+
+    def _redraw(self) -> None:
+        """Draw the whole log again (after an undo or edit), then ask the current step."""
+        log = self.query_one("#log", VerticalScroll)
+        log.remove_children()
+        log.mount_all(self._history_widgets())
+        self._ask_current(new_phase_from=self._last_phase_drawn())
+
+    def _last_phase_drawn(self) -> str | None:
+        state, last = self.state, None
+        for flow_step in state.steps:
+            if state.current is not None and flow_step.id == state.current.id:
+                break
+            if flow_step.id in state.answers or flow_step.id in state.skipped \
+                    or flow_step.id in state.seen:
+                last = flow_step.phase
+        return last
+
+    def _ask_current(self, new_phase_from: str | None) -> None:
+        """Put the current step's message in the log and its answer widget below."""
+        self._update_progress()
+        state = self.state
+        answer = self.query_one("#answer", Container)
+        self.set_focus(None)
+        answer.remove_children()
+        log = self.query_one("#log", VerticalScroll)
+        current = state.current
+        if current is None:
+            log.mount(Notice(t("finished", self.lang)))
+            if self._on_finish is not None:
+                self._on_finish()
+            self.app.call_later(self.action_summary)
+            return
+        widgets: list[Widget] = []
+        if current.phase != new_phase_from:
+            widgets.append(self._phase_notice(current.phase))
+        widgets += self._step_messages(current)
+        log.anchor()
+        log.mount_all(widgets)
+        if current.id == "options_overview":
+            # A long comparison: show it from its top, not pinned to the bottom of the chat.
+            first = widgets[-2] if len(widgets) > 1 else widgets[-1]
+            log.release_anchor()
+            self.call_after_refresh(log.scroll_to_widget, first, top=True, animate=False)
+        if current.step.ask is not None and current.step.ask in self.present:
+            self.query_one(SpeakerBar).select(current.step.ask)
+        self._mount_answer(current, None)
+
+    def _mount_answer(self, flow_step: FlowStep, initial: object) -> None:
+        answer = self.query_one("#answer", Container)
+        # Drop the focus first: removing a focused input would hand the focus to the nearest
+        # focusable widget (an answer bubble), racing the new answer widget for it.
+        self.set_focus(None)
+        answer.remove_children()
+        widget = answer_widget(flow_step.step, self.lang, initial)
+        answer.mount(widget)
+
+    def _update_progress(self) -> None:
+        state, guide = self.state, self.session.guide
+        parts = []
+        for number, progress in enumerate(state.progress, start=1):
+            if isinstance(guide, MeetingGuide):
+                section = next(s for s in guide.sections if s.id == progress.phase)
+                name = text_in(section.title, self.lang)
+            else:
+                name = text_in(PHASE_TITLES[progress.phase], self.lang)
+            if not progress.total:
+                mark = ""
+            elif progress.complete:
+                mark = "✓"
+            else:
+                mark = f"{progress.done}/{progress.total}"
+            parts.append(f"{number} {name} {mark}".rstrip())
+        current = state.current.phase if state.current else None
+        content = Content("")
+        for part, progress in zip(parts, state.progress, strict=True):
+            piece = Content(part)
+            if progress.phase == current:
+                piece = piece.stylize("bold reverse")
+            content = content + (Content("  ·  ") if content.plain else Content("")) + piece
+        self.query_one("#progress", Static).update(content)
+
+    # --- turning actions into events ----------------------------------------------------------
+
+    def _commit(self, event: Event) -> SessionState | None:
+        """Check, record (durably) and apply `event`. Returns the new state, or None."""
+        try:
+            self.session.check(event)
+        except EngineError as exc:
+            self._answer_error(exc.message if hasattr(exc, "message") else str(exc))
+            return None
+        try:
+            self._record(event)
+        except Exception:
+            self._answer_error(t("not_saved", self.lang))
+            return None
+        return self.session.apply(event)
+
+    def _answer_error(self, text: str) -> None:
+        widgets = list(self.query(AnswerWidget))
+        if widgets:
+            widgets[0].show_error(text)
+        else:
+            self.notify(text, severity="error", markup=False)
+
+    @on(AnswerWidget.Submitted)
+    def _submitted(self, message: AnswerWidget.Submitted) -> None:
+        message.stop()
+        state = self.state
+        now = self._clock()
+        if self.editing is not None:
+            step_id = self.editing
+            event: Event = Edit(step=step_id, value=message.value, speaker=self.speaker,
+                                at=now, verbatim=message.verbatim)
+            if self._commit(event) is not None:
+                self._end_edit()
+                self._redraw()
+            return
+        current = state.current
+        if current is None:
+            return
+        if current.step.type == "info":
+            event = Seen(step=current.id, speaker=self.speaker, at=now)
+        else:
+            event = Answer(step=current.id, value=message.value, speaker=self.speaker, at=now,
+                           verbatim=message.verbatim)
+        before = current.phase
+        if self._commit(event) is None:
+            return
+        bubble = self._bubble(current.id)
+        if bubble is not None:
+            self.query_one("#log", VerticalScroll).mount(bubble)
+        self._after_sure(current.id)
+        self._ask_current(new_phase_from=before)
+
+    def _after_sure(self, step_id: str) -> None:
+        """A "no" in the SURE test: say what would help, with a way to get there."""
+        for route in self.state.sure_route:
+            if route.item != step_id:
+                continue
+            log = self.query_one("#log", VerticalScroll)
+            log.mount(GuideMessage(text_in(route.message, self.lang), classes="-info"))
+            if route.action == "revisit" and route.phase == "options" \
+                    and isinstance(self.session.guide, DecisionAid):
+                log.mount(self._option_grid(self.session.guide))
+            elif route.action == "revisit" and route.phase == "preferences":
+                log.mount(Button(Content(t("revisit_preferences", self.lang)),
+                                 id="route-preferences", compact=True))
+            elif route.action == "add_support":
+                log.mount(Button(Content(t("add_participant", self.lang)),
+                                 id="route-support", compact=True))
+
+    @on(Button.Pressed, "#route-preferences")
+    def _route_preferences(self) -> None:
+        self.action_edit(phase="preferences")
+
+    @on(Button.Pressed, "#route-support")
+    def _route_support(self) -> None:
+        from assistant.tui.screens.pickers import RolePicker
+
+        def joined(role: Role | None) -> None:
+            if role is None:
+                return
+            if self._commit(AddParticipant(role=role, at=self._clock())) is not None:
+                if role not in self.present:
+                    self.present.append(role)
+                    self.query_one(SpeakerBar).add(role)
+                self.query_one("#log", VerticalScroll).mount(
+                    Notice(f"+ {role_label(role, self.lang)}"))
+
+        self.app.push_screen(RolePicker(self.lang, exclude=self.present), joined)
+
+    @on(AnswerBubble.EditRequested)
+    def _edit_requested(self, message: AnswerBubble.EditRequested) -> None:
+        message.stop()
+        self._start_edit(message.step_id)
+
+    def _start_edit(self, step_id: str) -> None:
+        state = self.state
+        if step_id not in state.answers:
+            return
+        self.editing = step_id
+        flow_step = state.step(step_id)
+        banner = f"{t('editing', self.lang)}: {text_in(flow_step.step.prompt, self.lang)}" \
+                 f"   ({t('esc_cancel', self.lang)})"
+        self.query_one("#edit-banner", Static).update(plain(banner))
+        self.query_one("#edit-banner", Static).display = True
+        self._mount_answer(flow_step, plain_value(state.answers[step_id].value))
+
+    def _end_edit(self) -> None:
+        self.editing = None
+        self.query_one("#edit-banner", Static).display = False
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_next_speaker(self) -> None:
+        """Let the next person present speak."""
+        self.query_one(SpeakerBar).cycle()
+
+    def action_undo(self) -> None:
+        """Take back the last answer, skip or step."""
+        if not self.state.can_undo:
+            self.notify(t("nothing_to_undo", self.lang), markup=False)
+            return
+        if self._commit(Undo(at=self._clock())) is not None:
+            self._end_edit()
+            self._redraw()
+            self.query_one("#log", VerticalScroll).mount(Notice(t("undo", self.lang)))
+
+    def action_skip(self) -> None:
+        """Leave the current question unanswered (when it is not required)."""
+        current = self.state.current
+        if current is None or self.editing is not None:
+            return
+        if current.step.type == "info":
+            self._submitted(AnswerWidget.Submitted(None))
+            return
+        if current.id not in self.state.skippable:
+            self.notify(t("cannot_skip", self.lang), markup=False)
+            return
+        before = current.phase
+        if self._commit(Skip(step=current.id, speaker=self.speaker, at=self._clock())) is None:
+            return
+        bubble = self._bubble(current.id)
+        if bubble is not None:
+            self.query_one("#log", VerticalScroll).mount(bubble)
+        self._ask_current(new_phase_from=before)
+
+    def action_edit(self, phase: str | None = None) -> None:
+        """Choose an earlier answer to change."""
+        from assistant.tui.screens.pickers import StepPicker
+
+        state = self.state
+        choices = [(s.id, text_in(s.step.prompt, self.lang)) for s in state.steps
+                   if s.id in state.answers and (phase is None or s.phase == phase)]
+        if not choices:
+            self.notify(t("no_answers", self.lang), markup=False)
+            return
+
+        def picked(step_id: str | None) -> None:
+            if step_id is not None:
+                self._start_edit(step_id)
+
+        self.app.push_screen(StepPicker(choices, self.lang), picked)
+
+    def action_cancel_edit(self) -> None:
+        """Stop editing; the old answer stays."""
+        if self.editing is None:
+            return
+        self._end_edit()
+        current = self.state.current
+        if current is not None:
+            self._mount_answer(current, None)
+        else:
+            self.query_one("#answer", Container).remove_children()
+
+    def action_summary(self) -> None:
+        """Show every answer with speaker and time, by phase."""
+        from assistant.tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.state, self.lang))
+
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """For tests: every answer as (step, value, speaker)."""
+        return [{"step": r.step, "value": plain_value(r.value), "speaker": r.speaker}
+                for r in self.state.answers.values()]

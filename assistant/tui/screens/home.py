@@ -1,0 +1,137 @@
+"""The home screen: the library with fuzzy search; Enter starts a guide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.guides.loader import Library
+from assistant.guides.models import Guide, Language, MeetingGuide, PlanTemplate, text_in
+from assistant.sessions import SessionService
+from assistant.store import SessionRow
+from assistant.text import clean_text
+from assistant.tui.strings import t
+
+
+def search(library: Library, query: str, lang: Language) -> list[Guide]:
+    """Guides whose title (either language) or id matches `query`, best first.
+
+    An empty query lists everything: decision aids first, then meeting guides, by title.
+    """
+    docs: list[Guide] = [
+        g.document for g in library.guides.values() if not isinstance(g.document, PlanTemplate)
+    ]
+    docs.sort(key=lambda g: (isinstance(g, MeetingGuide), text_in(g.title, lang).lower()))
+    query = query.strip()
+    if not query:
+        return docs
+    keys = {
+        i: " ".join((text_in(g.title, "da"), text_in(g.title, "en"), g.id))
+        for i, g in enumerate(docs)
+    }
+    found = process.extract(query, keys, scorer=fuzz.WRatio, processor=default_process,
+                            score_cutoff=55, limit=None)
+    return [docs[i] for _text, _score, i in found]
+
+
+class HomeScreen(Screen[None]):
+    """Pick a guide."""
+
+    CSS_PATH = "home.tcss"
+
+    @dataclass
+    class GuideChosen(Message):
+        """A guide was chosen to start."""
+
+        guide: Guide
+
+    @dataclass
+    class Resume(Message):
+        """A stored session was chosen to continue."""
+
+        session_id: str
+
+    def __init__(self, library: Library, lang: Language,
+                 service: SessionService | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.lang = lang
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        if self.service is not None:
+            if self.service.read_only:
+                yield Static(Content(t("read_only_store", self.lang)), id="store-warning")
+            rows = self.service.unfinished()
+            if rows:
+                yield Static(Content(t("resume_title", self.lang)), classes="home-heading")
+                yield OptionList(*(self._session_option(r) for r in rows), id="sessions")
+        yield Static(Content(t("home_title", self.lang)), id="home-title")
+        yield Input(placeholder=t("search", self.lang), id="search")
+        yield OptionList(id="guides")
+        yield Static("", id="no-match")
+        yield Footer()
+
+    def _session_option(self, row: SessionRow) -> Option:
+        loaded = self.library.guides.get(row.guide_id)
+        title = text_in(loaded.document.title, self.lang) if loaded else row.guide_id
+        when = row.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+        label = row.label or "–"
+        prompt = (Content(clean_text(label)).stylize("bold") + Content(" · ")
+                  + Content(clean_text(title)) + Content(f"  ({when})").stylize("dim"))
+        return Option(prompt, id=row.id)
+
+    @on(OptionList.OptionSelected, "#sessions")
+    def _resume(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Resume(str(event.option.id)))
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#search", Input).focus()
+
+    def _fill(self, query: str) -> None:
+        guides = search(self.library, query, self.lang)
+        options = self.query_one("#guides", OptionList)
+        options.clear_options()
+        for guide in guides:
+            kind = t(guide.kind, self.lang)
+            audience = ", ".join(t(a, self.lang) for a in guide.audience)
+            prompt = (Content(clean_text(text_in(guide.title, self.lang))).stylize("bold")
+                      + Content("\n") + Content(f"{kind} · {audience}").stylize("dim"))
+            options.add_option(Option(prompt, id=guide.id))
+        if guides:
+            options.highlighted = 0
+        self.query_one("#no-match", Static).update(
+            Content("" if guides else t("no_match", self.lang)))
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _enter(self, event: Input.Submitted) -> None:
+        options = self.query_one("#guides", OptionList)
+        if options.highlighted is not None:
+            self._start(str(options.get_option_at_index(options.highlighted).id))
+
+    def key_down(self) -> None:
+        self.query_one("#guides", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#guides")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self._start(str(event.option.id))
+
+    def _start(self, guide_id: str) -> None:
+        loaded = self.library.guides.get(guide_id)
+        if loaded is not None:
+            self.post_message(self.GuideChosen(loaded.document))  # type: ignore[arg-type]

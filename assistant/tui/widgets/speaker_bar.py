@@ -1,0 +1,88 @@
+"""Who is speaking now: always visible, switched with F2 or a click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from assistant.guides.models import Language, Role
+from assistant.tui.strings import t
+from assistant.wording import role_label
+
+
+class SpeakerBar(Horizontal):
+    """A row of the people present; the one speaking is highlighted."""
+
+    DEFAULT_CSS = """
+    SpeakerBar { height: 1; padding: 0 1; margin-bottom: 1; }
+    SpeakerBar > Static { width: auto; padding: 0 1 0 0; color: $text-muted; }
+    SpeakerBar > Button { min-width: 8; margin: 0 1 0 0; }
+    SpeakerBar > Button.-active { background: $accent; color: $text; text-style: bold; }
+    SpeakerBar > Button.-active:hover { background: $accent; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        """The speaker changed."""
+
+        role: Role
+
+    def __init__(self, roles: list[Role], lang: Language, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._roles = roles
+        self._lang = lang
+        self.role: Role = roles[0]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"{t('speaker', self._lang)} (F2):"))
+        for role in self._roles:
+            button = Button(Content(role_label(role, self._lang)), id=f"speaker-{role}",
+                            compact=True)
+            button.can_focus = False  # the keyboard stays in the answer; F2 switches
+            yield button
+
+    def on_mount(self) -> None:
+        self._paint()
+
+    def select(self, role: Role) -> None:
+        """Make `role` the speaker (if present)."""
+        if role in self._roles and role != self.role:
+            self.role = role
+            self._paint()
+            self.post_message(self.Changed(role))
+
+    def cycle(self) -> None:
+        """Make the next person present the speaker."""
+        index = self._roles.index(self.role)
+        self.select(self._roles[(index + 1) % len(self._roles)])
+
+    def add(self, role: Role) -> None:
+        """Add someone who joined."""
+        if role not in self._roles:
+            self._roles.append(role)
+            button = Button(Content(role_label(role, self._lang)), id=f"speaker-{role}",
+                            compact=True)
+            button.can_focus = False
+            self.mount(button)
+            self._paint()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        role = str(event.button.id).removeprefix("speaker-")
+        for candidate in self._roles:
+            if candidate == role:
+                self.select(candidate)
+
+    def _paint(self) -> None:
+        # Marked with a dot as well as colour: the active speaker must not depend on colour.
+        for button in self.query(Button):
+            role = str(button.id).removeprefix("speaker-")
+            active = role == self.role
+            button.set_class(active, "-active")
+            name = next((role_label(r, self._lang) for r in self._roles if r == role), role)
+            button.label = Content(("● " if active else "  ") + name)

@@ -1,0 +1,87 @@
+"""Drive a conversation with the keyboard alone, the way a person at a ward PC would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from assistant.guides.models import ScaleStep
+from assistant.tui.app import SdmApp
+from assistant.tui.screens.conversation import ConversationScreen
+
+
+async def start(pilot: Pilot[None], guide_id: str, *, roles: tuple[str, ...] = ()) -> ConversationScreen:
+    """From the home screen: search the guide, open it, (optionally add roles), start."""
+    app = pilot.app
+    assert isinstance(app, SdmApp)
+    await pilot.pause()
+    title = app.library.guides[guide_id].document.title
+    query = title.da if hasattr(title, "da") else str(title)
+    await pilot.press(*query[:30])
+    await pilot.pause()
+    from textual.widgets import OptionList
+    options = app.screen.query_one("#guides", OptionList)
+    ids = [str(options.get_option_at_index(i).id) for i in range(options.option_count)]
+    assert guide_id in ids, ids
+    options.focus()
+    options.highlighted = ids.index(guide_id)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    if roles:
+        from textual.widgets import SelectionList
+        selection = app.screen.query_one("#roles", SelectionList)
+        for role in roles:
+            selection.select(role)
+    await pilot.press("enter")  # Start has the focus
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ConversationScreen), type(screen)
+    return screen
+
+
+async def answer_current(pilot: Pilot[None], screen: ConversationScreen, *, text: str = "Mine egne ord") -> Any:
+    """Answer the current step with the keyboard; return the value it should record."""
+    current = screen.state.current
+    assert current is not None
+    step = current.step
+    kind = step.type
+    await pilot.pause()
+    if kind == "info":
+        await pilot.press("enter")
+        return None
+    if kind == "single":
+        await pilot.press("1")
+        return step.choices[0].id  # type: ignore[union-attr]
+    if kind == "multi":
+        await pilot.press("1", "enter")
+        return [step.choices[0].id]  # type: ignore[union-attr]
+    if kind == "scale":
+        assert isinstance(step, ScaleStep)
+        point = min(step.max, max(step.min, 7))
+        if point >= 10:
+            await pilot.press(*str(point))
+        else:
+            await pilot.press(str(point))
+        await pilot.press("enter")
+        return point
+    if kind == "yesno":
+        await pilot.press("j")
+        return True
+    if kind == "text":
+        await pilot.press(*text, "enter")
+        return text
+    if kind == "longtext":
+        await pilot.press(*text, "ctrl+s")
+        return text
+    if kind == "date":
+        await pilot.press(*"2026-12-01", "enter")
+        return "2026-12-01"
+    if kind == "people":
+        await pilot.press(*"Mor", "tab", *"mor", "enter", "ctrl+s")
+        return [{"name": "Mor", "relation": "mor", "helps": None, "when": None, "contact": None}]
+    if kind == "tasks":
+        await pilot.press(*"Ring", "tab", *"Kontaktperson", "enter", "ctrl+s")
+        return [{"what": "Ring", "who": "Kontaktperson", "by": None}]
+    raise AssertionError(kind)

@@ -1,0 +1,186 @@
+"""Pilot tests: every bundled guide, start to finish, with the keyboard alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.widgets import OptionList
+
+from assistant.engine.values import plain
+from assistant.guides.loader import load_library
+from assistant.tui.app import SdmApp
+from assistant.tui.screens.summary import SummaryScreen
+from assistant.tui.widgets.chat_message import AnswerBubble
+from assistant.tui.widgets.speaker_bar import SpeakerBar
+from tests.tui.driver import answer_current, start
+
+GUIDE_IDS = sorted(load_library().guides)
+
+
+def _normalise(value: object) -> object:
+    if isinstance(value, list):
+        return [{k: v for k, v in item.items() if v is not None} if isinstance(item, dict) else item
+                for item in value]
+    return value
+
+
+@pytest.mark.parametrize("guide_id", GUIDE_IDS)
+async def test_every_guide_end_to_end_with_the_keyboard(
+    app_factory: Callable[..., SdmApp], guide_id: str
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, guide_id, roles=("relative",))
+        expected: dict[str, tuple[object, str]] = {}
+        skipped: set[str] = set()
+        did_undo = did_skip = False
+        for turn in range(300):
+            state = screen.state
+            if state.current is None:
+                break
+            current = state.current
+            if turn % 4 == 3:
+                await pilot.press("f2")  # someone else speaks now
+            speaker = screen.query_one(SpeakerBar).role
+            if not did_skip and current.id in state.skippable:
+                await pilot.press("f6")
+                await pilot.pause()
+                skipped.add(current.id)
+                did_skip = True
+                continue
+            value = await answer_current(pilot, screen)
+            await pilot.pause()
+            if value is not None:
+                expected[current.id] = (value, speaker)
+                assert current.id in screen.state.answers, (current.id, current.step.type)
+                if not did_undo:
+                    await pilot.press("f4")
+                    await pilot.pause()
+                    assert current.id not in screen.state.answers
+                    assert screen.state.current is not None
+                    assert screen.state.current.id == current.id
+                    did_undo = True
+                    del expected[current.id]
+        else:
+            raise AssertionError("the conversation did not finish")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)  # shown at the end
+        answers = screen.state.answers
+        assert did_undo
+        got = {sid: (_normalise(plain(r.value)), r.speaker) for sid, r in answers.items()}
+        want = {sid: (_normalise(v), s) for sid, (v, s) in expected.items()}
+        assert got == want
+        assert skipped <= set(screen.state.skipped)
+
+
+async def test_edit_an_earlier_answer_by_keyboard(app_factory: Callable[..., SdmApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "paaroerende-inddragelse")
+        await answer_current(pilot, screen)          # welcome
+        await answer_current(pilot, screen)          # information level: a_little
+        await answer_current(pilot, screen)          # decision role
+        assert screen.state.information_level == "a_little"
+        await pilot.press("f5")
+        await pilot.pause()
+        picker = app.screen.query_one(OptionList)
+        assert picker.get_option_at_index(0).id == "information_level"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.editing == "information_level"
+        await pilot.press("3")                        # everything
+        await pilot.pause()
+        assert screen.editing is None
+        assert screen.state.information_level == "everything"
+        record = screen.state.answers["information_level"]
+        assert record.edited and record.value == "everything"
+        bubbles = [b for b in screen.query(AnswerBubble) if b.step_id == "information_level"]
+        assert len(bubbles) == 1
+
+
+async def test_edit_by_selecting_a_bubble(app_factory: Callable[..., SdmApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "paaroerende-inddragelse")
+        for _ in range(3):
+            await answer_current(pilot, screen)
+        bubble = next(b for b in screen.query(AnswerBubble) if b.step_id == "decision_role")
+        await pilot.click(bubble)
+        await pilot.pause()
+        assert screen.editing == "decision_role"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.editing is None
+        assert screen.state.answers["decision_role"].value == "patient"
+
+
+async def test_free_text_is_matched_and_kept_verbatim(app_factory: Callable[..., SdmApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "paaroerende-inddragelse")
+        await answer_current(pilot, screen)  # welcome
+        await pilot.press("tab")             # from the list to "own words"
+        await pilot.press(*"alt", "enter")   # "Alt – med detaljer og kilder"
+        await pilot.pause()
+        record = screen.state.answers.get("information_level")
+        if record is None:                    # uncertain: confirm with a second Enter
+            await pilot.press("enter")
+            await pilot.pause()
+            record = screen.state.answers["information_level"]
+        assert record.value == "everything"
+        assert record.verbatim == "alt"
+
+
+async def test_speaker_switcher_labels_the_bubble(app_factory: Callable[..., SdmApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "ua-kp-grundoplysninger")
+        bar = screen.query_one(SpeakerBar)
+        while screen.state.current is not None and screen.state.current.step.type == "info":
+            await answer_current(pilot, screen)
+        before = bar.role
+        await pilot.press("f2")
+        assert bar.role != before
+        step_id = screen.state.current.id
+        await answer_current(pilot, screen)
+        assert screen.state.answers[step_id].speaker == bar.role
+
+
+async def test_skip_refused_for_required_steps(app_factory: Callable[..., SdmApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "paaroerende-inddragelse")
+        await answer_current(pilot, screen)  # welcome
+        assert screen.state.current.id == "information_level"  # required
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen.state.current.id == "information_level"
+        assert "information_level" not in screen.state.skipped
+
+
+async def test_help_overlay_and_palette_have_no_screenshot(app_factory: Callable[..., SdmApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles
+        app.action_screenshot()  # refused with a notice, nothing written
+
+
+async def test_recorder_failure_keeps_the_answer_unsaved(app_factory: Callable[..., SdmApp]) -> None:
+    def broken(setup: object) -> Callable[[object], None]:
+        def record(event: object) -> None:
+            raise OSError("disk full")
+        return record
+
+    app = app_factory(recorder_factory=broken)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "paaroerende-inddragelse")
+        await pilot.press("enter")  # welcome: Seen cannot be recorded
+        await pilot.pause()
+        assert screen.state.current is not None and screen.state.current.id == "welcome"
+        assert screen.session.events == ()
