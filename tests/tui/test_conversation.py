@@ -184,3 +184,30 @@ async def test_recorder_failure_keeps_the_answer_unsaved(app_factory: Callable[.
         await pilot.pause()
         assert screen.state.current is not None and screen.state.current.id == "welcome"
         assert screen.session.events == ()
+
+
+async def test_blitz_meeting_timer_follows_the_clock(app_factory: Callable[..., SdmApp]) -> None:
+    import datetime as dt
+
+    from assistant.tui.widgets.meeting_timer import MeetingTimer
+
+    class Clock:
+        now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+        def __call__(self) -> dt.datetime:
+            return self.now
+
+    clock = Clock()
+    app = app_factory(clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "blitzmoede")
+        timer = screen.query_one(MeetingTimer)
+        assert timer.minutes == 15
+        clock.now = timer.started + dt.timedelta(minutes=4, seconds=12)
+        timer.tick()
+        assert "04:12 / 15:00" in timer.render().plain
+        assert not timer.has_class("-over")
+        clock.now = timer.started + dt.timedelta(minutes=15, seconds=1)
+        timer.tick()
+        assert timer.has_class("-over")
+        assert "Tiden er gået" in timer.render().plain

@@ -46,8 +46,13 @@ class AnswerWidget(Vertical):
         yield Static("", classes="error", markup=False)
 
     def on_mount(self) -> None:
-        # Each new question takes the keyboard: no mouse needed on a ward PC.
+        # Each new question takes the keyboard (no mouse needed on a ward PC), then the
+        # previous answer widget goes: focus moves once, straight from old to new.
         self.focus_first()
+        if self.parent is not None:
+            for sibling in list(self.parent.children):
+                if sibling is not self:
+                    sibling.remove()
 
     def inputs(self) -> ComposeResult:
         """The widgets that take the answer."""

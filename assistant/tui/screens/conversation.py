@@ -15,11 +15,11 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from assistant.engine import (
     AddParticipant,
@@ -39,6 +39,8 @@ from assistant.guides.models import DecisionAid, Language, MeetingGuide, Role, t
 from assistant.tui.answers import AnswerWidget, answer_widget
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage, Notice, plain
+from assistant.tui.widgets.key_footer import KeyFooter
+from assistant.tui.widgets.meeting_timer import MeetingTimer
 from assistant.tui.widgets.option_grid import OptionGrid
 from assistant.tui.widgets.speaker_bar import SpeakerBar
 from assistant.wording import role_label, value_text
@@ -96,13 +98,16 @@ class ConversationScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         guide = self.session.guide
-        yield Static(plain(text_in(guide.title, self.lang)), id="title", markup=False)
+        with Horizontal(id="title-row"):
+            yield Static(plain(text_in(guide.title, self.lang)), id="title", markup=False)
+            if isinstance(guide, MeetingGuide) and guide.time_limit_minutes:
+                yield MeetingTimer(guide.time_limit_minutes, self._clock, self.lang)
         yield Static("", id="progress", markup=False)
         yield VerticalScroll(id="log")
         yield Static("", id="edit-banner", markup=False)
         yield Container(id="answer")
         yield SpeakerBar(self.present, self.lang, id="speakers")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._relabel_bindings()
@@ -231,12 +236,10 @@ class ConversationScreen(Screen[None]):
         """Put the current step's message in the log and its answer widget below."""
         self._update_progress()
         state = self.state
-        answer = self.query_one("#answer", Container)
-        self.set_focus(None)
-        answer.remove_children()
         log = self.query_one("#log", VerticalScroll)
         current = state.current
         if current is None:
+            self.query_one("#answer", Container).remove_children()
             log.mount(Notice(t("finished", self.lang)))
             if self._on_finish is not None:
                 self._on_finish()
@@ -258,13 +261,11 @@ class ConversationScreen(Screen[None]):
         self._mount_answer(current, None)
 
     def _mount_answer(self, flow_step: FlowStep, initial: object) -> None:
-        answer = self.query_one("#answer", Container)
-        # Drop the focus first: removing a focused input would hand the focus to the nearest
-        # focusable widget (an answer bubble), racing the new answer widget for it.
-        self.set_focus(None)
-        answer.remove_children()
-        widget = answer_widget(flow_step.step, self.lang, initial)
-        answer.mount(widget)
+        """Replace the answer widget. The new one takes the focus as it mounts, before the old
+        one goes: one focus change per turn (each one re-renders the footer's keys)."""
+        # The new widget removes the old one once it has the focus (AnswerWidget.on_mount).
+        self.query_one("#answer", Container).mount(
+            answer_widget(flow_step.step, self.lang, initial))
 
     def _update_progress(self) -> None:
         state, guide = self.state, self.session.guide

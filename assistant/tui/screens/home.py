@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.guides.loader import Library
@@ -20,6 +20,7 @@ from assistant.sessions import SessionService
 from assistant.store import SessionRow
 from assistant.text import clean_text
 from assistant.tui.strings import t
+from assistant.tui.widgets.key_footer import KeyFooter
 
 
 def search(library: Library, query: str, lang: Language) -> list[Guide]:
@@ -79,7 +80,7 @@ class HomeScreen(Screen[None]):
         yield Input(placeholder=t("search", self.lang), id="search")
         yield OptionList(id="guides")
         yield Static("", id="no-match")
-        yield Footer()
+        yield KeyFooter()
 
     def _session_option(self, row: SessionRow) -> Option:
         loaded = self.library.guides.get(row.guide_id)

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from assistant.engine import SessionState
 from assistant.guides.flow import PHASE_TITLES
 from assistant.guides.models import Language, MeetingGuide, text_in
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_message import plain
+from assistant.tui.widgets.key_footer import KeyFooter
 from assistant.wording import role_label, value_text
 
 
@@ -61,4 +62,4 @@ class SummaryScreen(Screen[None]):
                                 Content(f"{t('own_words', lang)}: “") + plain(record.verbatim)
                                 + Content("”")).stylize("italic")
                     yield Static(body, classes="answer-row", markup=False)
-        yield Footer()
+        yield KeyFooter()

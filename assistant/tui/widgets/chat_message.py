@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
@@ -48,7 +49,7 @@ class AnswerBubble(Static, can_focus=True):
     AnswerBubble:focus { background: $accent 30%; }
     AnswerBubble.-skipped { color: $text-muted; }
     """
-    BINDINGS = [("enter", "edit", "Edit")]
+    BINDINGS = [Binding("enter", "edit", "Edit", show=False)]
 
     @dataclass
     class EditRequested(Message):

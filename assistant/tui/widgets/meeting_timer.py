@@ -1,0 +1,56 @@
+"""A visible meeting timer: time used of the meeting's time box (e.g. 15 minutes for a blitz).
+
+It reads the time from the app's clock (injected, so tests move time without waiting) and
+only shows: nothing stops when time is up — people decide that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from textual.content import Content
+from textual.widgets import Static
+
+from assistant.guides.models import Language
+from assistant.tui.strings import t
+
+
+class MeetingTimer(Static):
+    """`Tid 04:12 / 15:00`, highlighted when the time box is used up."""
+
+    DEFAULT_CSS = """
+    MeetingTimer { width: auto; padding: 0 1; background: $primary; color: $text; }
+    MeetingTimer.-over { background: $warning; color: $background; text-style: bold; }
+    """
+
+    def __init__(self, minutes: int, clock: Callable[[], dt.datetime], lang: Language) -> None:
+        super().__init__("", markup=False)
+        self.minutes = minutes
+        self._clock = clock
+        self._lang = lang
+        self.started = clock()
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    @property
+    def elapsed(self) -> dt.timedelta:
+        """Time since the meeting started."""
+        return max(dt.timedelta(0), self._clock() - self.started)
+
+    @property
+    def over(self) -> bool:
+        """True once the time box is used up."""
+        return self.elapsed >= dt.timedelta(minutes=self.minutes)
+
+    def tick(self) -> None:
+        """Show the time now."""
+        seconds = int(self.elapsed.total_seconds())
+        used = f"{seconds // 60:02d}:{seconds % 60:02d}"
+        text = f"{t('timer', self._lang)} {used} / {self.minutes:02d}:00"
+        if self.over:
+            text += f" – {t('time_up', self._lang)}"
+        self.set_class(self.over, "-over")
+        self.update(Content(text))
