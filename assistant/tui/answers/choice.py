@@ -26,8 +26,10 @@ class ChoiceAnswer(AnswerWidget):
 
     HINT = "choose_hint"
     DEFAULT_CSS = """
-    ChoiceAnswer OptionList { height: auto; max-height: 12; border: none; }
-    ChoiceAnswer Input { margin-top: 0; }
+    ChoiceAnswer OptionList, ChoiceAnswer OptionList:focus {
+        height: auto; max-height: 12; border: none; padding: 0;
+    }
+    ChoiceAnswer Input { margin-top: 1; }
     """
 
     def __init__(self, step: SingleStep | MultiStep, lang: str, initial: object = None) -> None:
@@ -48,7 +50,7 @@ class ChoiceAnswer(AnswerWidget):
         ids = [cid for cid, _ in self.choices]
         option_list.highlighted = ids.index(self.initial) if self.initial in ids else 0
         yield option_list
-        yield Input(placeholder=t("own_words_hint", self.lang), id="own-words")
+        yield Input(placeholder=t("own_words_hint", self.lang), id="own-words", compact=True)
 
     def on_key(self, event: Key) -> None:
         # Number keys pick a choice while the list has the focus (the input takes digits).

@@ -20,7 +20,9 @@ class MultiAnswer(AnswerWidget):
 
     HINT = "multi_hint"
     DEFAULT_CSS = """
-    MultiAnswer SelectionList { height: auto; max-height: 14; border: none; }
+    MultiAnswer SelectionList, MultiAnswer SelectionList:focus {
+        height: auto; max-height: 14; border: none; padding: 0;
+    }
     """
     BINDINGS = [("enter", "save", "Save")]
 
