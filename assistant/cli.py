@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import __version__
+from assistant.export.commands import register as register_export
 from assistant.store.commands import register as register_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--export", help="print the plan draft in this format instead")
 
     register_store(sub)
+    register_export(sub)
     return parser
 
 

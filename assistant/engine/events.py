@@ -11,6 +11,7 @@ even one the engine would refuse.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -23,13 +24,17 @@ from pydantic import (
     field_validator,
 )
 
-from assistant.guides.models import InformationLevel, Role
+from assistant.guides.models import ID_PATTERN, InformationLevel, Role
 
 #: Longest free text an event may carry (a note, the patient's own words).
 MAX_TEXT = 10_000
+#: Longest "responsible" text on an approval (a name, a role or a team); as the store allows.
+MAX_RESPONSIBLE = 500
 
 StepId = Annotated[str, Field(min_length=1, max_length=200)]
 FreeText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+#: A plan template's id or a field's id, as in the guide's `fills: template.field`.
+PlanId = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
 
 
 class _Event(BaseModel):
@@ -78,7 +83,11 @@ class Seen(_Event):
 
 
 class Undo(_Event):
-    """Undo the most recent Answer, Edit, Skip, Seen or SetInformationLevel not yet undone."""
+    """Undo the most recent event not yet undone among those in `UNDOABLE`.
+
+    Those are Answer, Edit, Skip, Seen, SetInformationLevel and the review events
+    (FieldEdit, FieldDiscussed, LineCorrected, LineStruck, ApproveDraft).
+    """
 
     type: Literal["undo"] = "undo"
 
@@ -125,13 +134,116 @@ class Note(_Event):
         return value
 
 
+# --- review of the plan draft -----------------------------------------------------------------
+#
+# After the conversation the plan draft is read through together. These events record what
+# happens then; `assistant.plans.build_draft` applies them. The rules that protect the
+# patient's words (only the patient corrects or strikes a line given in the patient's name;
+# no approval while someone else's edit stands in for the patient's words) are in
+# `rules.check` and described in `state`.
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("the text must not be blank")
+    return value
+
+
+class FieldEdit(_Event):
+    """A plan field's text written or edited directly during the review.
+
+    The latest edit of a field wins; it stands in the plan for the lines the answers gave
+    the field (they stay in the draft, marked as replaced). An empty `text` clears the
+    field's edit, and the lines show again. When the edit replaces lines given in the
+    patient's name and someone else wrote it, the draft cannot be approved until the patient
+    accepts it (see `state`).
+    """
+
+    type: Literal["field_edit"] = "field_edit"
+    template: PlanId
+    field: PlanId
+    text: Annotated[str, Field(max_length=MAX_TEXT)]
+    speaker: Role
+
+
+class FieldDiscussed(_Event):
+    """A plan field was talked about and there is nothing to add: it is no longer a gap."""
+
+    type: Literal["field_discussed"] = "field_discussed"
+    template: PlanId
+    field: PlanId
+    speaker: Role
+
+
+class LineCorrected(_Event):
+    """The patient corrects a line given in the patient's name (the answer to `step`).
+
+    The corrected text replaces the line in the draft; the answer itself, and so the
+    original words, stay in the history. Only for answers given by the patient, and only
+    the patient may correct them (`speaker` must be `patient`).
+    """
+
+    type: Literal["line_corrected"] = "line_corrected"
+    step: StepId
+    text: FreeText
+    speaker: Role
+
+    _text_not_blank = field_validator("text")(_not_blank)
+
+
+class LineStruck(_Event):
+    """"Not my words": the patient's line for `step` is left out of the draft.
+
+    The line stays visible (marked) in the review. Only for answers given by the patient,
+    and only the patient may strike them. A later correction, or a new answer to the step,
+    brings a line back.
+    """
+
+    type: Literal["line_struck"] = "line_struck"
+    step: StepId
+    speaker: Role
+
+
+class ApproveDraft(_Event):
+    """The plan draft for `template` is approved as it stands.
+
+    `next_revision_due` and `responsible` (who sees to the revision) are recorded with the
+    approval. Without a date the draft uses the plan's own "review by" field, else 12
+    months after the approval.
+    """
+
+    type: Literal["approve_draft"] = "approve_draft"
+    template: PlanId
+    speaker: Role
+    next_revision_due: dt.date | None = None
+    responsible: Annotated[str, Field(min_length=1, max_length=MAX_RESPONSIBLE)] | None = None
+
+    @field_validator("responsible")
+    @classmethod
+    def _strip_responsible(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            raise ValueError("'responsible' must not be blank")
+        return value
+
+
+#: The review events, which refer to a plan template or to a line of the draft.
+REVIEW_EVENTS: tuple[type[_Event], ...] = (
+    FieldEdit, FieldDiscussed, LineCorrected, LineStruck, ApproveDraft
+)
+
 Event = Annotated[
-    Answer | Edit | Skip | Seen | Undo | SetInformationLevel | AddParticipant | Note,
+    Answer | Edit | Skip | Seen | Undo | SetInformationLevel | AddParticipant | Note
+    | FieldEdit | FieldDiscussed | LineCorrected | LineStruck | ApproveDraft,
     Field(discriminator="type"),
 ]
 
 #: Validates and serialises events (`EVENT_ADAPTER.validate_python(data)`, `.dump_python`).
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
-#: Event kinds that `Undo` can take back: the ones that move the conversation.
-UNDOABLE: tuple[type[_Event], ...] = (Answer, Edit, Skip, Seen, SetInformationLevel)
+#: Event kinds that `Undo` can take back: the ones that move the conversation or the review.
+UNDOABLE: tuple[type[_Event], ...] = (
+    Answer, Edit, Skip, Seen, SetInformationLevel, *REVIEW_EVENTS
+)

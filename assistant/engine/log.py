@@ -14,18 +14,36 @@ from assistant.engine.events import (
     UNDOABLE,
     AddParticipant,
     Answer,
+    ApproveDraft,
     Edit,
     Event,
+    FieldDiscussed,
+    FieldEdit,
+    LineCorrected,
+    LineStruck,
     Note,
     Seen,
     SetInformationLevel,
     Skip,
 )
-from assistant.engine.records import AnswerRecord, NoteRecord, ParticipantRecord
+from assistant.engine.records import (
+    AnswerRecord,
+    ApprovalRecord,
+    DiscussedRecord,
+    FieldEditRecord,
+    LineReviewRecord,
+    NoteRecord,
+    ParticipantRecord,
+)
 from assistant.engine.values import Value, validate_value
 from assistant.guides.models import INFORMATION_LEVELS, AnyStep, InformationLevel
 
-__all__ = ["EventLog", "LogBuilder", "replay_log"]
+__all__ = ["EventLog", "FieldKey", "LogBuilder", "ReviewRecord", "replay_log"]
+
+#: A plan field: (template id, field id).
+FieldKey = tuple[str, str]
+#: What the review history keeps: every field edit and every correction or strike.
+ReviewRecord = FieldEditRecord | LineReviewRecord
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,15 @@ class EventLog:
     level: InformationLevel | None = None
     participants: tuple[ParticipantRecord, ...] = ()
     notes: tuple[NoteRecord, ...] = ()
+    #: The latest non-empty edit of each plan field.
+    field_edits: Mapping[FieldKey, FieldEditRecord] = field(default_factory=dict)
+    #: Plan fields marked "discussed, nothing to add".
+    discussed: Mapping[FieldKey, DiscussedRecord] = field(default_factory=dict)
+    #: The patient's correction or strike of each step's current answer.
+    line_reviews: Mapping[str, LineReviewRecord] = field(default_factory=dict)
+    #: Every field edit, correction and strike, in order (also those replaced since).
+    review_history: tuple[ReviewRecord, ...] = ()
+    approvals: tuple[ApprovalRecord, ...] = ()
 
 
 @dataclass
@@ -58,20 +85,28 @@ class LogBuilder:
     level: InformationLevel | None
     participants: list[ParticipantRecord]
     notes: list[NoteRecord]
+    field_edits: dict[FieldKey, FieldEditRecord]
+    discussed: dict[FieldKey, DiscussedRecord]
+    line_reviews: dict[str, LineReviewRecord]
+    review_history: list[ReviewRecord]
+    approvals: list[ApprovalRecord]
 
     @classmethod
     def of(cls, log: EventLog) -> LogBuilder:
         """A builder starting from `log` (which is left as it is)."""
         return cls(list(log.effective), list(log.undoable), dict(log.latest), set(log.skipped),
                    set(log.seen), list(log.history), log.level, list(log.participants),
-                   list(log.notes))
+                   list(log.notes), dict(log.field_edits), dict(log.discussed),
+                   dict(log.line_reviews), list(log.review_history), list(log.approvals))
 
     def freeze(self) -> EventLog:
         """The log as built so far, immutable."""
         return EventLog(
             tuple(self.effective), tuple(self.undoable), MappingProxyType(self.latest),
             frozenset(self.skipped), frozenset(self.seen), tuple(self.history), self.level,
-            tuple(self.participants), tuple(self.notes),
+            tuple(self.participants), tuple(self.notes), MappingProxyType(self.field_edits),
+            MappingProxyType(self.discussed), MappingProxyType(self.line_reviews),
+            tuple(self.review_history), tuple(self.approvals),
         )
 
     def absorb(self, event: Event, value: Value | None) -> None:
@@ -86,6 +121,9 @@ class LogBuilder:
             self.latest[event.step] = record
             self.skipped.discard(event.step)
             self.history.append(record)
+            # A correction or strike was about the words given before; new words stand
+            # on their own (and can be corrected or struck again).
+            self.line_reviews.pop(event.step, None)
             if event.step == "information_level":
                 self.level = _level(value)
         elif isinstance(event, Skip):
@@ -98,6 +136,29 @@ class LogBuilder:
             self.participants.append(ParticipantRecord(event.role, event.name, event.at))
         elif isinstance(event, Note):
             self.notes.append(NoteRecord(event.text, event.speaker, event.at, event.step))
+        elif isinstance(event, FieldEdit):
+            key = (event.template, event.field)
+            edit = FieldEditRecord(event.template, event.field, event.text, event.speaker,
+                                   event.at)
+            self.review_history.append(edit)
+            if event.text.strip():
+                self.field_edits[key] = edit
+            else:
+                self.field_edits.pop(key, None)
+        elif isinstance(event, FieldDiscussed):
+            self.discussed[(event.template, event.field)] = DiscussedRecord(
+                event.template, event.field, event.speaker, event.at)
+        elif isinstance(event, (LineCorrected, LineStruck)):
+            if isinstance(event, LineCorrected):
+                review = LineReviewRecord(event.step, "corrected", event.text, event.speaker,
+                                          event.at)
+            else:
+                review = LineReviewRecord(event.step, "struck", None, event.speaker, event.at)
+            self.line_reviews[event.step] = review
+            self.review_history.append(review)
+        elif isinstance(event, ApproveDraft):
+            self.approvals.append(ApprovalRecord(event.template, event.speaker, event.at,
+                                                 event.next_revision_due, event.responsible))
         else:  # pragma: no cover - Undo never gets here
             raise AssertionError(f"unexpected event {type(event).__name__}")
 

@@ -78,3 +78,55 @@ class SureRoute:
     phase: str | None
     step: str | None
     message: LocalText
+
+
+# --- review of the plan draft -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldEditRecord:
+    """A plan field's text as written directly during the review (the latest edit)."""
+
+    template: str
+    field: str
+    text: str
+    speaker: Role
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class DiscussedRecord:
+    """A plan field marked "discussed, nothing to add"."""
+
+    template: str
+    field: str
+    speaker: Role
+    at: dt.datetime
+
+
+LineReviewKind = Literal["corrected", "struck"]
+
+
+@dataclass(frozen=True)
+class LineReviewRecord:
+    """What the patient did to a line given in their name: corrected it, or struck it.
+
+    `text` is the corrected text (None when struck).
+    """
+
+    step: str
+    kind: LineReviewKind
+    text: str | None
+    speaker: Role
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    """A plan draft approved: which template, by whom, when, and when to revise it."""
+
+    template: str
+    speaker: Role
+    at: dt.datetime
+    next_revision_due: dt.date | None
+    responsible: str | None

@@ -1,9 +1,12 @@
 """`sdm replay GUIDE --answers FILE`: run a guide from an answers file, print the state.
 
-The only engine module that reads files or writes to the console. Exit codes follow the CLI:
-0 the state was printed; 1 problems in the library or the answers file (each printed as
-`file:line:col: message` on stderr, and no state is printed); 2 the command was used wrongly
-(no such guide or file, or an option that is not available yet).
+With `--export FORMAT` (text, md, html, json, fhir) the plan draft of the guide's default plan
+is printed instead, as of the day of the last answer (so the output depends only on the
+files). The only engine module that reads files or writes to the console. Exit codes follow
+the CLI: 0 the state (or export) was printed; 1 problems in the library or the answers file
+(each printed as `file:line:col: message` on stderr, and nothing is printed on stdout); 2 the
+command was used wrongly (no such guide or file, an unknown export format, a guide that fills
+no plan).
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.engine.answersfile import replay_answers
+from assistant.engine.answersfile import START, replay_answers
+from assistant.engine.errors import quote
 from assistant.engine.snapshot import state_to_json
+from assistant.engine.state import SessionState
 from assistant.guides.loader import (
     GUIDE_SUFFIXES,
     Library,
@@ -22,7 +27,7 @@ from assistant.guides.loader import (
     load_library,
 )
 from assistant.guides.models import DecisionAid, Guide, MeetingGuide
-from assistant.guides.problems import Problem, suggestion
+from assistant.guides.problems import Problem, did_you_mean, suggestion
 from assistant.guides.yamlsubset import YamlSubsetError, decode, read
 
 __all__ = ["replay_command", "state_to_json"]
@@ -76,13 +81,19 @@ def replay_command(guide: str, answers: Path, export: str | None = None) -> int:
         guide: a bundled guide's id, or a path to a guide file (the guides and plan
             templates in that file's folder then join the bundled library for this run).
         answers: the answers file (see `answersfile` for the format).
-        export: reserved for the plan draft; not available yet (exit 2).
+        export: print the plan draft in this format instead (`text`, `md`, `html`, `json`,
+            or `fhir` for the Questionnaire and QuestionnaireResponse).
 
     Returns:
         The exit code: 0, 1 (problems, printed on stderr) or 2 (usage).
     """
-    if export is not None:
-        return _fail("--export is not available yet")
+    from assistant.export.formats import FORMATS
+
+    if export is not None and export not in FORMATS:
+        close = did_you_mean(export, FORMATS)
+        hint = f" — did you mean '{close}'?" if close else ""
+        return _fail(f"unknown export format {quote(export)}{hint} "
+                     f"(formats: {', '.join(FORMATS)})")
     if _looks_like_path(guide) and not Path(guide).is_file():
         return _fail(f"no such guide file: {guide}")
     if not answers.is_file():
@@ -113,6 +124,32 @@ def replay_command(guide: str, answers: Path, export: str | None = None) -> int:
         for problem in problems:
             print(problem.format(), file=sys.stderr)
         return EXIT_PROBLEMS
+    if export is not None:
+        return _export(library, state, export)
     json.dump(state_to_json(state), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _export(library: Library, state: SessionState, export: str) -> int:
+    """Print the plan draft (or the FHIR Bundle) of a replayed session."""
+    # Imported here: the plain replay needs none of the export machinery.
+    from assistant.export.fhir import fhir_bundle
+    from assistant.export.formats import FORMATS, render
+    from assistant.plans import PlanChoiceError, build_draft, choose_template
+
+    fmt = next(f for f in FORMATS if f == export)
+    if fmt == "fhir":  # the session itself: no plan needed
+        json.dump(fhir_bundle(state), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    templates = {tid: t for tid in library.templates if (t := library.template(tid))}
+    try:
+        template = choose_template(state.guide, templates)
+    except PlanChoiceError as exc:
+        return _fail(exc.message)
+    times = [e.at for e in state.effective_events]
+    today = max(times).date() if times else START.date()
+    draft = build_draft(state, template, today=today)
+    sys.stdout.write(render(fmt, draft, state))
     return EXIT_OK

@@ -12,8 +12,13 @@ from assistant.engine.errors import AnswerError, EngineError, quote
 from assistant.engine.events import (
     AddParticipant,
     Answer,
+    ApproveDraft,
     Edit,
     Event,
+    FieldDiscussed,
+    FieldEdit,
+    LineCorrected,
+    LineStruck,
     Note,
     Seen,
     SetInformationLevel,
@@ -56,6 +61,12 @@ def check(state: SessionState, event: Event) -> Value | None:
         return None
     if isinstance(event, SetInformationLevel):
         return None
+    if isinstance(event, (FieldEdit, FieldDiscussed, ApproveDraft)):
+        _check_plan_event(state, event)
+        return None
+    if isinstance(event, (LineCorrected, LineStruck)):
+        _check_line_event(state, event)
+        return None
 
     flow_step = _known(state, event.step)
     step, sid = flow_step.step, flow_step.id
@@ -91,3 +102,47 @@ def check(state: SessionState, event: Event) -> Value | None:
         return validate_value(step, event.value)
     except AnswerError as exc:
         raise AnswerError(f"step '{sid}': {exc.message}") from None
+
+
+def _check_plan_event(
+    state: SessionState, event: FieldEdit | FieldDiscussed | ApproveDraft
+) -> None:
+    template = event.template
+    if template not in state.plan_templates:
+        known = state.plan_templates
+        listing = ", ".join(known) if known else "none"
+        raise EngineError(f"this guide does not fill the plan {quote(template)}"
+                          f"{suggestion(template, known)} (plans it fills: {listing})")
+    if isinstance(event, FieldEdit):
+        if not event.text.strip() and state.field_edit(template, event.field) is None:
+            raise EngineError(f"the field '{template}.{event.field}' has no edit to clear")
+        return
+    if isinstance(event, ApproveDraft):
+        waiting = state.awaiting_patient(template)
+        if waiting:
+            fields = ", ".join(f"'{f}'" for f in waiting)
+            raise EngineError(
+                f"the plan '{template}' cannot be approved yet: in {fields}, an edit by "
+                "someone else replaces words given in the patient's name; the patient must "
+                "accept the edit (make it their own), strike those lines, or the edit must "
+                "be cleared")
+        due = event.next_revision_due
+        if due is not None and due <= event.at.date():
+            raise EngineError("the next revision must be due after the day of the approval")
+
+
+def _check_line_event(state: SessionState, event: LineCorrected | LineStruck) -> None:
+    sid = _known(state, event.step).id
+    if sid not in state.answers:
+        raise EngineError(f"step '{sid}' has no answer that counts: there is no line to "
+                          "correct or strike")
+    if not state.is_patient_line(sid):
+        raise EngineError(f"the answer to step '{sid}' was not given in the patient's name: "
+                          "only the patient's own lines can be corrected or struck (edit the "
+                          "answer instead)")
+    if event.speaker != "patient":
+        raise EngineError("only the patient can correct or strike a line given in the "
+                          "patient's name")
+    review = state.line_review(sid)
+    if isinstance(event, LineStruck) and review is not None and review.kind == "struck":
+        raise EngineError(f"the line for step '{sid}' is struck already")

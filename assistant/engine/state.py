@@ -14,15 +14,38 @@ Rules worth knowing (the UI relies on them):
   An information step also counts as seen once the conversation has moved past it (a later
   step is answered, skipped or seen), so an answers file or a UI that jumps ahead never gets
   stuck on text nobody needs to acknowledge.
-* **Undo** takes back the most recent Answer, Edit, Skip, Seen or SetInformationLevel that is
-  not yet undone; the state is then exactly the state without that event (notes and
-  participants added since stay). Undone events disappear from the state; the session's event
-  log keeps them.
+* **Undo** takes back the most recent Answer, Edit, Skip, Seen, SetInformationLevel or review
+  event (below) that is not yet undone; the state is then exactly the state without that
+  event (notes and participants added since stay). Undone events disappear from the state;
+  the session's event log keeps them.
 * **Disabled answers.** When an edit disables a step, its answer is kept (`inactive`, and in
   `history`) but no longer counts: not in `answers`, not in conditions, not in progress. If the
   step is enabled again, the answer counts again.
 * **Skipping** is for steps that are enabled, unanswered, and not `required`. A skipped step can
   still be answered with `Answer`.
+
+Review of the plan draft (the events `FieldEdit`, `FieldDiscussed`, `LineCorrected`,
+`LineStruck`, `ApproveDraft`; `assistant.plans.build_draft` applies what the state records):
+
+* **Which plans.** Review events name a plan template the guide fills: its `plan`, or any
+  template in a step's `fills` (`plan_templates`). Field ids are not checked here (the engine
+  does not load templates); the draft ignores edits of fields its template does not have.
+* **A line** is one answer that counts, in the plan fields its step fills. Its *voice* is the
+  patient's when the answer was given with speaker `patient`, else the speaker's role.
+* **The patient's words are the patient's.** `LineCorrected` and `LineStruck` apply only to
+  lines in the patient's voice, and only the patient may send them. A correction replaces the
+  line's text in the draft (the answer, with the original words, stays in `history`); a strike
+  leaves the line out of the draft. The latest of the two counts; a new answer to the step
+  (Answer or Edit) clears both, since its words are new.
+* **Field edits** replace all lines of the field in the draft (latest wins; an empty text
+  clears the edit). If an edit by someone other than the patient replaces patient lines that
+  are not struck, the field **awaits the patient** (`awaiting_patient`).
+* **Approval rule.** A draft cannot be approved while a patient line is replaced by someone
+  else's edit that the patient has not accepted, i.e. while any of the template's fields
+  awaits the patient. The patient accepts by making the edit their own (the same `FieldEdit`
+  with speaker `patient`) or by striking their lines; or the edit is cleared. Gaps do not
+  block approval: the draft and every export list them. `next_revision_due`, if given, must
+  come after the day of the approval.
 """
 
 from __future__ import annotations
@@ -35,9 +58,13 @@ from types import MappingProxyType
 from assistant.engine.conditions import enabled_steps
 from assistant.engine.errors import EngineError
 from assistant.engine.events import Event, Undo
-from assistant.engine.log import EventLog, LogBuilder, replay_log
+from assistant.engine.log import EventLog, FieldKey, LogBuilder, ReviewRecord, replay_log
 from assistant.engine.records import (
     AnswerRecord,
+    ApprovalRecord,
+    DiscussedRecord,
+    FieldEditRecord,
+    LineReviewRecord,
     NoteRecord,
     ParticipantRecord,
     PhaseProgress,
@@ -70,11 +97,26 @@ class _Flow:
     steps: tuple[FlowStep, ...]
     index: Mapping[str, int]
     phases: tuple[str, ...]
+    #: Step ids filling each plan field, in conversation order.
+    filled_by: Mapping[FieldKey, tuple[str, ...]]
+    #: The plan templates the guide fills: its `plan` first, then in order of `fills`.
+    templates: tuple[str, ...]
 
     @classmethod
     def of(cls, guide: Guide) -> _Flow:
         steps = flow(guide)
-        return cls(guide, steps, {s.id: i for i, s in enumerate(steps)}, phases(guide))
+        filled_by: dict[FieldKey, list[str]] = {}
+        templates: dict[str, None] = {guide.plan: None} if guide.plan else {}
+        for s in steps:
+            for target in s.step.fills:
+                template, _, field_id = target.partition(".")
+                templates.setdefault(template)
+                sids = filled_by.setdefault((template, field_id), [])
+                if s.id not in sids:
+                    sids.append(s.id)
+        return cls(guide, steps, {s.id: i for i, s in enumerate(steps)}, phases(guide),
+                   MappingProxyType({k: tuple(v) for k, v in filled_by.items()}),
+                   tuple(templates))
 
 
 @dataclass(frozen=True)
@@ -109,6 +151,16 @@ class SessionState:
     enabled_ids: frozenset[str]
     #: The events that count: every event so far minus undone ones and the Undo events.
     effective_events: tuple[Event, ...]
+    #: Review: the latest non-empty edit of each plan field, by (template, field).
+    field_edits: Mapping[FieldKey, FieldEditRecord]
+    #: Review: plan fields marked "discussed, nothing to add", by (template, field).
+    discussed: Mapping[FieldKey, DiscussedRecord]
+    #: Review: the patient's correction or strike of each step's current answer, by step id.
+    line_reviews: Mapping[str, LineReviewRecord]
+    #: Review: every field edit, correction and strike in order, also those replaced since.
+    review_history: tuple[ReviewRecord, ...]
+    #: Review: every approval of a plan draft, oldest first.
+    approvals: tuple[ApprovalRecord, ...]
     _flow: _Flow = field(compare=False, repr=False)
     _log: EventLog = field(compare=False, repr=False)
 
@@ -231,6 +283,60 @@ class SessionState:
         """Where to go for each SURE item answered "no" (see `sure.sure_routes`)."""
         return sure_routes(self.steps, self.enabled_ids, self.answers)
 
+    # --- the plan draft and its review --------------------------------------------------------
+
+    @property
+    def plan_templates(self) -> tuple[str, ...]:
+        """Ids of the plan templates the guide fills: its `plan` first, then in `fills` order."""
+        return self._flow.templates
+
+    def steps_filling(self, template: str, field_id: str) -> tuple[str, ...]:
+        """Ids of the steps whose answers fill `template.field_id`, in conversation order."""
+        return self._flow.filled_by.get((template, field_id), ())
+
+    def fields_filled(self, template: str) -> tuple[str, ...]:
+        """Ids of the fields of `template` that some step fills, in order of first filling."""
+        return tuple(f for t, f in self._flow.filled_by if t == template)
+
+    def field_edit(self, template: str, field_id: str) -> FieldEditRecord | None:
+        """The field's edit from the review, or None."""
+        return self.field_edits.get((template, field_id))
+
+    def is_discussed(self, template: str, field_id: str) -> bool:
+        """True if the field was marked "discussed, nothing to add"."""
+        return (template, field_id) in self.discussed
+
+    def line_review(self, step_id: str) -> LineReviewRecord | None:
+        """The patient's correction or strike of the step's current answer, or None."""
+        return self.line_reviews.get(step_id)
+
+    def is_patient_line(self, step_id: str) -> bool:
+        """True if the step has an answer that counts, given in the patient's name."""
+        record = self.answers.get(step_id)
+        return record is not None and record.speaker == "patient"
+
+    def awaiting_patient(self, template: str) -> tuple[str, ...]:
+        """Fields of `template` where someone else's edit replaces the patient's lines.
+
+        Such a field has an edit whose speaker is not the patient, and at least one line in
+        the patient's voice that is not struck. While any is listed, `ApproveDraft` for the
+        template is refused. Field ids in the order they were edited.
+        """
+        out: list[str] = []
+        for (tid, fid), edit in self.field_edits.items():
+            if tid != template or edit.speaker == "patient":
+                continue
+            for sid in self.steps_filling(tid, fid):
+                review = self.line_reviews.get(sid)
+                if self.is_patient_line(sid) and (review is None or review.kind != "struck"):
+                    out.append(fid)
+                    break
+        return tuple(out)
+
+    def approval(self, template: str) -> ApprovalRecord | None:
+        """The latest approval of the template's draft, or None."""
+        return next((a for a in reversed(self.approvals) if a.template == template), None)
+
     def detail(self, more: LevelText | None, lang: Language | None = None) -> tuple[str, ...]:
         """The texts of `more` to show at the current information level, in order.
 
@@ -349,6 +455,11 @@ def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
         progress=progress,
         enabled_ids=enabled,
         effective_events=log.effective,
+        field_edits=log.field_edits,
+        discussed=log.discussed,
+        line_reviews=log.line_reviews,
+        review_history=log.review_history,
+        approvals=log.approvals,
         _flow=flow_,
         _log=log,
     )

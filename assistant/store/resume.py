@@ -13,7 +13,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from assistant.engine.events import UNDOABLE, Answer, Edit, Event, Note, Seen, Skip, Undo
+from assistant.engine.events import (
+    UNDOABLE,
+    Answer,
+    ApproveDraft,
+    Edit,
+    Event,
+    FieldDiscussed,
+    FieldEdit,
+    LineCorrected,
+    LineStruck,
+    Note,
+    Seen,
+    Skip,
+    Undo,
+)
 from assistant.guides.flow import flow
 from assistant.guides.loader import Loaded
 from assistant.guides.models import Guide, PlanTemplate
@@ -47,16 +61,25 @@ def split_events_for_guide(
 ) -> tuple[list[Event], list[Event]]:
     """Split `events` into (kept, dropped) for replaying on `guide`; both keep their order.
 
-    Dropped: every Answer, Edit, Skip and Seen whose step is not in `flow(guide)`, and
-    every Note about such a step (the engine refuses notes on unknown steps). An Undo is
-    dropped together with the event it undid when that event is dropped, so every kept Undo
-    still undoes the same event it did originally. Everything else is kept. Pure function.
+    Dropped: every Answer, Edit, Skip, Seen, LineCorrected and LineStruck whose step is not
+    in `flow(guide)`, every Note about such a step (the engine refuses notes on unknown
+    steps), and every FieldEdit, FieldDiscussed and ApproveDraft for a plan the guide no
+    longer fills. An Undo is dropped together with the event it undid when that event is
+    dropped, so every kept Undo still undoes the same event it did originally. Everything
+    else is kept. Pure function.
     """
-    steps = {s.id for s in flow(_as_guide(guide))}
+    document = _as_guide(guide)
+    flow_steps = flow(document)
+    steps = {s.id for s in flow_steps}
+    plans = {t.partition(".")[0] for s in flow_steps for t in s.step.fills}
+    if document.plan:
+        plans.add(document.plan)
 
     def stale(event: Event) -> bool:
-        if isinstance(event, (Answer, Edit, Skip, Seen)):
+        if isinstance(event, (Answer, Edit, Skip, Seen, LineCorrected, LineStruck)):
             return event.step not in steps
+        if isinstance(event, (FieldEdit, FieldDiscussed, ApproveDraft)):
+            return event.template not in plans
         if isinstance(event, Note):
             return event.step is not None and event.step not in steps
         return False

@@ -264,9 +264,31 @@ def test_one_bad_answer_at_the_end_means_no_state(library: Path, tmp_path: Path,
 # --- usage and library problems ---------------------------------------------------------------
 
 
-def test_export_is_not_available_yet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "test-aid", tmp_path / "x.yaml", export="fhir")
-    assert (code, out, err) == (2, "", "sdm replay: --export is not available yet\n")
+def test_an_unknown_export_format_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "test-aid", tmp_path / "x.yaml", export="fhri")
+    assert (code, out) == (2, "")
+    assert err.startswith("sdm replay: unknown export format 'fhri' — did you mean 'fhir'?")
+
+
+def test_export_of_a_guide_that_fills_no_plan_is_a_usage_error(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = write(tmp_path, "answers.yaml", ANSWERS)
+    code, out, err = run(capsys, "test-aid", answers, export="json")
+    assert (code, out) == (2, "")
+    assert err == "sdm replay: the guide 'test-aid' fills no plan\n"
+
+
+def test_export_fhir_needs_no_plan(library: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    answers = write(tmp_path, "answers.yaml", ANSWERS)
+    code, out, err = run(capsys, "test-aid", answers, export="fhir")
+    assert (code, err) == (0, "")
+    bundle = json.loads(out)
+    assert [e["resource"]["resourceType"] for e in bundle["entry"]] == [
+        "Questionnaire", "QuestionnaireResponse"]
 
 
 def test_usage_problems_exit_2(library: Path, tmp_path: Path,

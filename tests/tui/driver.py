@@ -45,7 +45,11 @@ async def answer_current(pilot: Pilot[None], screen: ConversationScreen, *, text
     """Answer the current step with the keyboard; return the value it should record."""
     current = screen.state.current
     assert current is not None
-    step = current.step
+    return await answer_step(pilot, current.step, text=text)
+
+
+async def answer_step(pilot: Pilot[None], step: Any, *, text: str = "Mine egne ord") -> Any:
+    """Answer `step` (the current one, or the one being edited) with the keyboard."""
     kind = step.type
     await pilot.pause()
     if kind == "info":
@@ -53,10 +57,10 @@ async def answer_current(pilot: Pilot[None], screen: ConversationScreen, *, text
         return None
     if kind == "single":
         await pilot.press("1")
-        return step.choices[0].id  # type: ignore[union-attr]
+        return step.choices[0].id
     if kind == "multi":
         await pilot.press("1", "enter")
-        return [step.choices[0].id]  # type: ignore[union-attr]
+        return [step.choices[0].id]
     if kind == "scale":
         assert isinstance(step, ScaleStep)
         point = min(step.max, max(step.min, 7))
@@ -70,10 +74,10 @@ async def answer_current(pilot: Pilot[None], screen: ConversationScreen, *, text
         await pilot.press("j")
         return True
     if kind == "text":
-        await pilot.press(*text, "enter")
+        await pilot.press("end", "ctrl+u", *text, "enter")  # clear a prefilled (edited) answer
         return text
     if kind == "longtext":
-        await pilot.press(*text, "ctrl+s")
+        await pilot.press("f7", *text, "ctrl+s")  # F7 selects all: typing replaces it
         return text
     if kind == "date":
         await pilot.press(*"2026-12-01", "enter")

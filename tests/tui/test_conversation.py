@@ -13,7 +13,7 @@ from assistant.tui.app import SdmApp
 from assistant.tui.screens.summary import SummaryScreen
 from assistant.tui.widgets.chat_message import AnswerBubble
 from assistant.tui.widgets.speaker_bar import SpeakerBar
-from tests.tui.driver import answer_current, start
+from tests.tui.driver import answer_current, answer_step, start
 
 GUIDE_IDS = sorted(load_library().guides)
 
@@ -34,7 +34,7 @@ async def test_every_guide_end_to_end_with_the_keyboard(
         screen = await start(pilot, guide_id, roles=("relative",))
         expected: dict[str, tuple[object, str]] = {}
         skipped: set[str] = set()
-        did_undo = did_skip = False
+        did_undo = did_skip = did_edit = False
         for turn in range(300):
             state = screen.state
             if state.current is None:
@@ -62,12 +62,28 @@ async def test_every_guide_end_to_end_with_the_keyboard(
                     assert screen.state.current.id == current.id
                     did_undo = True
                     del expected[current.id]
+                elif not did_edit and len(expected) >= 2:
+                    # Edit the earliest answer: F5, Enter on the first row, a new answer.
+                    await pilot.press("f5")
+                    await pilot.pause()
+                    await pilot.press("enter")
+                    await pilot.pause()
+                    editing = screen.editing
+                    assert editing is not None
+                    step = screen.state.step(editing).step
+                    speaker = screen.query_one(SpeakerBar).role
+                    value = await answer_step(pilot, step, text="Rettet svar")
+                    await pilot.pause()
+                    assert screen.editing is None
+                    assert screen.state.answers[editing].edited
+                    expected[editing] = (value, speaker)
+                    did_edit = True
         else:
             raise AssertionError("the conversation did not finish")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)  # shown at the end
         answers = screen.state.answers
-        assert did_undo
+        assert did_undo and did_edit
         got = {sid: (_normalise(plain(r.value)), r.speaker) for sid, r in answers.items()}
         want = {sid: (_normalise(v), s) for sid, (v, s) in expected.items()}
         assert got == want

@@ -32,7 +32,15 @@ async def _to_step(pilot: Pilot[None], step_id: str, level_key: str = "2") -> No
             await pilot.pause()
             continue
         await answer_current(pilot, screen)
-    await pilot.pause()
+    await _settle(pilot)
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    """Let scrolling and layout finish before the picture is taken (load varies on CI)."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.2)
 
 
 def _home(pilot: Pilot[None]) -> Awaitable[None]:
@@ -54,7 +62,7 @@ async def _decision(pilot: Pilot[None]) -> None:
 async def _summary(pilot: Pilot[None]) -> None:
     await _to_step(pilot, "sure_sure")
     await pilot.press("f3")
-    await pilot.pause()
+    await _settle(pilot)
 
 
 SCENES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {

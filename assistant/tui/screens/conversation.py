@@ -15,7 +15,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, VerticalScroll
+from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -38,6 +38,7 @@ from assistant.guides.flow import PHASE_TITLES, FlowStep
 from assistant.guides.models import DecisionAid, Language, MeetingGuide, Role, text_in
 from assistant.tui.answers import AnswerWidget, answer_widget
 from assistant.tui.strings import t
+from assistant.tui.widgets.chat_log import ChatLog
 from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage, Notice, plain
 from assistant.tui.widgets.key_footer import KeyFooter
 from assistant.tui.widgets.meeting_timer import MeetingTimer
@@ -103,7 +104,7 @@ class ConversationScreen(Screen[None]):
             if isinstance(guide, MeetingGuide) and guide.time_limit_minutes:
                 yield MeetingTimer(guide.time_limit_minutes, self._clock, self.lang)
         yield Static("", id="progress", markup=False)
-        yield VerticalScroll(id="log")
+        yield ChatLog(id="log")
         yield Static("", id="edit-banner", markup=False)
         yield Container(id="answer")
         yield SpeakerBar(self.present, self.lang, id="speakers")
@@ -111,8 +112,8 @@ class ConversationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._relabel_bindings()
-        log = self.query_one("#log", VerticalScroll)
-        log.anchor()
+        log = self.query_one("#log", ChatLog)
+        log.pin()
         self._redraw()
         if self._notice:
             log.mount(Notice(self._notice), before=0)
@@ -217,7 +218,7 @@ class ConversationScreen(Screen[None]):
 
     def _redraw(self) -> None:
         """Draw the whole log again (after an undo or edit), then ask the current step."""
-        log = self.query_one("#log", VerticalScroll)
+        log = self.query_one("#log", ChatLog)
         log.remove_children()
         log.mount_all(self._history_widgets())
         self._ask_current(new_phase_from=self._last_phase_drawn())
@@ -236,7 +237,7 @@ class ConversationScreen(Screen[None]):
         """Put the current step's message in the log and its answer widget below."""
         self._update_progress()
         state = self.state
-        log = self.query_one("#log", VerticalScroll)
+        log = self.query_one("#log", ChatLog)
         current = state.current
         if current is None:
             self.query_one("#answer", Container).remove_children()
@@ -249,16 +250,26 @@ class ConversationScreen(Screen[None]):
         if current.phase != new_phase_from:
             widgets.append(self._phase_notice(current.phase))
         widgets += self._step_messages(current)
-        log.anchor()
+        log.pin()
         log.mount_all(widgets)
         if current.id == "options_overview":
             # A long comparison: show it from its top, not pinned to the bottom of the chat.
-            first = widgets[-2] if len(widgets) > 1 else widgets[-1]
-            log.release_anchor()
-            self.call_after_refresh(log.scroll_to_widget, first, top=True, animate=False)
+            log.release_anchor()  # scrolled to its top once laid out (OptionGrid.Ready)
         if current.step.ask is not None and current.step.ask in self.present:
             self.query_one(SpeakerBar).select(current.step.ask)
         self._mount_answer(current, None)
+
+    @on(OptionGrid.Ready)
+    def _show_grid_from_top(self, message: OptionGrid.Ready) -> None:
+        """Show a new comparison from its question down, once it has its size — unless the
+        conversation has moved on meanwhile (a quick Enter)."""
+        current = self.state.current
+        if current is None or current.id != "options_overview" or not message.grid.is_attached:
+            return
+        log = self.query_one("#log", ChatLog)
+        index = log.children.index(message.grid)
+        target = log.children[index - 1] if index else message.grid
+        log.scroll_to_widget(target, top=True, animate=False, immediate=True)
 
     def _mount_answer(self, flow_step: FlowStep, initial: object) -> None:
         """Replace the answer widget. The new one takes the focus as it mounts, before the old
@@ -341,7 +352,7 @@ class ConversationScreen(Screen[None]):
             return
         bubble = self._bubble(current.id)
         if bubble is not None:
-            self.query_one("#log", VerticalScroll).mount(bubble)
+            self.query_one("#log", ChatLog).mount(bubble)
         self._after_sure(current.id)
         self._ask_current(new_phase_from=before)
 
@@ -350,7 +361,7 @@ class ConversationScreen(Screen[None]):
         for route in self.state.sure_route:
             if route.item != step_id:
                 continue
-            log = self.query_one("#log", VerticalScroll)
+            log = self.query_one("#log", ChatLog)
             log.mount(GuideMessage(text_in(route.message, self.lang), classes="-info"))
             if route.action == "revisit" and route.phase == "options" \
                     and isinstance(self.session.guide, DecisionAid):
@@ -377,7 +388,7 @@ class ConversationScreen(Screen[None]):
                 if role not in self.present:
                     self.present.append(role)
                     self.query_one(SpeakerBar).add(role)
-                self.query_one("#log", VerticalScroll).mount(
+                self.query_one("#log", ChatLog).mount(
                     Notice(f"+ {role_label(role, self.lang)}"))
 
         self.app.push_screen(RolePicker(self.lang, exclude=self.present), joined)
@@ -417,7 +428,7 @@ class ConversationScreen(Screen[None]):
         if self._commit(Undo(at=self._clock())) is not None:
             self._end_edit()
             self._redraw()
-            self.query_one("#log", VerticalScroll).mount(Notice(t("undo", self.lang)))
+            self.query_one("#log", ChatLog).mount(Notice(t("undo", self.lang)))
 
     def action_skip(self) -> None:
         """Leave the current question unanswered (when it is not required)."""
@@ -435,7 +446,7 @@ class ConversationScreen(Screen[None]):
             return
         bubble = self._bubble(current.id)
         if bubble is not None:
-            self.query_one("#log", VerticalScroll).mount(bubble)
+            self.query_one("#log", ChatLog).mount(bubble)
         self._ask_current(new_phase_from=before)
 
     def action_edit(self, phase: str | None = None) -> None:

@@ -23,6 +23,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("1–9", "Vælg svar nummer", "Choose answer number"),
     ("Mellemrum", "Markér (flere svar)", "Toggle (multiple answers)"),
     ("Ctrl+S", "Gem lang tekst eller liste", "Save long text or a list"),
+    ("F7", "Markér al tekst i et langt tekstfelt", "Select all text in a long text field"),
     ("J / N", "Ja / nej", "Yes / no"),
     ("Esc", "Tilbage / annullér", "Back / cancel"),
     ("Ctrl+P", "Kommandopalet", "Command palette"),

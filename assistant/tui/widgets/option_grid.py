@@ -3,8 +3,11 @@ what living with it is like and more detail as rows. Detail follows the informat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from assistant.guides.models import DecisionAid, Language, text_in
@@ -14,6 +17,12 @@ from assistant.tui.widgets.chat_message import plain
 
 class OptionGrid(Vertical):
     """A read-only comparison of a decision aid's options."""
+
+    @dataclass
+    class Ready(Message):
+        """The grid has its size: now it can be scrolled into view reliably."""
+
+        grid: OptionGrid
 
     DEFAULT_CSS = """
     OptionGrid { height: auto; margin: 1 2 0 0; border: round $primary; padding: 0 1; }
@@ -30,6 +39,12 @@ class OptionGrid(Vertical):
         self._lang = lang
         self._detail = detail
         self._show_pros_cons = show_pros_cons
+        self._announced = False
+
+    def on_resize(self) -> None:
+        if not self._announced and self.size.height:
+            self._announced = True
+            self.post_message(self.Ready(self))
 
     def compose(self) -> ComposeResult:
         lang, options = self._lang, self._aid.options

@@ -1,0 +1,87 @@
+"""Exports of a plan draft and of a session: text, Markdown, HTML, JSON and FHIR R4.
+
+    text = export_text(draft, width=72)        # for pasting into the health record
+    page = export_html(draft)                  # one self-contained page to print
+    bundle = fhir_bundle(state)                # Questionnaire + QuestionnaireResponse
+
+Each export is a pure function of the draft (and of the guide or the session's state where
+it needs them); every text is cleaned and escaped for its format. No Textual, no I/O (the
+CLI wiring in `commands` and the helpers in `files` do the reading and writing).
+
+The names below are loaded on first use, so that `sdm` (which imports `commands` to build
+its parser) does not pay for the renderers on every command.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.export.fhir import (
+        check_fhir,
+        fhir_bundle,
+        fhir_string,
+        questionnaire,
+        questionnaire_response,
+    )
+    from assistant.export.files import plan_templates, read_state, save_revision, write_private
+    from assistant.export.formats import DEFAULT_WIDTH, FORMATS, SUFFIXES, Format, render
+    from assistant.export.html import export_html
+    from assistant.export.jsonfile import export_json, load_json
+    from assistant.export.markdown import export_markdown, md_escape
+    from assistant.export.meeting import agenda, preparation_summary
+    from assistant.export.page import CSP, esc, page
+    from assistant.export.text import export_text
+
+_WHERE = {
+    "check_fhir": "fhir", "fhir_bundle": "fhir", "fhir_string": "fhir",
+    "questionnaire": "fhir", "questionnaire_response": "fhir",
+    "plan_templates": "files", "read_state": "files", "save_revision": "files",
+    "write_private": "files",
+    "DEFAULT_WIDTH": "formats", "FORMATS": "formats", "SUFFIXES": "formats",
+    "Format": "formats", "render": "formats",
+    "export_html": "html", "export_json": "jsonfile", "load_json": "jsonfile",
+    "export_markdown": "markdown", "md_escape": "markdown",
+    "agenda": "meeting", "preparation_summary": "meeting",
+    "CSP": "page", "esc": "page", "page": "page",
+    "export_text": "text",
+}
+
+__all__ = [
+    "CSP",
+    "DEFAULT_WIDTH",
+    "FORMATS",
+    "SUFFIXES",
+    "Format",
+    "agenda",
+    "check_fhir",
+    "esc",
+    "export_html",
+    "export_json",
+    "export_markdown",
+    "export_text",
+    "fhir_bundle",
+    "fhir_string",
+    "load_json",
+    "md_escape",
+    "page",
+    "plan_templates",
+    "preparation_summary",
+    "questionnaire",
+    "questionnaire_response",
+    "read_state",
+    "render",
+    "save_revision",
+    "write_private",
+]
+assert set(__all__) == set(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'assistant.export' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"assistant.export.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,87 @@
+"""Markdown: the plan with headings and lists, where no text can become markup.
+
+Every text — the patient's words, everyone else's, and our own labels — goes through
+`md_escape`, so it creates no heading, link, image, HTML, emphasis, code, list or table in
+any CommonMark renderer (tables and strikethrough of GitHub Flavored Markdown included).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.export.layout import PlanView, Said, plan_view
+from assistant.export.text import plain_lines
+from assistant.guides.models import Language
+from assistant.plans.models import PlanDraft
+
+__all__ = ["export_markdown", "md_escape", "md_lines"]
+
+# Characters with inline meaning anywhere in a line: escapes, emphasis, code, links and
+# images, autolinks and HTML, entities, GFM tables and strikethrough.
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~!])")
+# At the start of a line, any punctuation may open a block (#, >, -, +, =, ~~~, ```...).
+_BLOCK_START = re.compile(r"^([!-/:-@\[-`{-~])")
+# "1." or "1)" at the start of a line opens an ordered list.
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+def md_escape(line: str) -> str:
+    """One line of plain text as Markdown that renders as exactly that text.
+
+    Leading spaces are dropped (four would make a code block); everything that could start
+    markup is backslash-escaped, which CommonMark allows for any ASCII punctuation.
+    """
+    line = line.lstrip(" ")
+    line = _INLINE.sub(r"\\\1", line)
+    line = _ORDERED.sub(r"\1\\\2", line)
+    if not line.startswith("\\"):
+        line = _BLOCK_START.sub(r"\\\1", line)
+    return line
+
+
+def md_lines(text: str) -> list[str]:
+    """`text` as escaped Markdown lines, blank lines left out (see `md_escape`)."""
+    return [md_escape(line) for line in plain_lines(text) if line.strip()]
+
+
+def _inline(text: str) -> str:
+    """`text` on one Markdown line (its lines joined by spaces)."""
+    return " ".join(md_lines(text))
+
+
+def _item(said: Said) -> list[str]:
+    lines = md_lines(said.text) or [""]
+    lines += [f"({_inline(note)})" for note in said.notes]
+    # A backslash at the end of a line is a hard line break; continuation lines are
+    # indented two spaces so they stay inside the list item.
+    head = f"- **{_inline(said.who)}:** {lines[0]}"
+    rest = [f"  {line}" for line in lines[1:]]
+    return [f"{line}\\" for line in [head, *rest][:-1]] + [[head, *rest][-1]]
+
+
+def render_markdown(view: PlanView) -> str:
+    """A `PlanView` as Markdown (see the module docstring)."""
+    out = [f"# {_inline(view.title)}", ""]
+    out += [f"- **{_inline(label)}:** {_inline(value)}" for label, value in view.facts]
+    for section in view.sections:
+        if section.title is not None:
+            out += ["", f"## {_inline(section.title)}"]
+        for field in section.fields:
+            out += ["", f"### {_inline(field.label)}", ""]
+            if field.warning:
+                out += [f"**{_inline(field.warning)}**", ""]
+            for said in field.said:
+                out += _item(said)
+            if field.status is not None:
+                out.append(f"*{_inline(field.status)}*")
+    out += ["", f"## {_inline(view.gaps_title)}", "", _inline(view.gaps_intro)]
+    if view.gaps:
+        out += ["", *(f"- {_inline(label)}" for label in view.gaps)]
+    out += ["", f"*{_inline(view.footer)}*"]
+    return "\n".join(out) + "\n"
+
+
+def export_markdown(draft: PlanDraft, *, lang: Language | None = None) -> str:
+    """The plan as Markdown: the same content and order as `export_text`, with a heading
+    per section and field and a list item per line. No text can become markup."""
+    return render_markdown(plan_view(draft, lang))
