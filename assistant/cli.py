@@ -70,8 +70,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `sdm` with `argv` (default: the process's arguments); returns the exit code."""
+    """Run `sdm` with `argv` (default: the process's arguments); returns the exit code.
+
+    An unexpected error ends in a generic message and a scrubbed report (exit code 70),
+    never in a Python traceback: its message and values could hold health data (R10).
+    """
+    from assistant.crash import install_excepthooks, report_crash
+
     args = _parser().parse_args(argv)
+    install_excepthooks(args.lang)  # threads and "Exception ignored" messages too
     try:
         if args.command is None:
             from assistant.tui.run import run_app  # Textual only for the UI
@@ -85,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # the guard: see the docstring
+        return report_crash(exc, lang=args.lang)
 
 
 def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:

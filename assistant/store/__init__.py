@@ -7,6 +7,10 @@
         seq = store.append(row.id, event)       # committed and synced when this returns
     events = store.load_events(row.id)
 
+Encrypted (optional, R13): `Store.create_encrypted(path, passphrase)` starts one;
+`Store.open(path, passphrase=...)` opens one (`PassphraseRequired` without, `WrongPassphrase`
+if it does not fit); `is_encrypted(path)` tells without opening. See keys.py and crypto.py.
+
 No Textual here; nothing in this package writes health data to logs or exception messages.
 """
 
@@ -14,17 +18,22 @@ from __future__ import annotations
 
 from assistant.store.db import DB_NAME
 from assistant.store.errors import (
+    CannotEncrypt,
     InvalidSessionData,
     LockHolder,
+    PassphraseRequired,
     SessionBusy,
     SessionNotFound,
     StoreBusy,
     StoreDamaged,
     StoreError,
+    StoreNotEncrypted,
     StoreReadOnly,
     StoreUnavailable,
     StoreWriteError,
+    WrongPassphrase,
 )
+from assistant.store.keys import is_encrypted
 from assistant.store.labels import looks_like_cpr
 from assistant.store.lock import SessionLock
 from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus
@@ -34,8 +43,10 @@ from assistant.store.store import Store, open_store
 
 __all__ = [
     "DB_NAME",
+    "CannotEncrypt",
     "InvalidSessionData",
     "LockHolder",
+    "PassphraseRequired",
     "PurgeResult",
     "Revision",
     "RevisionKind",
@@ -48,11 +59,14 @@ __all__ = [
     "StoreBusy",
     "StoreDamaged",
     "StoreError",
+    "StoreNotEncrypted",
     "StoreReadOnly",
     "StoreUnavailable",
     "StoreWriteError",
+    "WrongPassphrase",
     "guide_changed",
     "guide_hash",
+    "is_encrypted",
     "looks_like_cpr",
     "open_store",
     "split_events_for_guide",

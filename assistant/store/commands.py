@@ -7,6 +7,7 @@ or None for the default data directory) chooses the store file.
 Exit codes as for every `sdm` command: 0 done, 1 a problem (no such session, session in use,
 store damaged), 2 wrong use (e.g. deleting without --yes when nobody can be asked).
 The store is imported only when a subcommand runs, so building the parser stays cheap.
+An encrypted store's passphrase is asked for on the terminal.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from assistant.store.store import Store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: How often `sdm sessions` asks for the passphrase of an encrypted store.
+PASSPHRASE_TRIES = 3
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -93,13 +96,40 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    from assistant.store.store import Store
-
-    path: Path | str | None = getattr(args, "store", None)
-    store = Store.open(path)
+    store = open_with_prompt(getattr(args, "store", None))
     if store.damage:
         print(f"sdm sessions: {store.damage}", file=sys.stderr)
     return store
+
+
+def open_with_prompt(path: Path | str | None, prog: str = "sdm sessions") -> Store:
+    """Open the store at `path`; if it is encrypted, ask for its passphrase on the terminal.
+
+    Never from an argument or the environment, where other programs and the shell history
+    could read it. Three tries, then `WrongPassphrase`; with no terminal to ask on,
+    `PassphraseRequired`. Other commands that open the store (`sdm export`) can use this too.
+    """
+    import getpass
+
+    from assistant.store.errors import PassphraseRequired, WrongPassphrase
+    from assistant.store.store import Store
+
+    try:
+        return Store.open(path)
+    except PassphraseRequired:
+        if not sys.stdin.isatty():
+            raise PassphraseRequired("the session store is encrypted: run this command in a "
+                                     "terminal to type its passphrase") from None
+    for attempt in range(1, PASSPHRASE_TRIES + 1):
+        passphrase = getpass.getpass("Passphrase for the session store: ")
+        try:
+            return Store.open(path, passphrase=passphrase)
+        except WrongPassphrase:
+            if attempt == PASSPHRASE_TRIES:
+                raise
+            print(f"{prog}: that passphrase does not open the store; try again",
+                  file=sys.stderr)
+    raise AssertionError("unreachable")
 
 
 def _confirm(question: str, args: argparse.Namespace) -> int | None:

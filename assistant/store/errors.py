@@ -101,3 +101,32 @@ class SessionBusy(StoreError):
         super().__init__(f"session {session_id} is in use by {who}")
         self.session_id = session_id
         self.holder = holder
+
+
+class PassphraseRequired(StoreError):
+    """The store is encrypted and no passphrase was given (or the key was put away)."""
+
+    code = "passphrase_required"
+
+
+class WrongPassphrase(StoreError):
+    """The passphrase does not open this store. Nothing was read or changed."""
+
+    code = "wrong_passphrase"
+
+
+class StoreNotEncrypted(StoreError):
+    """A passphrase was given for a store that is not encrypted.
+
+    Raised rather than ignored: the user expects encryption, so silently writing plain text
+    would be worse than stopping.
+    """
+
+    code = "not_encrypted"
+
+
+class CannotEncrypt(StoreError):
+    """Encryption cannot be switched on for this store (it already holds unencrypted sessions,
+    is encrypted already, or is open read-only)."""
+
+    code = "cannot_encrypt"

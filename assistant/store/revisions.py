@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from assistant.store.db import Database
 from assistant.store.errors import InvalidSessionData, SessionNotFound
+from assistant.store.keys import KeyMixin
 from assistant.store.models import REVISION_KINDS, Revision, RevisionKind
 from assistant.store.sessions import iso
 
@@ -28,21 +28,25 @@ def _kind(kind: str) -> RevisionKind:
     raise InvalidSessionData(f"unknown revision kind; known: {', '.join(REVISION_KINDS)}")
 
 
-def _revision(r: sqlite3.Row) -> Revision:
-    due = r["next_revision_due"]
-    return Revision(
-        session_id=r["session_id"],
-        revision=int(r["revision"]),
-        created=dt.datetime.fromisoformat(r["created"]),
-        kind=_kind(r["kind"]),
-        draft=r["draft"],
-        next_revision_due=dt.date.fromisoformat(due) if due else None,
-        responsible=r["responsible"],
-    )
+class RevisionsMixin(KeyMixin):
+    """Adding and listing plan revisions. The draft and `responsible` are sealed (`_seal`)."""
 
-
-class RevisionsMixin(Database):
-    """Adding and listing plan revisions."""
+    def _revision(self, r: sqlite3.Row) -> Revision:
+        due, responsible = r["next_revision_due"], r["responsible"]
+        session_id, number = str(r["session_id"]), int(r["revision"])
+        where = f"revision {number} of session {session_id}"
+        return Revision(
+            session_id=session_id,
+            revision=number,
+            created=dt.datetime.fromisoformat(r["created"]),
+            kind=_kind(r["kind"]),
+            draft=self._unseal(r["draft"], f"the plan draft of {where}",
+                               "plan_revisions", "draft", session_id, number),
+            next_revision_due=dt.date.fromisoformat(due) if due else None,
+            responsible=None if responsible is None else self._unseal(
+                responsible, f"'responsible' of {where}",
+                "plan_revisions", "responsible", session_id, number),
+        )
 
     def add_revision(
         self,
@@ -74,8 +78,11 @@ class RevisionsMixin(Database):
             if found is None:
                 raise SessionNotFound(session_id)
             number = int(found[0]) + 1
+            sealed_draft = self._seal(tx, draft, "plan_revisions", "draft", session_id, number)
+            sealed_responsible = None if responsible is None else self._seal(
+                tx, responsible, "plan_revisions", "responsible", session_id, number)
             tx.execute(f"INSERT INTO plan_revisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (session_id, number, now, kind, draft, due, responsible))
+                       (session_id, number, now, kind, sealed_draft, due, sealed_responsible))
             status = ", status = 'plan_approved'" if kind == "approved" else ""
             tx.execute(f"UPDATE sessions SET updated = ?{status} WHERE id = ?",
                        (now, session_id))
@@ -89,7 +96,7 @@ class RevisionsMixin(Database):
         else:
             rows = self._read(f"SELECT {_COLUMNS} FROM plan_revisions WHERE session_id = ?"
                               " ORDER BY revision", (session_id,))
-        return [_revision(r) for r in rows]
+        return [self._revision(r) for r in rows]
 
     def revisions_due(self, today: dt.date) -> list[Revision]:
         """Plans due for revision on `today`: per session, its latest revision, if that has
@@ -104,4 +111,4 @@ class RevisionsMixin(Database):
             "                   WHERE q.session_id = p.session_id)"
             " AND next_revision_due IS NOT NULL AND next_revision_due <= ?"
             " ORDER BY next_revision_due, session_id", (today.isoformat(),))
-        return [_revision(r) for r in rows]
+        return [self._revision(r) for r in rows]

@@ -78,7 +78,38 @@ def _v1_initial(conn: Executor) -> None:
         conn.execute(sql)
 
 
+def _v2_encryption(conn: Executor) -> None:
+    """The key record of an encrypted store (see crypto.py); no row means not encrypted.
+
+    At most one row (`one = 1`). It is never changed or deleted by the program: losing it
+    would make every encrypted record unreadable.
+    """
+    statements = (
+        """
+        CREATE TABLE encryption (
+            one         INTEGER PRIMARY KEY CHECK (one = 1),
+            format      TEXT NOT NULL,
+            key_id      BLOB NOT NULL,
+            kdf         TEXT NOT NULL,
+            salt        BLOB NOT NULL,
+            wrapped_key BLOB NOT NULL,
+            created     TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TRIGGER encryption_is_fixed BEFORE UPDATE ON encryption
+        BEGIN SELECT RAISE(ABORT, 'the key record is not changed'); END
+        """,
+        """
+        CREATE TRIGGER encryption_is_kept BEFORE DELETE ON encryption
+        BEGIN SELECT RAISE(ABORT, 'the key record is not deleted'); END
+        """,
+    )
+    for sql in statements:
+        conn.execute(sql)
+
+
 #: Every migration in order; the store's `user_version` is how many of these it has run.
-MIGRATIONS: Sequence[Migration] = (_v1_initial,)
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_encryption)
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from assistant.engine.events import EVENT_ADAPTER, Event
 from assistant.guides.loader import Loaded
 from assistant.guides.models import ROLES, Role
-from assistant.store.db import Database
 from assistant.store.errors import InvalidSessionData, SessionNotFound, StoreDamaged
+from assistant.store.keys import KeyMixin
 from assistant.store.models import SESSION_STATUSES, SessionRow, SessionStatus
 from assistant.store.resume import guide_hash
 from assistant.text import clean_text
@@ -64,24 +64,29 @@ def _status(status: str) -> SessionStatus:
     raise InvalidSessionData(f"unknown status; known: {', '.join(SESSION_STATUSES)}")
 
 
-def _row(r: sqlite3.Row) -> SessionRow:
-    present: list[Role] = [p for p in json.loads(r["present"]) if p in ROLES]
-    return SessionRow(
-        id=str(r["id"]),
-        guide_id=str(r["guide_id"]),
-        guide_version=str(r["guide_version"]),
-        guide_hash=str(r["guide_hash"]),
-        label=str(r["label"]),
-        present=tuple(present),
-        created=dt.datetime.fromisoformat(str(r["created"])),
-        updated=dt.datetime.fromisoformat(str(r["updated"])),
-        status=_status(str(r["status"])),
-        events=int(r["events"]),
-    )
+class SessionsMixin(KeyMixin):
+    """Creating, listing and updating sessions; appending and loading their events.
 
+    The label and the event payloads go through `_seal` / `_unseal`: encrypted in an
+    encrypted store, as they are otherwise.
+    """
 
-class SessionsMixin(Database):
-    """Creating, listing and updating sessions; appending and loading their events."""
+    def _row(self, r: sqlite3.Row) -> SessionRow:
+        session_id = str(r["id"])
+        present: list[Role] = [p for p in json.loads(r["present"]) if p in ROLES]
+        return SessionRow(
+            id=session_id,
+            guide_id=str(r["guide_id"]),
+            guide_version=str(r["guide_version"]),
+            guide_hash=str(r["guide_hash"]),
+            label=self._unseal(r["label"], f"the label of session {session_id}",
+                               "sessions", "label", session_id),
+            present=tuple(present),
+            created=dt.datetime.fromisoformat(str(r["created"])),
+            updated=dt.datetime.fromisoformat(str(r["updated"])),
+            status=_status(str(r["status"])),
+            events=int(r["events"]),
+        )
 
     def create_session(
         self, guide: Loaded, label: str, present: Sequence[Role] = ()
@@ -93,13 +98,15 @@ class SessionsMixin(Database):
         label or role, `StoreReadOnly` if the store is damaged.
         """
         now = iso(self.now())
-        row = (uuid.uuid4().hex, guide.document.id, guide.document.version,
-               guide_hash(guide.text), _clean_label(label), _roles(present), now, now)
+        session_id, cleaned, roles = uuid.uuid4().hex, _clean_label(label), _roles(present)
         with self._write() as tx:
+            sealed = self._seal(tx, cleaned, "sessions", "label", session_id)
             tx.execute(
                 "INSERT INTO sessions (id, guide_id, guide_version, guide_hash, label, present,"
-                " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
-        return self.get_session(row[0])
+                " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, guide.document.id, guide.document.version, guide_hash(guide.text),
+                 sealed, roles, now, now))
+        return self.get_session(session_id)
 
     def get_session(self, session_id: str) -> SessionRow:
         """The session with this id; raises `SessionNotFound` if there is none."""
@@ -107,14 +114,14 @@ class SessionsMixin(Database):
                           (session_id,))
         if not rows:
             raise SessionNotFound(session_id)
-        return _row(rows[0])
+        return self._row(rows[0])
 
     def list_sessions(self, *, unfinished_only: bool = False) -> list[SessionRow]:
         """Every session (or only those in progress), most recently updated first."""
         where = "WHERE status = 'in_progress'" if unfinished_only else ""
         rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} "
                           "ORDER BY updated DESC, created DESC, id")
-        return [_row(r) for r in rows]
+        return [self._row(r) for r in rows]
 
     def update_session(
         self,
@@ -131,9 +138,8 @@ class SessionsMixin(Database):
         (after the user has seen what no longer fits). The events are not touched. Raises
         `SessionNotFound`, `InvalidSessionData`.
         """
-        changes: dict[str, str] = {}
-        if label is not None:
-            changes["label"] = _clean_label(label)
+        changes: dict[str, str | bytes] = {}
+        new_label = _clean_label(label) if label is not None else None
         if present is not None:
             changes["present"] = _roles(present)
         if status is not None:
@@ -142,8 +148,10 @@ class SessionsMixin(Database):
             changes.update(guide_id=guide.document.id, guide_version=guide.document.version,
                            guide_hash=guide_hash(guide.text))
         changes["updated"] = iso(self.now())
-        assignments = ", ".join(f"{column} = ?" for column in changes)  # fixed column names
         with self._write() as tx:
+            if new_label is not None:  # sealed inside the transaction (see `_seal`)
+                changes["label"] = self._seal(tx, new_label, "sessions", "label", session_id)
+            assignments = ", ".join(f"{column} = ?" for column in changes)  # fixed names
             cursor = tx.execute(f"UPDATE sessions SET {assignments} WHERE id = ?",
                                 (*changes.values(), session_id))
             if cursor.rowcount == 0:
@@ -167,8 +175,9 @@ class SessionsMixin(Database):
             if found is None:
                 raise SessionNotFound(session_id)
             seq = int(found[0]) + 1
+            sealed = self._seal(tx, payload, "events", "payload", session_id, seq)
             tx.execute("INSERT INTO events (session_id, seq, type, payload, at)"
-                       " VALUES (?, ?, ?, ?, ?)", (session_id, seq, event.type, payload, at))
+                       " VALUES (?, ?, ?, ?, ?)", (session_id, seq, event.type, sealed, at))
             tx.execute("UPDATE sessions SET updated = ? WHERE id = ?",
                        (iso(self.now()), session_id))
         return seq
@@ -184,7 +193,9 @@ class SessionsMixin(Database):
         if not rows:
             self.get_session(session_id)  # raises SessionNotFound, or it has no events
         events: list[Event] = []
-        for seq, payload in rows:
+        for seq, raw in rows:
+            payload = self._unseal(raw, f"event {seq} of session {session_id}",
+                                   "events", "payload", session_id, int(seq))
             try:
                 events.append(EVENT_ADAPTER.validate_json(payload))
             except ValidationError:

@@ -15,9 +15,16 @@ class Store(SessionsMixin, RevisionsMixin, RetentionMixin):
 
     A store opened on a damaged file has `read_only` True and `damage` set to a message for
     the user; reading works as far as the file allows, and every write raises `StoreReadOnly`.
+
+    Encryption (optional): `Store.create_encrypted(path, passphrase)` starts an encrypted
+    store, `Store.open(path, passphrase=...)` opens one, `is_encrypted(path)` tells without
+    opening, and `encrypted` / `key_loaded` / `forget_key` / `unlock` serve a lock screen.
     """
 
 
-def open_store(path: Path | str | None = None, *, clock: Clock = utc_now) -> Store:
-    """`Store.open(path)`: the store at `path`, or in the user's data directory if None."""
-    return Store.open(path, clock=clock)
+def open_store(
+    path: Path | str | None = None, *, passphrase: str | None = None, clock: Clock = utc_now
+) -> Store:
+    """`Store.open(path, passphrase=...)`: the store at `path`, or in the user's data
+    directory if None; `passphrase` only for an encrypted store (see `Store.open`)."""
+    return Store.open(path, passphrase=passphrase, clock=clock)

@@ -17,6 +17,7 @@ from assistant.engine import Session
 from assistant.guides.loader import Library
 from assistant.guides.models import Guide, Language, Role
 from assistant.sessions import OpenSession, SessionService, SessionUnavailable
+from assistant.tui.crash import SafeCrashMixin
 from assistant.tui.screens.conversation import Clock, ConversationScreen, Recorder, utc_now
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.home import HomeScreen
@@ -27,7 +28,7 @@ from assistant.tui.strings import t
 RecorderFactory = Callable[[Setup], Recorder]
 
 
-class SdmApp(App[None]):
+class SdmApp(SafeCrashMixin, App[None]):
     """sdm-assistant's chat UI."""
 
     CSS_PATH = "app.tcss"

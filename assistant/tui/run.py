@@ -65,4 +65,4 @@ def run_app(
         app.run(headless=headless)
     finally:
         opened_store.close()
-    return 0
+    return app.return_code or 0  # a crash sets a non-zero code

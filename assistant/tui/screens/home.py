@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from assistant.guides.loader import Library
 from assistant.guides.models import Guide, Language, MeetingGuide, PlanTemplate, text_in
 from assistant.sessions import SessionService
-from assistant.store import SessionRow
+from assistant.store import SessionRow, StoreError
 from assistant.text import clean_text
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
@@ -72,7 +72,11 @@ class HomeScreen(Screen[None]):
         if self.service is not None:
             if self.service.read_only:
                 yield Static(Content(t("read_only_store", self.lang)), id="store-warning")
-            rows = self.service.unfinished()
+            try:
+                rows = self.service.unfinished()
+            except StoreError as exc:  # e.g. a damaged record: say so, keep the app usable
+                yield Static(Content(exc.message), id="store-warning")
+                rows = []
             if rows:
                 yield Static(Content(t("resume_title", self.lang)), classes="home-heading")
                 yield OptionList(*(self._session_option(r) for r in rows), id="sessions")
