@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from assistant.engine import Session
 from assistant.guides.loader import Library
-from assistant.guides.models import Guide, Language, Role
+from assistant.guides.models import Language, Role
 from assistant.sessions import OpenSession, SessionService, SessionUnavailable
 from assistant.tui.crash import SafeCrashMixin
 from assistant.tui.screens.conversation import Clock, ConversationScreen, Recorder, utc_now
@@ -161,9 +161,3 @@ def make_app(
     return SdmApp(library, lang=lang, clock=clock, recorder_factory=recorder_factory,
                   service=service)
 
-
-def guide_by_id(library: Library, guide_id: str) -> Guide:
-    """The guide with this id (raises KeyError)."""
-    document = library.guides[guide_id].document
-    assert not hasattr(document, "fields")
-    return document  # type: ignore[return-value]

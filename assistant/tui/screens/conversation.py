@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -483,7 +482,3 @@ class ConversationScreen(Screen[None]):
 
         self.app.push_screen(SummaryScreen(self.state, self.lang))
 
-    def summary_rows(self) -> list[dict[str, Any]]:
-        """For tests: every answer as (step, value, speaker)."""
-        return [{"step": r.step, "value": plain_value(r.value), "speaker": r.speaker}
-                for r in self.state.answers.values()]
