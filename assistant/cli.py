@@ -8,6 +8,7 @@ Subcommand modules are imported only when used, so `sdm validate` never loads Te
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -31,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="language of the user interface (default: da)")
     parser.add_argument("--store", type=Path, metavar="PATH",
                         help="the session store file (default: in the user's data directory)")
+    parser.add_argument("--encrypt", action="store_true",
+                        help="start a new session store encrypted (asks for a new passphrase "
+                             "on the terminal); only with the chat UI")
+    parser.add_argument("--lock-after", type=_minutes, default=5, metavar="MINUTES",
+                        help="lock the screen after MINUTES without input (default: 5; 0: "
+                             "never)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check guide files: format and references")
@@ -77,13 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from assistant.crash import install_excepthooks, report_crash
 
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.encrypt and args.command is not None:
+        parser.error("--encrypt applies to the chat UI only: run 'sdm --encrypt' without a "
+                     "command")
     install_excepthooks(args.lang)  # threads and "Exception ignored" messages too
     try:
         if args.command is None:
             from assistant.tui.run import run_app  # Textual only for the UI
 
-            return int(run_app(lang=args.lang, store=args.store))
+            lock_after = dt.timedelta(minutes=args.lock_after) if args.lock_after else None
+            return int(run_app(lang=args.lang, store=args.store, encrypt=args.encrypt,
+                               lock_after=lock_after))
         if args.command not in _HANDLERS and hasattr(args, "func"):
             return int(args.func(args))
         handler = _HANDLERS[args.command]
@@ -94,6 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # the guard: see the docstring
         return report_crash(exc, lang=args.lang)
+
+
+def _minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not 0 <= minutes <= 24 * 60:
+        raise argparse.ArgumentTypeError("the minutes must be 0 (never) to 1440")
+    return minutes
 
 
 def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:

@@ -11,12 +11,18 @@ the store (nothing is overwritten), they just no longer count.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.engine import EngineError, Event, Session
+from pydantic import JsonValue
+
+from assistant.engine import EngineError, Event, Prepared, Session
+from assistant.engine.values import plain
+from assistant.guides.flow import flow
 from assistant.guides.loader import Library, Loaded
-from assistant.guides.models import Guide, Language, Role
+from assistant.guides.models import Guide, Language, MeetingGuide, Role
+from assistant.plans.models import PlanDraft
 from assistant.store import (
     SessionLock,
     SessionRow,
@@ -25,6 +31,20 @@ from assistant.store import (
     guide_changed,
     split_events_for_guide,
 )
+from assistant.store.models import Revision, RevisionKind
+from assistant.text import clean_text
+
+
+def _clean(value: JsonValue) -> JsonValue:
+    """JSON data with every text cleaned (`clean_text`): prepared words are data, never
+    control, and stay equal to what an answer widget gives back for them."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
 
 
 class SessionUnavailable(Exception):
@@ -33,6 +53,10 @@ class SessionUnavailable(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class SessionPaused(SessionUnavailable):
+    """An event was to be recorded while the UI is locked; nothing was recorded."""
 
 
 @dataclass
@@ -47,10 +71,22 @@ class OpenSession:
     guide_changed: bool = False
     #: Events that no longer fit the guide (kept in the store, not counted).
     dropped: list[Event] = field(default_factory=list)
+    #: True while the UI is locked: `record` refuses, so nothing is recorded unseen.
+    paused: bool = False
 
     def record(self, event: Event) -> None:
-        """Commit `event` to the store; returns only once it is durably written."""
+        """Commit `event` to the store; returns only once it is durably written.
+
+        Raises `SessionPaused` while `paused` (the screen is locked): loudly, so the UI says
+        the answer was not saved rather than losing it silently.
+        """
+        self._refuse_while_paused()
         self.store.append(self.row.id, event)
+
+    def _refuse_while_paused(self) -> None:
+        if self.paused:
+            raise SessionPaused("the screen is locked: nothing is recorded until it is "
+                                "unlocked")
 
     def finish(self) -> None:
         """Mark the session finished (every step dealt with)."""
@@ -60,6 +96,31 @@ class OpenSession:
     def close(self) -> None:
         """Release the session's lock (the data stays)."""
         self.lock.release()
+
+    def save_revision(self, draft: PlanDraft, kind: RevisionKind) -> int:
+        """Record `draft` as a plan revision (`approved` or `exported`); returns its number.
+
+        Raises `SessionPaused` while `paused`, as `record` does."""
+        from assistant.export.files import save_revision
+
+        self._refuse_while_paused()
+        return save_revision(self.store, self.row.id, draft, kind).revision
+
+    def revisions(self) -> list[tuple[Revision, PlanDraft | None]]:
+        """The session's stored plan revisions, oldest first, each with its draft (None when
+        this version cannot read it)."""
+        from pydantic import ValidationError
+
+        from assistant.export.jsonfile import load_json
+
+        out: list[tuple[Revision, PlanDraft | None]] = []
+        for revision in self.store.list_revisions(self.row.id):
+            try:
+                draft: PlanDraft | None = load_json(revision.draft)
+            except ValidationError:
+                draft = None
+            out.append((revision, draft))
+        return out
 
 
 class SessionService:
@@ -84,17 +145,86 @@ class SessionService:
             raise SessionUnavailable(f"the guide '{guide_id}' is no longer in the library")
         return loaded
 
+    def preparations(self, guide: Guide) -> list[SessionRow]:
+        """Stored sessions of the meeting guide's preparation guide, to start the meeting from.
+
+        Finished ones first, then those still in progress; newest first within each. Empty
+        when the guide names no preparation guide.
+        """
+        if not isinstance(guide, MeetingGuide) or guide.preparation is None:
+            return []
+        rows = [r for r in self.store.list_sessions() if r.guide_id == guide.preparation]
+        return sorted(rows, key=lambda r: not r.finished)  # stable: newest first stays
+
     def start(
-        self, guide: Guide, label: str, present: Sequence[Role], language: Language
+        self, guide: Guide, label: str, present: Sequence[Role], language: Language, *,
+        preparation: str | None = None, at: dt.datetime | None = None,
     ) -> OpenSession:
-        """Create a new session and hold its lock."""
+        """Create a new session and hold its lock.
+
+        With `preparation` (the id of a session of the guide's preparation guide), the new
+        session starts with one `Prepared` event per step whose `prepared` names a step the
+        patient answered there (corrections from the preparation's review applied, struck
+        lines and answers given by someone else left out), each recorded durably before
+        this returns. `at` is their time (default: the store's clock).
+        """
         loaded = self._guide(guide.id)
+        prepared: list[Prepared] = []
+        if preparation is not None:
+            prepared = self._prepared_events(guide, preparation, at or self.store.now())
         try:
             row = self.store.create_session(loaded, label, list(present))
             lock = self.store.lock(row.id).acquire()
         except StoreError as exc:
             raise SessionUnavailable(exc.message) from None
-        return OpenSession(row, Session(guide, language=language), self.store, lock)
+        opened = OpenSession(row, Session(guide, language=language), self.store, lock)
+        for event in prepared:
+            try:
+                opened.session.check(event)
+            except EngineError:
+                continue  # e.g. a prepared answer that does not fit the meeting's step
+            try:
+                opened.record(event)
+            except StoreError as exc:
+                opened.close()
+                raise SessionUnavailable(exc.message) from None
+            opened.session.apply(event)
+        return opened
+
+    def _prepared_events(
+        self, guide: Guide, session_id: str, at: dt.datetime
+    ) -> list[Prepared]:
+        """The `Prepared` events a meeting of `guide` gets from preparation `session_id`."""
+        from assistant.export.files import read_state
+
+        if not isinstance(guide, MeetingGuide) or guide.preparation is None:
+            raise SessionUnavailable(f"the guide '{guide.id}' names no preparation guide")
+        try:
+            row = self.store.get_session(session_id)
+            if row.guide_id != guide.preparation:
+                raise SessionUnavailable(f"the session is not a preparation "
+                                         f"('{guide.preparation}') for this meeting")
+            state = read_state(self.store, self.library, session_id)
+        except StoreError as exc:
+            raise SessionUnavailable(exc.message) from None
+        except LookupError as exc:
+            raise SessionUnavailable(str(exc)) from None
+        events: list[Prepared] = []
+        for flow_step in flow(guide):
+            source = flow_step.step.prepared
+            record = state.answers.get(source) if source is not None else None
+            if source is None or record is None or record.speaker != "patient":
+                continue
+            review = state.line_review(source)
+            if review is not None and review.kind == "struck":
+                continue
+            value = plain(record.value)
+            words = state.step(source).step.type in ("text", "longtext")
+            if review is not None and review.text is not None and words:
+                value = review.text
+            events.append(Prepared(step=flow_step.id, value=_clean(value), source_session=row.id,
+                                   source_step=source, prepared_at=record.at, at=at))
+        return events
 
     def resume(self, session_id: str, language: Language) -> OpenSession:
         """Open a stored session again, at the exact step where it stopped."""

@@ -54,6 +54,10 @@ class Answer(_Event):
     speaker: Role
     #: The patient's own words, when free text was matched to a choice.
     verbatim: FreeText | None = None
+    #: True when this answer is the patient's prepared answer (a `Prepared` event for the
+    #: step), accepted as it is: then the value must be the prepared value and the speaker
+    #: the patient.
+    prepared: bool = False
 
 
 class Edit(_Event):
@@ -64,6 +68,8 @@ class Edit(_Event):
     value: JsonValue
     speaker: Role
     verbatim: FreeText | None = None
+    #: As for `Answer`: the prepared answer, accepted as it is.
+    prepared: bool = False
 
 
 class Skip(_Event):
@@ -132,6 +138,33 @@ class Note(_Event):
         if not value.strip():
             raise ValueError("a note must not be blank")
         return value
+
+
+class Prepared(_Event):
+    """The patient's answer from a preparation session, brought into a meeting.
+
+    A meeting guide names its preparation guide (`preparation`), and a step with
+    `prepared: STEP` shows what the patient answered to that preparation step, together
+    with the peer worker (`with_role`). The meeting records one `Prepared` per such step
+    when it starts from a preparation session; it answers nothing by itself: the step is
+    still asked, and accepting the prepared words as they are is an `Answer` with
+    `prepared=True`. Not undoable (like `AddParticipant`): it is where the meeting started.
+    """
+
+    type: Literal["prepared"] = "prepared"
+    #: The meeting step (it must have `prepared`).
+    step: StepId
+    #: The prepared answer as JSON data; it must fit the meeting step.
+    value: JsonValue
+    #: The preparation session's id, and the preparation step the answer was given to.
+    source_session: Annotated[str, Field(min_length=1, max_length=200)]
+    source_step: StepId
+    #: When the patient gave the answer in the preparation session.
+    prepared_at: AwareDatetime
+    #: Whose words: always the patient's.
+    speaker: Literal["patient"] = "patient"
+    #: Who prepared it with the patient.
+    with_role: Role = "peer_worker"
 
 
 # --- review of the plan draft -----------------------------------------------------------------
@@ -235,7 +268,7 @@ REVIEW_EVENTS: tuple[type[_Event], ...] = (
 )
 
 Event = Annotated[
-    Answer | Edit | Skip | Seen | Undo | SetInformationLevel | AddParticipant | Note
+    Answer | Edit | Skip | Seen | Undo | SetInformationLevel | AddParticipant | Note | Prepared
     | FieldEdit | FieldDiscussed | LineCorrected | LineStruck | ApproveDraft,
     Field(discriminator="type"),
 ]

@@ -22,6 +22,7 @@ from assistant.engine.events import (
     LineCorrected,
     LineStruck,
     Note,
+    Prepared,
     Seen,
     SetInformationLevel,
     Skip,
@@ -34,6 +35,7 @@ from assistant.engine.records import (
     LineReviewRecord,
     NoteRecord,
     ParticipantRecord,
+    PreparedRecord,
 )
 from assistant.engine.values import Value, validate_value
 from assistant.guides.models import INFORMATION_LEVELS, AnyStep, InformationLevel
@@ -70,6 +72,8 @@ class EventLog:
     #: Every field edit, correction and strike, in order (also those replaced since).
     review_history: tuple[ReviewRecord, ...] = ()
     approvals: tuple[ApprovalRecord, ...] = ()
+    #: The patient's prepared answers, by meeting step id.
+    prepared: Mapping[str, PreparedRecord] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,6 +94,7 @@ class LogBuilder:
     line_reviews: dict[str, LineReviewRecord]
     review_history: list[ReviewRecord]
     approvals: list[ApprovalRecord]
+    prepared: dict[str, PreparedRecord]
 
     @classmethod
     def of(cls, log: EventLog) -> LogBuilder:
@@ -97,7 +102,8 @@ class LogBuilder:
         return cls(list(log.effective), list(log.undoable), dict(log.latest), set(log.skipped),
                    set(log.seen), list(log.history), log.level, list(log.participants),
                    list(log.notes), dict(log.field_edits), dict(log.discussed),
-                   dict(log.line_reviews), list(log.review_history), list(log.approvals))
+                   dict(log.line_reviews), list(log.review_history), list(log.approvals),
+                   dict(log.prepared))
 
     def freeze(self) -> EventLog:
         """The log as built so far, immutable."""
@@ -106,7 +112,7 @@ class LogBuilder:
             frozenset(self.skipped), frozenset(self.seen), tuple(self.history), self.level,
             tuple(self.participants), tuple(self.notes), MappingProxyType(self.field_edits),
             MappingProxyType(self.discussed), MappingProxyType(self.line_reviews),
-            tuple(self.review_history), tuple(self.approvals),
+            tuple(self.review_history), tuple(self.approvals), MappingProxyType(self.prepared),
         )
 
     def absorb(self, event: Event, value: Value | None) -> None:
@@ -117,7 +123,7 @@ class LogBuilder:
         if isinstance(event, (Answer, Edit)):
             assert value is not None  # rules.check returned the checked value
             record = AnswerRecord(event.step, value, event.speaker, event.at, event.verbatim,
-                                  edited=isinstance(event, Edit))
+                                  edited=isinstance(event, Edit), prepared=event.prepared)
             self.latest[event.step] = record
             self.skipped.discard(event.step)
             self.history.append(record)
@@ -136,6 +142,11 @@ class LogBuilder:
             self.participants.append(ParticipantRecord(event.role, event.name, event.at))
         elif isinstance(event, Note):
             self.notes.append(NoteRecord(event.text, event.speaker, event.at, event.step))
+        elif isinstance(event, Prepared):
+            assert value is not None  # rules.check returned the checked value
+            self.prepared[event.step] = PreparedRecord(
+                event.step, value, event.source_session, event.source_step, event.prepared_at,
+                event.speaker, event.with_role, event.at)
         elif isinstance(event, FieldEdit):
             key = (event.template, event.field)
             edit = FieldEditRecord(event.template, event.field, event.text, event.speaker,
@@ -175,7 +186,7 @@ def replay_log(events: tuple[Event, ...], step_of: Callable[[str], AnyStep]) -> 
     builder = LogBuilder.of(EventLog())
     for event in events:
         value = None
-        if isinstance(event, (Answer, Edit)):
+        if isinstance(event, (Answer, Edit, Prepared)):
             value = validate_value(step_of(event.step), event.value)
         builder.absorb(event, value)
     return builder.freeze()

@@ -22,6 +22,26 @@ class AnswerRecord:
     verbatim: str | None = None
     #: True when this answer replaced an earlier one (an `Edit`).
     edited: bool = False
+    #: True when this is the patient's prepared answer, accepted as it is (see `Prepared`).
+    prepared: bool = False
+
+
+@dataclass(frozen=True)
+class PreparedRecord:
+    """The patient's answer from a preparation session, shown at a meeting step.
+
+    `value` is checked against the meeting step; `prepared_at` is when the patient gave it
+    (with `with_role`, the peer worker), `at` when the meeting took it in.
+    """
+
+    step: str
+    value: Value
+    source_session: str
+    source_step: str
+    prepared_at: dt.datetime
+    speaker: Role
+    with_role: Role
+    at: dt.datetime
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from assistant.engine.events import (
     LineCorrected,
     LineStruck,
     Note,
+    Prepared,
     Seen,
     SetInformationLevel,
     Skip,
@@ -67,6 +68,8 @@ def check(state: SessionState, event: Event) -> Value | None:
     if isinstance(event, (LineCorrected, LineStruck)):
         _check_line_event(state, event)
         return None
+    if isinstance(event, Prepared):
+        return _check_prepared(state, event)
 
     flow_step = _known(state, event.step)
     step, sid = flow_step.step, flow_step.id
@@ -99,9 +102,40 @@ def check(state: SessionState, event: Event) -> Value | None:
     if isinstance(event, Edit) and not answered:
         raise EngineError(f"step '{sid}' has no answer to edit: use Answer")
     try:
-        return validate_value(step, event.value)
+        value = validate_value(step, event.value)
     except AnswerError as exc:
         raise AnswerError(f"step '{sid}': {exc.message}") from None
+    if event.prepared:
+        _check_prepared_answer(state, sid, value, event.speaker)
+    return value
+
+
+def _check_prepared(state: SessionState, event: Prepared) -> Value:
+    flow_step = _known(state, event.step)
+    step, sid = flow_step.step, flow_step.id
+    if step.prepared is None:
+        raise EngineError(f"step '{sid}' takes no prepared answer (it has no 'prepared')")
+    if sid in state.prepared:
+        raise EngineError(f"step '{sid}' has a prepared answer already")
+    if event.with_role == "patient":
+        raise EngineError("a prepared answer is prepared with someone other than the patient")
+    try:
+        return validate_value(step, event.value)
+    except AnswerError as exc:
+        raise AnswerError(f"step '{sid}': the prepared answer does not fit: "
+                          f"{exc.message}") from None
+
+
+def _check_prepared_answer(state: SessionState, sid: str, value: Value, speaker: str) -> None:
+    record = state.prepared.get(sid)
+    if record is None:
+        raise EngineError(f"step '{sid}' has no prepared answer: record it as a new answer")
+    if speaker != "patient":
+        raise EngineError(f"step '{sid}': a prepared answer is the patient's words: the "
+                          "speaker must be the patient")
+    if value != record.value:
+        raise EngineError(f"step '{sid}': the answer differs from the prepared one: record "
+                          "it as a new answer (prepared is for the prepared words as they are)")
 
 
 def _check_plan_event(

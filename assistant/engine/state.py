@@ -24,6 +24,15 @@ Rules worth knowing (the UI relies on them):
 * **Skipping** is for steps that are enabled, unanswered, and not `required`. A skipped step can
   still be answered with `Answer`.
 
+Meetings started from a preparation session:
+
+* **Prepared answers.** A `Prepared` event brings the patient's answer from a preparation
+  session to a meeting step with `prepared` (one per step; the value must fit the step). It
+  answers nothing: the step is still asked, and the state keeps it in `prepared`. Like
+  `AddParticipant` it is not undoable. An `Answer` or `Edit` with `prepared=True` says "the
+  prepared words, accepted as they are": the step must have a prepared answer, the value must
+  be the prepared value, and the speaker the patient; the answer record keeps the mark.
+
 Review of the plan draft (the events `FieldEdit`, `FieldDiscussed`, `LineCorrected`,
 `LineStruck`, `ApproveDraft`; `assistant.plans.build_draft` applies what the state records):
 
@@ -68,6 +77,7 @@ from assistant.engine.records import (
     NoteRecord,
     ParticipantRecord,
     PhaseProgress,
+    PreparedRecord,
     SureRoute,
 )
 from assistant.engine.rules import check
@@ -161,6 +171,8 @@ class SessionState:
     review_history: tuple[ReviewRecord, ...]
     #: Review: every approval of a plan draft, oldest first.
     approvals: tuple[ApprovalRecord, ...]
+    #: The patient's prepared answers (from a preparation session), by meeting step id.
+    prepared: Mapping[str, PreparedRecord]
     _flow: _Flow = field(compare=False, repr=False)
     _log: EventLog = field(compare=False, repr=False)
 
@@ -460,6 +472,7 @@ def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
         line_reviews=log.line_reviews,
         review_history=log.review_history,
         approvals=log.approvals,
+        prepared=log.prepared,
         _flow=flow_,
         _log=log,
     )

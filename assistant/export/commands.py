@@ -1,8 +1,9 @@
-"""`sdm export SESSION`: a stored session's plan draft as text, Markdown, HTML, JSON or FHIR.
+"""`sdm export SESSION`: a stored session's plan draft as text, Markdown, HTML, JSON or FHIR;
+`sdm agenda GUIDE` and `sdm prep-summary SESSION`: the network meeting's papers.
 
-Wiring (in assistant/cli.py): `register(sub)` adds the `export` command; it sets `func`,
-which takes the parsed arguments and returns the exit code. `args.store` (a path, or None for
-the default data directory) chooses the store file.
+Wiring (in assistant/cli.py): `register(sub)` adds the `export`, `agenda` and `prep-summary`
+commands; each sets `func`, which takes the parsed arguments and returns the exit code.
+`args.store` (a path, or None for the default data directory) chooses the store file.
 
 The draft is built from the session's stored events, replayed on the guide in the library
 (answers that no longer fit a changed guide are left out, as on resume). The export goes to
@@ -54,6 +55,60 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="the session store file")
     p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
     p.set_defaults(func=_cmd_export)
+    _register_meeting(subparsers)
+
+
+def _register_meeting(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "agenda", help="the agenda of a network meeting",
+        description="Write the agenda of a meeting guide: who takes part, the sections with "
+                    "their questions and time boxes, and the total time; as text or as one "
+                    "HTML page to print.")
+    p.add_argument("guide", metavar="GUIDE", help="a meeting guide's id (see 'sdm list')")
+    p.add_argument("--participants", type=_roles, default=(), metavar="ROLE,...",
+                   help="who takes part, as roles (patient, relative, clinician, municipality, "
+                        "housing, gp, peer_worker, other); default: the guide's suggestions")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the meeting's date")
+    _paper_options(p)
+    p.set_defaults(func=_cmd_agenda)
+
+    p = subparsers.add_parser(
+        "prep-summary", help="the patient's points from a preparation session, on one page",
+        description="Write 'Mine punkter til mødet' (my points for the meeting): the answers "
+                    "of a stored preparation session (a patient with a peer worker), as text "
+                    "or as one HTML page to print.")
+    p.add_argument("session", metavar="SESSION", help="the session's id (see 'sdm sessions list')")
+    _paper_options(p)
+    p.add_argument("--store", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                   help="the session store file")
+    p.set_defaults(func=_cmd_prep_summary)
+
+
+def _paper_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", dest="paper_format", choices=("text", "html"), default="text")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE (mode 0600) instead of stdout")
+    p.add_argument("--width", type=_width, default=DEFAULT_WIDTH, metavar="N",
+                   help=f"line width of the text format (default {DEFAULT_WIDTH})")
+    p.add_argument("--lang", dest="paper_lang", choices=("da", "en"),
+                   help="language (default: the language given to sdm)")
+
+
+def _roles(text: str) -> tuple[str, ...]:
+    from assistant.guides.models import ROLES
+
+    roles = tuple(r.strip() for r in text.split(",") if r.strip())
+    bad = [r for r in roles if r not in ROLES]
+    if bad or not roles:
+        raise argparse.ArgumentTypeError(f"roles are: {', '.join(ROLES)}")
+    return tuple(dict.fromkeys(roles))
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a date is YYYY-MM-DD") from None
 
 
 def _width(text: str) -> int:
@@ -66,8 +121,16 @@ def _width(text: str) -> int:
     return width
 
 
-def _fail(message: str, code: int = EXIT_PROBLEMS) -> int:
-    print(f"sdm export: {message}", file=sys.stderr)
+def _not_encrypted_warning(command: str) -> None:
+    """On stderr: the store is encrypted, but what this command writes is not (issue #7)."""
+    print(f"sdm {command}: Bemærk: eksporten er ikke krypteret, selv om sessionslageret er. "
+          "Opbevar filen sikkert, og slet den, når den ikke længere skal bruges. / "
+          "Note: the export is NOT encrypted, although the session store is. Keep the file "
+          "safe and delete it when it is no longer needed.", file=sys.stderr)
+
+
+def _fail(message: str, code: int = EXIT_PROBLEMS, command: str = "export") -> int:
+    print(f"sdm {command}: {message}", file=sys.stderr)
     return code
 
 
@@ -80,7 +143,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from assistant.export.formats import render
     from assistant.guides.loader import load_library
     from assistant.plans import PlanChoiceError, build_draft, choose_template
-    from assistant.store import Store, StoreError
+    from assistant.store import StoreError
+    from assistant.store.commands import open_with_prompt
 
     fmt: Format = args.export_format
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -89,13 +153,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return _fail(f"{output} is a folder: give a file name", EXIT_USAGE)
     library = load_library()
     try:
-        with Store.open(getattr(args, "store", None)) as store:
+        with open_with_prompt(getattr(args, "store", None), "sdm export") as store:
             if store.damage:
                 print(f"sdm export: {store.damage}", file=sys.stderr)
-            if getattr(store, "encrypted", False):
-                print("sdm export: note: the store is encrypted, the export is not: keep "
-                      "the file safe and delete it when it is no longer needed",
-                      file=sys.stderr)
+            if store.encrypted:
+                _not_encrypted_warning("export")
             try:
                 state = read_state(store, library, args.session)
             except LookupError as exc:
@@ -127,3 +189,73 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
     return EXIT_OK
+
+
+# --- the meeting's papers ---------------------------------------------------------------------
+
+
+def _write(command: str, output: Path | None, text: str) -> int:
+    """Print `text`, or write it to `output` with mode 0600 (it may hold health data)."""
+    from assistant.export.files import write_private
+
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_private(output, text)
+    except OSError as exc:
+        return _fail(f"cannot write {output}: {exc.strerror or exc}", command=command)
+    print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_agenda(args: argparse.Namespace) -> int:
+    from assistant.export.meeting import agenda
+    from assistant.guides.loader import load_library
+    from assistant.guides.models import MeetingGuide
+
+    output: Path | None = args.output
+    if output is not None and output.is_dir():
+        return _fail(f"{output} is a folder: give a file name", EXIT_USAGE, "agenda")
+    loaded = load_library().guides.get(args.guide)
+    guide = loaded.document if loaded is not None else None
+    if not isinstance(guide, MeetingGuide):
+        return _fail(f"'{args.guide}' is not a meeting guide in the library (see 'sdm list')",
+                     EXIT_USAGE, "agenda")
+    lang: Language = args.paper_lang or getattr(args, "lang", None) or guide.language
+    page, text = agenda(guide, args.participants, date=args.date, lang=lang, width=args.width)
+    return _write("agenda", output, page if args.paper_format == "html" else text)
+
+
+def _cmd_prep_summary(args: argparse.Namespace) -> int:
+    from assistant.export.files import read_state
+    from assistant.export.meeting import preparation_summary
+    from assistant.guides.loader import load_library
+    from assistant.store import StoreError
+    from assistant.store.commands import open_with_prompt
+
+    command = "prep-summary"
+    output: Path | None = args.output
+    if output is not None and output.is_dir():
+        return _fail(f"{output} is a folder: give a file name", EXIT_USAGE, command)
+    library = load_library()
+    try:
+        with open_with_prompt(getattr(args, "store", None), f"sdm {command}") as store:
+            if store.damage:
+                print(f"sdm {command}: {store.damage}", file=sys.stderr)
+            if store.encrypted and output is not None:
+                _not_encrypted_warning(command)
+            try:
+                state = read_state(store, library, args.session)
+            except LookupError as exc:
+                return _fail(str(exc), command=command)
+    except StoreError as exc:
+        return _fail(exc.message, command=command)
+    lang: Language = args.paper_lang or getattr(args, "lang", None) or state.guide.language
+    try:
+        page, text = preparation_summary(state, lang=lang, width=args.width)
+    except ValueError:
+        return _fail("the session is not a preparation session (a meeting guide with "
+                     "meeting_type: preparation)", EXIT_USAGE, command)
+    return _write(command, output, page if args.paper_format == "html" else text)

@@ -60,6 +60,7 @@ from assistant.text import clean_text
 
 __all__ = [
     "MAX_STRING",
+    "PREPARED_EXTENSION",
     "SPEAKER_EXTENSION",
     "check_fhir",
     "choice_system",
@@ -74,6 +75,8 @@ __all__ = [
 MAX_STRING = 1_048_576
 #: Who answered an item: a code from our roles (`patient`, `clinician`, ...).
 SPEAKER_EXTENSION = "urn:sdm-assistant:fhir:extension:speaker"
+#: True on an answer that is the patient's, prepared with a peer worker before the meeting.
+PREPARED_EXTENSION = "urn:sdm-assistant:fhir:extension:prepared"
 _MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
@@ -260,7 +263,9 @@ def _answered(state: SessionState, fs: FlowStep, record: AnswerRecord,
               lang: Language) -> list[JSON]:
     """The response item(s) for one answer; [] when the answer is left out."""
     step, sid, value = fs.step, fs.id, record.value
-    speaker = [{"url": SPEAKER_EXTENSION, "valueCode": record.speaker}]
+    speaker: list[JSON] = [{"url": SPEAKER_EXTENSION, "valueCode": record.speaker}]
+    if record.prepared:
+        speaker.append({"url": PREPARED_EXTENSION, "valueBoolean": True})
     review = state.line_review(sid)
     if review is not None and review.kind == "struck":
         return []

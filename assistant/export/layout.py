@@ -71,12 +71,17 @@ class PlanView:
 def said_of(item: DraftLine | EditLine, lang: Language) -> Said:
     """A line (or a field's review edit) as printed, with its speaker's prefix."""
     notes: list[str] = []
+    who = speaker(item.speaker, lang)
     if isinstance(item, DraftLine):
+        if item.prepared:
+            # "Patienten (forberedt med peer-medarbejder): ..." – the words are the patient's,
+            # prepared before the meeting and accepted as they were.
+            who += f" ({word('prepared', lang)})"
         if item.corrected:
             notes.append(word("corrected", lang))
         if item.verbatim and item.verbatim != item.text:
             notes.append(f"{word('own_words', lang)}: “{clean_text(item.verbatim)}”")
-    return Said(who=speaker(item.speaker, lang), text=clean_text(item.text),
+    return Said(who=who, text=clean_text(item.text),
                 notes=tuple(notes), patient=item.voice == "patient")
 
 

@@ -42,6 +42,7 @@ WORDS: dict[str, tuple[str, str]] = {
                  "awaiting the patient's acceptance of the change"),
     "corrected": ("rettet af patienten", "corrected by the patient"),
     "own_words": ("med egne ord", "in their own words"),
+    "prepared": ("forberedt med peer-medarbejder", "prepared with the peer worker"),
     "converted": ("Overført fra", "Carried over from"),
     "other": ("Andet", "Other"),
     "generated": ("Lavet med sdm-assistant", "Made with sdm-assistant"),

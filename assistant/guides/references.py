@@ -166,14 +166,28 @@ def _check_preparation(
                              f"'{guide.preparation}' is not a preparation guide"
                              f"{suggestion(guide.preparation, names)}", code="ref")
         return
-    prep_ids = [s.id for s in flow(prep)]
+    prep_steps = {s.id: s.step for s in flow(prep)}
+    prep_ids = list(prep_steps)
     for s in prepared:
         assert s.path is not None and s.step.prepared is not None
-        if s.step.prepared not in prep_ids:
+        source = prep_steps.get(s.step.prepared)
+        if source is None:
             yield loaded.problem((*s.path, "prepared"),
                                  f"preparation guide '{prep.id}' has no step "
                                  f"'{s.step.prepared}'{suggestion(s.step.prepared, prep_ids)}",
                                  code="ref")
+        elif (source.type, s.step.type) not in _PREPARED_FITS:
+            yield loaded.problem((*s.path, "prepared"),
+                                 f"step '{s.id}' ({s.step.type}) cannot take the answer to "
+                                 f"'{source.id}' ({source.type}) in '{prep.id}': give it a "
+                                 f"step of the same type", code="ref")
+
+
+#: (preparation step type, meeting step type) pairs whose answers carry over as they are.
+_PREPARED_FITS = frozenset(
+    {(t, t) for t in ("single", "multi", "scale", "yesno", "text", "longtext", "date",
+                      "people", "tasks")} | {("text", "longtext")}
+)
 
 
 def _check_fills(

@@ -171,6 +171,7 @@ def _line(state: SessionState, record: AnswerRecord, field: PlanField, lang: Lan
         struck=struck_at is not None,
         struck_at=struck_at,
         replaced=replaced,
+        prepared=record.prepared,
     )
 
 

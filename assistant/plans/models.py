@@ -117,6 +117,9 @@ class DraftLine(_Model):
     struck_at: AwareDatetime | None = None
     #: True when a field edit stands in for this line.
     replaced: bool = False
+    #: True when the line is the patient's answer prepared with the peer worker before the
+    #: meeting, accepted as it was (exports attribute it so).
+    prepared: bool = False
 
     @property
     def corrected(self) -> bool:

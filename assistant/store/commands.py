@@ -58,6 +58,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=_cmd_delete)
 
+    p = sub.add_parser("revisions", help="a session's plan revisions: list, show or compare",
+                       parents=[store_opt],
+                       description="Each approval and each export of a plan is kept as a "
+                                   "revision. Without options: list them.")
+    p.add_argument("id", help="the session's id (from 'sdm sessions list')")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--show", type=int, metavar="N", help="print revision N as text")
+    group.add_argument("--diff", type=int, nargs="+", metavar="N",
+                       help="compare revision N with revision M (default: the latest)")
+    p.set_defaults(func=_cmd_revisions)
+
     p = sub.add_parser("purge", help="delete every session not updated for DAYS days",
                        parents=[store_opt])
     p.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
@@ -80,7 +91,8 @@ def _days(text: str) -> int:
 def _usage(parser: argparse.ArgumentParser) -> Handler:
     def show(_args: argparse.Namespace) -> int:
         parser.print_usage(sys.stderr)
-        print("sdm sessions: choose a subcommand: list, delete or purge", file=sys.stderr)
+        print("sdm sessions: choose a subcommand: list, revisions, delete or purge",
+              file=sys.stderr)
         return EXIT_USAGE
     return show
 
@@ -102,7 +114,10 @@ def _open(args: argparse.Namespace) -> Store:
     return store
 
 
-def open_with_prompt(path: Path | str | None, prog: str = "sdm sessions") -> Store:
+def open_with_prompt(
+    path: Path | str | None, prog: str = "sdm sessions", *,
+    prompt: str = "Passphrase for the session store: ",
+) -> Store:
     """Open the store at `path`; if it is encrypted, ask for its passphrase on the terminal.
 
     Never from an argument or the environment, where other programs and the shell history
@@ -121,7 +136,7 @@ def open_with_prompt(path: Path | str | None, prog: str = "sdm sessions") -> Sto
             raise PassphraseRequired("the session store is encrypted: run this command in a "
                                      "terminal to type its passphrase") from None
     for attempt in range(1, PASSPHRASE_TRIES + 1):
-        passphrase = getpass.getpass("Passphrase for the session store: ")
+        passphrase = getpass.getpass(prompt)
         try:
             return Store.open(path, passphrase=passphrase)
         except WrongPassphrase:
@@ -188,6 +203,66 @@ def _cmd_list(args: argparse.Namespace) -> int:
         for d in due:
             print(f"{d.session_id}  due {d.next_revision_due}  revision {d.revision}  "
                   f"{labels.get(d.session_id, '')}  {d.responsible or ''}".rstrip())
+    return EXIT_OK
+
+
+def _revision_text(revision: Revision) -> list[str] | None:
+    """A stored revision's plan as the text export's lines; None if this version cannot
+    read it."""
+    from pydantic import ValidationError
+
+    from assistant.export.jsonfile import load_json
+    from assistant.export.text import export_text
+
+    try:
+        draft = load_json(revision.draft)
+    except ValidationError:
+        return None
+    return export_text(draft, width=100).splitlines()
+
+
+def _cmd_revisions(args: argparse.Namespace) -> int:
+    import difflib
+
+    from assistant.store.errors import StoreError
+
+    try:
+        with _open(args) as store:
+            row = store.get_session(args.id)
+            revisions = store.list_revisions(row.id)
+    except StoreError as exc:
+        return _fail(exc.message)
+    by_number = {r.revision: r for r in revisions}
+    wanted = [args.show] if args.show is not None else list(args.diff or [])
+    if args.diff is not None and len(args.diff) == 1 and revisions:
+        wanted.append(revisions[-1].revision)
+    if args.diff is not None and len(wanted) != 2:
+        return _fail("--diff takes one or two revision numbers", EXIT_USAGE)
+    missing = [n for n in wanted if n not in by_number]
+    if missing:
+        known = ", ".join(str(n) for n in by_number) or "none"
+        return _fail(f"session {row.id} has no revision {missing[0]} (it has: {known})")
+    if not wanted:
+        if not revisions:
+            print(f"session {row.id} has no plan revisions yet (approving or exporting the "
+                  "plan makes one)")
+        for r in revisions:
+            due = f"due {r.next_revision_due}" if r.next_revision_due else "no due date"
+            print(f"{r.revision:>3}  {r.created.astimezone():%Y-%m-%d %H:%M}  {r.kind:<8}  "
+                  f"{due}  {r.responsible or ''}".rstrip())
+        return EXIT_OK
+    texts = [_revision_text(by_number[n]) for n in wanted]
+    for number, text in zip(wanted, texts, strict=True):
+        if text is None:
+            return _fail(f"revision {number} was stored in a plan format this version cannot "
+                         "read")
+    if args.show is not None:
+        print("\n".join(texts[0] or []))
+        return EXIT_OK
+    old, new = texts
+    diff = list(difflib.unified_diff(old or [], new or [], f"revision {wanted[0]}",
+                                     f"revision {wanted[1]}", lineterm=""))
+    print("\n".join(diff) if diff else f"revisions {wanted[0]} and {wanted[1]} are the same")
     return EXIT_OK
 
 

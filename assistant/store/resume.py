@@ -24,6 +24,7 @@ from assistant.engine.events import (
     LineCorrected,
     LineStruck,
     Note,
+    Prepared,
     Seen,
     Skip,
     Undo,
@@ -61,8 +62,8 @@ def split_events_for_guide(
 ) -> tuple[list[Event], list[Event]]:
     """Split `events` into (kept, dropped) for replaying on `guide`; both keep their order.
 
-    Dropped: every Answer, Edit, Skip, Seen, LineCorrected and LineStruck whose step is not
-    in `flow(guide)`, every Note about such a step (the engine refuses notes on unknown
+    Dropped: every Answer, Edit, Skip, Seen, Prepared, LineCorrected and LineStruck whose step
+    is not in `flow(guide)`, every Note about such a step (the engine refuses notes on unknown
     steps), and every FieldEdit, FieldDiscussed and ApproveDraft for a plan the guide no
     longer fills. An Undo is dropped together with the event it undid when that event is
     dropped, so every kept Undo still undoes the same event it did originally. Everything
@@ -76,7 +77,7 @@ def split_events_for_guide(
         plans.add(document.plan)
 
     def stale(event: Event) -> bool:
-        if isinstance(event, (Answer, Edit, Skip, Seen, LineCorrected, LineStruck)):
+        if isinstance(event, (Answer, Edit, Skip, Seen, LineCorrected, LineStruck, Prepared)):
             return event.step not in steps
         if isinstance(event, (FieldEdit, FieldDiscussed, ApproveDraft)):
             return event.template not in plans

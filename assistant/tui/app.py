@@ -7,7 +7,9 @@ settings, so what the tests drive is what the ward runs.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -15,20 +17,24 @@ from textual.screen import Screen
 
 from assistant.engine import Session
 from assistant.guides.loader import Library
-from assistant.guides.models import Language, Role
+from assistant.guides.models import Guide, Language, PlanTemplate, Role
 from assistant.sessions import OpenSession, SessionService, SessionUnavailable
 from assistant.tui.crash import SafeCrashMixin
+from assistant.tui.locking import DEFAULT_LOCK_AFTER, IdleClock, LockMixin
 from assistant.tui.screens.conversation import Clock, ConversationScreen, Recorder, utc_now
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.setup import Setup, SetupScreen
 from assistant.tui.strings import t
 
+if TYPE_CHECKING:
+    from assistant.tui.screens.review import PlanStore
+
 #: Opens durable recording for a new session; returns the function that records each event.
 RecorderFactory = Callable[[Setup], Recorder]
 
 
-class SdmApp(SafeCrashMixin, App[None]):
+class SdmApp(SafeCrashMixin, LockMixin, App[None]):
     """sdm-assistant's chat UI."""
 
     CSS_PATH = "app.tcss"
@@ -36,6 +42,8 @@ class SdmApp(SafeCrashMixin, App[None]):
     BINDINGS = [
         Binding("f1", "help", "Hjælp"),
         Binding("ctrl+q", "quit", "Afslut", priority=True),
+        # Privacy (#7): hide every screen at once; see assistant/tui/locking.py.
+        Binding("ctrl+l", "lock", "Lås skærmen", priority=True, show=False),
     ]
 
     def __init__(
@@ -69,7 +77,7 @@ class SdmApp(SafeCrashMixin, App[None]):
             self.call_after_refresh(self.exit)
 
     def on_home_screen_guide_chosen(self, message: HomeScreen.GuideChosen) -> None:
-        self.push_screen(SetupScreen(message.guide, self.lang), self._setup_done)
+        self.push_screen(SetupScreen(message.guide, self.lang, self.service), self._setup_done)
 
     def _setup_done(self, setup: Setup | None) -> None:
         if setup is not None:
@@ -80,7 +88,8 @@ class SdmApp(SafeCrashMixin, App[None]):
         if self.service is not None:
             try:
                 opened = self.service.start(setup.guide, setup.label, setup.present,
-                                            setup.language)
+                                            setup.language, preparation=setup.preparation,
+                                            at=self.clock())
             except SessionUnavailable as exc:
                 self.notify(exc.message, severity="error", markup=False)
                 return None
@@ -88,7 +97,8 @@ class SdmApp(SafeCrashMixin, App[None]):
         recorder = self.recorder_factory(setup) if self.recorder_factory else None
         session = Session(setup.guide, language=setup.language)
         screen = ConversationScreen(session, setup.present, lang=setup.language,
-                                    recorder=recorder, clock=self.clock)
+                                    recorder=recorder, clock=self.clock,
+                                    plans=self.plans_for(setup.guide))
         self.push_screen(screen)
         return screen
 
@@ -112,9 +122,18 @@ class SdmApp(SafeCrashMixin, App[None]):
                 steps = sorted({str(getattr(e, "step", "")) for e in opened.dropped} - {""})
                 notice += " " + t("answers_dropped", lang) + " " + ", ".join(steps)
         screen = ConversationScreen(opened.session, present, lang=lang, recorder=opened.record,
-                                    clock=self.clock, notice=notice, on_finish=opened.finish)
+                                    clock=self.clock, notice=notice, on_finish=opened.finish,
+                                    plans=self.plans_for(opened.session.guide),
+                                    plan_store=_plan_store(opened))
         self.push_screen(screen)
         return screen
+
+    def plans_for(self, guide: Guide) -> list[PlanTemplate]:
+        """The plan templates a conversation about `guide` fills, its own plan first."""
+        from assistant.plans.draft import draft_templates
+
+        found = (self.library.template(tid) for tid in draft_templates(guide))
+        return [template for template in found if template is not None]
 
     def on_unmount(self) -> None:
         for opened in self.open_sessions:
@@ -143,10 +162,25 @@ class SdmApp(SafeCrashMixin, App[None]):
             if command.title != "Screenshot":
                 yield command
         yield SystemCommand(t("help", self.lang), "F1", self.action_help)
+        yield SystemCommand(t("lock_screen", self.lang),
+                            f"Ctrl+L · {t('lock_screen_help', self.lang)}", self.action_lock)
         if isinstance(screen, ConversationScreen):
             for action, key in (("undo", "F4"), ("skip", "F6"), ("edit", "F5"),
-                                ("summary", "F3"), ("next_speaker", "F2")):
+                                ("summary", "F3"), ("plan", "F8"), ("next_speaker", "F2")):
                 yield SystemCommand(t(action, self.lang), key, getattr(screen, f"action_{action}"))
+
+
+def _plan_store(opened: OpenSession) -> PlanStore:
+    """What the plan review may do with a stored session: save and list its revisions."""
+    from assistant.tui.screens.review import PlanStore, StoredRevision
+
+    def revisions() -> list[StoredRevision]:
+        return [StoredRevision(r.revision, r.kind, r.created, r.next_revision_due, draft)
+                for r, draft in opened.revisions()]
+
+    return PlanStore(label=opened.row.label, encrypted=opened.store.encrypted,
+                     save_revision=opened.save_revision,  # type: ignore[arg-type]
+                     revisions=revisions)
 
 
 def make_app(
@@ -156,8 +190,16 @@ def make_app(
     clock: Clock = utc_now,
     recorder_factory: RecorderFactory | None = None,
     service: SessionService | None = None,
+    lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
+    idle_clock: IdleClock | None = None,
 ) -> SdmApp:
-    """Build the app from a loaded library and settings (the CLI, tests and snapshots agree)."""
-    return SdmApp(library, lang=lang, clock=clock, recorder_factory=recorder_factory,
-                  service=service)
+    """Build the app from a loaded library and settings (the CLI, tests and snapshots agree).
+
+    `lock_after`: lock the screen after this long without a key press or mouse event (None:
+    never); `idle_clock` measures it (monotonic seconds; tests inject one they can move).
+    """
+    app = SdmApp(library, lang=lang, clock=clock, recorder_factory=recorder_factory,
+                 service=service)
+    app.configure_lock(lock_after, idle_clock)
+    return app
 

@@ -65,12 +65,22 @@ async def _summary(pilot: Pilot[None]) -> None:
     await _settle(pilot)
 
 
+async def _review(pilot: Pilot[None]) -> None:
+    """The plan draft half-way through the plan basics: lines in two voices, and gaps."""
+    screen = await start(pilot, "ua-kp-grundoplysninger")
+    while screen.state.current is not None and screen.state.current.id != "needs_social":
+        await answer_current(pilot, screen)
+    await pilot.press("f8")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "home": _home,
     "choice_step": _choice_step,
     "comparison": _comparison,
     "decision": _decision,
     "summary": _summary,
+    "review": _review,
 }
 
 

@@ -82,7 +82,7 @@ class ChoiceAnswer(AnswerWidget):
         if text.isdigit() and 1 <= int(text) <= len(self.choices):
             self.submit(self.choices[int(text) - 1][0])
             return
-        choice_id, _score, certain = match_choice(self.step, text, self.lang)  # type: ignore[arg-type]
+        choice_id, _score, certain = match_choice(self.step, text, self.lang)
         if choice_id is None:
             self.show_error(t("no_match_choice", self.lang))
             return

@@ -53,11 +53,12 @@ class MultiAnswer(AnswerWidget):
         self.show_error("")
 
     def action_save(self) -> None:
-        selected = list(self.query_one(SelectionList).selected)
+        selected = [str(v) for v in self.query_one(SelectionList).selected]
         if not selected:
             self.show_error(t("empty", self.lang))
             return
         step = self.step
         assert isinstance(step, MultiStep)
         order = [c.id for c in step.choices]
-        self.submit(sorted(selected, key=order.index))
+        ordered: list[str] = sorted(selected, key=order.index)
+        self.submit(list(ordered))

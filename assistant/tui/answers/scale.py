@@ -9,7 +9,7 @@ from textual.events import Click, Key
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from assistant.guides.models import ScaleStep, text_in
+from assistant.guides.models import Language, ScaleStep, text_in
 from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
 
@@ -31,7 +31,7 @@ class ScaleBar(Widget, can_focus=True):
     ]
     value: reactive[int] = reactive(0)
 
-    def __init__(self, step: ScaleStep, lang: str, value: int | None) -> None:
+    def __init__(self, step: ScaleStep, lang: Language, value: int | None) -> None:
         super().__init__()
         self.step = step
         self.lang = lang

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -42,8 +43,17 @@ from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage, Notic
 from assistant.tui.widgets.key_footer import KeyFooter
 from assistant.tui.widgets.meeting_timer import MeetingTimer
 from assistant.tui.widgets.option_grid import OptionGrid
+from assistant.tui.widgets.prepared_message import (
+    initial_value,
+    is_prepared_value,
+    prepared_message,
+)
 from assistant.tui.widgets.speaker_bar import SpeakerBar
 from assistant.wording import role_label, value_text
+
+if TYPE_CHECKING:
+    from assistant.guides.models import PlanTemplate
+    from assistant.tui.screens.review import PlanStore
 
 #: Records an event durably; raises if it could not (then nothing is shown as saved).
 Recorder = Callable[[Event], None]
@@ -70,6 +80,7 @@ class ConversationScreen(Screen[None]):
         Binding("f5", "edit", "Ret svar", priority=True),
         Binding("ctrl+e", "edit", show=False),
         Binding("f6", "skip", "Spring over", priority=True),
+        Binding("f8", "plan", "Plan", priority=True),
         Binding("escape", "cancel_edit", show=False),
     ]
 
@@ -83,8 +94,13 @@ class ConversationScreen(Screen[None]):
         clock: Clock = utc_now,
         notice: str | None = None,
         on_finish: Callable[[], None] | None = None,
+        plans: list[PlanTemplate] | None = None,
+        plan_store: PlanStore | None = None,
     ) -> None:
         super().__init__()
+        #: The plan templates this conversation fills (the review shows their drafts).
+        self.plans = list(plans or [])
+        self.plan_store = plan_store
         self._notice = notice
         self._on_finish = on_finish
         self.session = session
@@ -119,7 +135,7 @@ class ConversationScreen(Screen[None]):
 
     def _relabel_bindings(self) -> None:
         """Show the footer's key names in the session's language."""
-        names = {"next_speaker", "undo", "skip", "edit", "summary"}
+        names = {"next_speaker", "undo", "skip", "edit", "summary", "plan"}
         for bindings in self._bindings.key_to_bindings.values():
             for i, binding in enumerate(bindings):
                 if binding.action in names and binding.show:
@@ -173,6 +189,7 @@ class ConversationScreen(Screen[None]):
                 step_id, role_label(record.speaker, self.lang),
                 value_text(step, record.value, self.lang),
                 when=record.at.astimezone().strftime("%H:%M"), verbatim=record.verbatim,
+                note=t("prepared_mark", self.lang) if record.prepared else None,
             )
         if step_id in state.skipped:
             return AnswerBubble(step_id, "", t("skipped", self.lang), skipped=True)
@@ -197,6 +214,9 @@ class ConversationScreen(Screen[None]):
                 phase = flow_step.phase
                 widgets.append(self._phase_notice(phase))
             widgets += self._step_messages(flow_step)
+            prepared = prepared_message(self.state, flow_step.id, self.lang)
+            if prepared is not None:
+                widgets.append(prepared)
             bubble = self._bubble(flow_step.id)
             if bubble is not None:
                 widgets.append(bubble)
@@ -243,12 +263,16 @@ class ConversationScreen(Screen[None]):
             log.mount(Notice(t("finished", self.lang)))
             if self._on_finish is not None:
                 self._on_finish()
-            self.app.call_later(self.action_summary)
+            # The end of a conversation is the plan: read it through together.
+            self.app.call_later(self.action_plan if self.plans else self.action_summary)
             return
         widgets: list[Widget] = []
         if current.phase != new_phase_from:
             widgets.append(self._phase_notice(current.phase))
         widgets += self._step_messages(current)
+        prepared = prepared_message(state, current.id, self.lang)
+        if prepared is not None:
+            widgets.append(prepared)
         log.pin()
         log.mount_all(widgets)
         if current.id == "options_overview":
@@ -256,7 +280,9 @@ class ConversationScreen(Screen[None]):
             log.release_anchor()  # scrolled to its top once laid out (OptionGrid.Ready)
         if current.step.ask is not None and current.step.ask in self.present:
             self.query_one(SpeakerBar).select(current.step.ask)
-        self._mount_answer(current, None)
+        if prepared is not None and "patient" in self.present:
+            self.query_one(SpeakerBar).select("patient")  # the prepared words are the patient's
+        self._mount_answer(current, initial_value(state, current.id))
 
     @on(OptionGrid.Ready)
     def _show_grid_from_top(self, message: OptionGrid.Ready) -> None:
@@ -304,19 +330,33 @@ class ConversationScreen(Screen[None]):
 
     # --- turning actions into events ----------------------------------------------------------
 
-    def _commit(self, event: Event) -> SessionState | None:
-        """Check, record (durably) and apply `event`. Returns the new state, or None."""
+    def commit(self, event: Event) -> SessionState:
+        """Check, record (durably) and apply `event`; returns the new state.
+
+        Raises `NotRecorded` with a message for the user when the engine refuses the event or
+        it could not be saved; then nothing changed.
+        """
+        from assistant.tui.screens.review import NotRecorded
+
         try:
             self.session.check(event)
         except EngineError as exc:
-            self._answer_error(exc.message if hasattr(exc, "message") else str(exc))
-            return None
+            raise NotRecorded(exc.message if hasattr(exc, "message") else str(exc)) from None
         try:
             self._record(event)
         except Exception:
-            self._answer_error(t("not_saved", self.lang))
-            return None
+            raise NotRecorded(t("not_saved", self.lang)) from None
         return self.session.apply(event)
+
+    def _commit(self, event: Event) -> SessionState | None:
+        """As `commit`, but shows a refusal by the answer field. Returns the state, or None."""
+        from assistant.tui.screens.review import NotRecorded
+
+        try:
+            return self.commit(event)
+        except NotRecorded as exc:
+            self._answer_error(exc.message)
+            return None
 
     def _answer_error(self, text: str) -> None:
         widgets = list(self.query(AnswerWidget))
@@ -332,8 +372,14 @@ class ConversationScreen(Screen[None]):
         now = self._clock()
         if self.editing is not None:
             step_id = self.editing
-            event: Event = Edit(step=step_id, value=message.value, speaker=self.speaker,
+            # A skipped question is answered (from the plan review's gaps); others edited.
+            kind = Edit if step_id in state.answers else Answer
+            event: Event = kind(step=step_id, value=message.value, speaker=self.speaker,
                                 at=now, verbatim=message.verbatim)
+            if is_prepared_value(state, step_id, message.value):
+                # The prepared words, as they were: the patient's, marked as prepared.
+                event = kind(step=step_id, value=message.value, speaker="patient", at=now,
+                             prepared=True)
             if self._commit(event) is not None:
                 self._end_edit()
                 self._redraw()
@@ -343,6 +389,10 @@ class ConversationScreen(Screen[None]):
             return
         if current.step.type == "info":
             event = Seen(step=current.id, speaker=self.speaker, at=now)
+        elif is_prepared_value(state, current.id, message.value):
+            # The prepared words, accepted as they are: the patient's, marked as prepared.
+            event = Answer(step=current.id, value=message.value, speaker="patient", at=now,
+                           prepared=True)
         else:
             event = Answer(step=current.id, value=message.value, speaker=self.speaker, at=now,
                            verbatim=message.verbatim)
@@ -399,15 +449,18 @@ class ConversationScreen(Screen[None]):
 
     def _start_edit(self, step_id: str) -> None:
         state = self.state
-        if step_id not in state.answers:
+        if step_id not in state.answers and step_id not in state.answerable:
             return
+        if state.current is not None and step_id == state.current.id:
+            return  # it is the question being asked already
         self.editing = step_id
         flow_step = state.step(step_id)
         banner = f"{t('editing', self.lang)}: {text_in(flow_step.step.prompt, self.lang)}" \
                  f"   ({t('esc_cancel', self.lang)})"
         self.query_one("#edit-banner", Static).update(plain(banner))
         self.query_one("#edit-banner", Static).display = True
-        self._mount_answer(flow_step, plain_value(state.answers[step_id].value))
+        record = state.answers.get(step_id)
+        self._mount_answer(flow_step, plain_value(record.value) if record else None)
 
     def _end_edit(self) -> None:
         self.editing = None
@@ -481,4 +534,24 @@ class ConversationScreen(Screen[None]):
         from assistant.tui.screens.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.state, self.lang))
+
+    def action_plan(self) -> None:
+        """Review the plan draft made from the answers so far."""
+        from assistant.tui.screens.review import ReviewScreen
+
+        if not self.plans:
+            self.notify(t("plan_none", self.lang), markup=False)
+            return
+        if any(isinstance(screen, ReviewScreen) for screen in self.app.screen_stack):
+            return
+
+        def back(step_id: str | None) -> None:
+            if step_id is not None:
+                self._start_edit(step_id)
+
+        self.app.push_screen(
+            ReviewScreen(self.state, self.plans, self.present, lang=self.lang,
+                         commit=self.commit, clock=self._clock, speaker=self.speaker,
+                         store=self.plan_store),
+            back)
 

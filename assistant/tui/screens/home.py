@@ -19,6 +19,7 @@ from assistant.guides.models import Guide, Language, MeetingGuide, PlanTemplate,
 from assistant.sessions import SessionService
 from assistant.store import SessionRow, StoreError
 from assistant.text import clean_text
+from assistant.tui.screens.lock import encryption_badge
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
 
@@ -70,6 +71,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         if self.service is not None:
+            yield encryption_badge(self.service.store.encrypted, self.lang)  # privacy (#7)
             if self.service.read_only:
                 yield Static(Content(t("read_only_store", self.lang)), id="store-warning")
             try:

@@ -31,14 +31,16 @@ class StepPicker(ModalScreen[str | None]):
     DEFAULT_CSS = _CSS
     BINDINGS = [("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, choices: list[tuple[str, str]], lang: Language) -> None:
+    def __init__(self, choices: list[tuple[str, str]], lang: Language,
+                 title: str | None = None) -> None:
         super().__init__()
         self._choices = choices
         self._lang = lang
+        self._title = title or t("edit_pick", lang)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content(t("edit_pick", self._lang)))
+            yield Static(Content(self._title))
             yield OptionList(*(Option(Content(clean_text(text)), id=step_id)
                                for step_id, text in self._choices))
 

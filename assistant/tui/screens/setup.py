@@ -1,8 +1,13 @@
-"""Before a conversation: who is present, the language, and a label for the session."""
+"""Before a conversation: who is present, the language, and a label for the session.
+
+For a meeting guide that names a preparation guide, and when the app keeps sessions, the
+meeting can also be built on a stored preparation session ("Byg på forberedelse").
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,10 +19,18 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList,
 from textual.widgets.selection_list import Selection
 
 from assistant.guides.models import ROLES, Guide, Language, MeetingGuide, Role, text_in
+from assistant.store.errors import StoreError
 from assistant.store.labels import looks_like_cpr
 from assistant.text import clean_text
 from assistant.tui.strings import t
 from assistant.wording import role_label
+
+if TYPE_CHECKING:
+    from assistant.sessions import SessionService
+    from assistant.store.models import SessionRow
+
+#: At most this many preparation sessions are offered (finished and newest first).
+MAX_PREPARATIONS = 8
 
 
 @dataclass
@@ -28,6 +41,8 @@ class Setup:
     present: list[Role]
     language: Language
     label: str
+    #: The id of a preparation session the meeting builds on, if any.
+    preparation: str | None = None
 
 
 class SetupScreen(ModalScreen[Setup | None]):
@@ -42,10 +57,17 @@ class SetupScreen(ModalScreen[Setup | None]):
 
         setup: Setup
 
-    def __init__(self, guide: Guide, lang: Language) -> None:
+    def __init__(self, guide: Guide, lang: Language,
+                 service: SessionService | None = None) -> None:
         super().__init__()
         self.guide = guide
         self.lang = lang
+        self.preparations: list[SessionRow] = []
+        if service is not None:
+            try:
+                self.preparations = service.preparations(guide)[:MAX_PREPARATIONS]
+            except StoreError:
+                self.preparations = []  # the home screen says what is wrong with the store
 
     def _default_roles(self) -> set[Role]:
         roles: set[Role] = {"patient", "clinician"}
@@ -66,11 +88,35 @@ class SetupScreen(ModalScreen[Setup | None]):
             with RadioSet(id="language"):
                 yield RadioButton(Content("Dansk"), value=self.lang == "da", id="lang-da")
                 yield RadioButton(Content("English"), value=self.lang == "en", id="lang-en")
+            if self.preparations:
+                yield Static(Content(t("setup_preparation", self.lang)))
+                with RadioSet(id="preparation"):
+                    yield RadioButton(Content(t("no_preparation", self.lang)), value=True,
+                                      id="prep-none")
+                    for number, row in enumerate(self.preparations):
+                        yield RadioButton(self._preparation_label(row), id=f"prep-{number}")
             yield Input(placeholder=t("setup_label", self.lang), id="label", max_length=80)
             yield Static("", id="setup-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(Content(t("start", self.lang)), id="start", variant="primary")
                 yield Button(Content(t("cancel", self.lang)), id="cancel")
+
+    def _preparation_label(self, row: SessionRow) -> Content:
+        """A preparation session as offered: its label · its date (and if unfinished)."""
+        when = row.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+        label = Content(clean_text(row.label or "–")) + Content(" · ") + Content(when)
+        if not row.finished:
+            label = label + Content(f" ({t('preparation_unfinished', self.lang)})").stylize(
+                "dim")
+        return label
+
+    def _chosen_preparation(self) -> str | None:
+        if not self.preparations:
+            return None
+        pressed = self.query_one("#preparation", RadioSet).pressed_button
+        if pressed is None or pressed.id is None or pressed.id == "prep-none":
+            return None
+        return self.preparations[int(pressed.id.removeprefix("prep-"))].id
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
@@ -89,7 +135,7 @@ class SetupScreen(ModalScreen[Setup | None]):
             # A session label is shown on screen and in lists: never a CPR number.
             self.query_one("#setup-error", Static).update(Content(t("cpr_warning", self.lang)))
             return
-        self.dismiss(Setup(self.guide, present, language, label))
+        self.dismiss(Setup(self.guide, present, language, label, self._chosen_preparation()))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -54,6 +54,8 @@ class SummaryScreen(Screen[None]):
                         body = prompt + Content("\n") + Content(note).stylize("dim")
                     else:
                         who = role_label(record.speaker, lang)
+                        if record.prepared:
+                            who += f" ({t('prepared_mark', lang)})"
                         when = record.at.astimezone().strftime("%Y-%m-%d %H:%M")
                         body = (prompt + Content("\n") + Content(f"{who}, {when}: ").stylize("dim")
                                 + plain(value_text(flow_step.step, record.value, lang)))

@@ -59,7 +59,8 @@ class AnswerBubble(Static, can_focus=True):
         """The step whose answer to change."""
 
     def __init__(self, step_id: str, speaker: str, text: str, *, when: str = "",
-                 skipped: bool = False, verbatim: str | None = None) -> None:
+                 skipped: bool = False, verbatim: str | None = None,
+                 note: str | None = None) -> None:
         head = Content(speaker).stylize("bold")
         if when:
             head = head + Content(" · ") + Content(when).stylize("dim")
@@ -67,6 +68,8 @@ class AnswerBubble(Static, can_focus=True):
         if verbatim:
             body = body + Content("\n") + (Content("“") + plain(verbatim) + Content("”")).stylize(
                 "italic")
+        if note:  # e.g. "forberedt med peer-medarbejder"
+            body = body + Content("\n") + plain(note).stylize("dim")
         super().__init__(body, classes="-skipped" if skipped else None, markup=False)
         self.step_id = step_id
 

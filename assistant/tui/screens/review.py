@@ -1,0 +1,627 @@
+"""The plan review: the draft as a form, read through together, approved, then exported.
+
+Everything done here is an engine event (`FieldEdit`, `FieldDiscussed`, `LineCorrected`,
+`LineStruck`, `ApproveDraft`), recorded through the conversation's recorder *before* the
+screen shows it, so the review is as durable as the answers. After each event the draft is
+built again from the session's state (`build_draft` is pure and takes a few milliseconds).
+
+Two voices stay visible: every line says who said it, the patient's lines are marked apart
+from everyone else's, and only the patient can correct or strike a line given in the
+patient's name (the engine enforces it; the screen says it in words first).
+
+The screen dismisses with a step id when someone chooses to go back and answer the question
+behind a field (a gap), or with None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static, Tab, Tabs
+
+from assistant.engine import (
+    ApproveDraft,
+    Event,
+    FieldDiscussed,
+    FieldEdit,
+    LineCorrected,
+    LineStruck,
+    SessionState,
+)
+from assistant.export.words import day, speaker, word
+from assistant.guides.models import Language, PlanTemplate, Role, text_in
+from assistant.plans import build_draft
+from assistant.plans.models import DraftLine, EditLine, FieldDraft, PlanDraft
+from assistant.text import clean_text
+from assistant.tui.strings import t
+from assistant.tui.widgets.key_footer import KeyFooter
+from assistant.tui.widgets.speaker_bar import SpeakerBar
+
+#: Records `event` durably and applies it; raises `NotRecorded` with a message if it could not.
+Commit = Callable[[Event], SessionState]
+
+
+class NotRecorded(Exception):
+    """An event was refused (by the engine) or could not be saved; `message` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class PlanStore:
+    """What the review can do with the session's store (absent when there is none)."""
+
+    #: The session's label, used to name export files.
+    label: str
+    #: True when the store is encrypted (exports leave that protection: the screen says so).
+    encrypted: bool
+    #: Records the draft as a revision: `approved` or `exported`; returns its number.
+    save_revision: Callable[[PlanDraft, str], int]
+    #: The stored revisions: (number, kind, created, next revision due, draft JSON).
+    revisions: Callable[[], list[StoredRevision]]
+
+
+@dataclass(frozen=True)
+class StoredRevision:
+    """One stored revision of the plan, as the review lists it."""
+
+    number: int
+    kind: str
+    created: dt.datetime
+    next_revision_due: dt.date | None
+    draft: PlanDraft | None
+
+
+Clock = Callable[[], dt.datetime]
+
+
+# --- one field ----------------------------------------------------------------------------------
+
+
+def _who(role: Role, lang: Language) -> str:
+    return speaker(role, lang)
+
+
+def line_content(line: DraftLine | EditLine, lang: Language) -> Content:
+    """One line of a field as the review shows it: who said it, then the words (as data)."""
+    who = Content(f"{_who(line.speaker, lang)}: ").stylize("bold")
+    body = who + Content(clean_text(line.text))
+    notes: list[str] = []
+    if isinstance(line, EditLine):
+        notes.append(t("review_edited", lang))
+    else:
+        if line.prepared:
+            notes.append(t("review_prepared", lang))
+        if line.verbatim:
+            body = body + Content(f"\n  {word('own_words', lang)}: “") + Content(
+                clean_text(line.verbatim)) + Content("”")
+        if line.corrected:
+            notes.append(word("corrected", lang))
+        if line.struck:
+            notes.append(t("review_struck", lang))
+        if line.replaced:
+            notes.append(t("review_replaced", lang))
+    if notes:
+        body = body + Content(f"  ({'; '.join(notes)})").stylize("italic")
+    return body
+
+
+class FieldCard(Vertical, can_focus=True):
+    """One field of the plan: label and status, then its lines with their speakers."""
+
+    @dataclass
+    class Focused(Message):
+        """A field got the focus (the detail pane follows it)."""
+
+        field_id: str
+
+    def __init__(self, draft_field: FieldDraft, lang: Language) -> None:
+        super().__init__(id=f"field-{draft_field.id}", classes=f"field -{draft_field.status}")
+        self.field = draft_field
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        f, lang = self.field, self.lang
+        status = {
+            "filled": "✓", "gap": f"! {word('gap', lang)}",
+            "discussed": f"– {word('discussed', lang)}", "empty": f"· {word('empty', lang)}",
+        }[f.status]
+        title = Content(clean_text(f.label.get(lang))).stylize("bold")
+        if f.required:
+            title = title + Content(" *")
+        header = title + Content(f"   {status}").stylize("italic")
+        if f.awaiting_patient:
+            header = header + Content(f"   ⚠ {word('awaiting', lang)}")
+        yield Static(header, classes="field-label", markup=False)
+        if f.edit is not None:
+            yield Static(line_content(f.edit, lang), markup=False,
+                         classes=f"line -{f.edit.voice} -edit")
+        for line in f.lines:
+            classes = f"line -{line.voice}"
+            if not line.in_plan:
+                classes += " -out"
+            yield Static(line_content(line, lang), markup=False, classes=classes)
+
+    def show(self, draft_field: FieldDraft) -> None:
+        """Show `draft_field` (the same field, after a change) if it differs."""
+        if draft_field == self.field:
+            return
+        self.set_class(False, f"-{self.field.status}")
+        self.field = draft_field
+        self.set_class(True, f"-{draft_field.status}")
+        self.refresh(recompose=True)
+
+    def on_focus(self) -> None:
+        self.post_message(self.Focused(self.field.id))
+
+
+# --- the screen ---------------------------------------------------------------------------------
+
+
+class ReviewScreen(Screen[str | None]):
+    """Review the plan draft together; approve it; save or copy it."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage"),
+        Binding("f2", "next_speaker", "Taler", priority=True, show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        # In the order of the footer, which a narrow terminal cuts short: F1 lists them all.
+        Binding("e", "edit_field", "Ret felt"),
+        Binding("k", "correct_line", "Ret linje"),
+        Binding("x", "strike_line", "Ikke mine ord"),
+        Binding("a", "approve", "Godkend"),
+        Binding("s", "save", "Gem"),
+        Binding("d", "discussed", "Drøftet"),
+        Binding("g", "goto_step", "Gå til"),
+        Binding("c", "copy", "Kopiér"),
+        Binding("r", "revisions", "Revisioner", show=False),
+        Binding("p", "next_plan", "Skift plan", show=False),
+    ]
+
+    def __init__(
+        self,
+        state: SessionState,
+        templates: list[PlanTemplate],
+        present: list[Role],
+        *,
+        lang: Language,
+        commit: Commit,
+        clock: Clock,
+        speaker: Role | None = None,
+        store: PlanStore | None = None,
+    ) -> None:
+        super().__init__()
+        if not templates:
+            raise ValueError("a review needs at least one plan template")
+        self.state = state
+        self.templates = templates
+        self.template = templates[0]
+        self.present = list(present)
+        self.lang = lang
+        self._commit = commit
+        self._clock = clock
+        self._first_speaker = speaker
+        self.store = store
+        self.draft = self._build()
+        self._focused: str | None = None
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def _build(self) -> PlanDraft:
+        return build_draft(self.state, self.template, today=self._clock().date(),
+                           lang=self.state.language)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-title", markup=False)
+        if len(self.templates) > 1:
+            yield Tabs(*(Tab(Content(clean_text(text_in(tpl.title, self.lang))),
+                             id=f"plan-{tpl.id}") for tpl in self.templates), id="plans")
+        yield Static("", id="review-status", markup=False)
+        yield VerticalScroll(id="fields")
+        yield Static("", id="detail", markup=False)
+        with Horizontal(id="review-speakers"):
+            yield SpeakerBar(self.present, self.lang, id="speakers")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self._relabel_bindings()
+        if self._first_speaker is not None:
+            self.query_one(SpeakerBar).select(self._first_speaker)
+        self._draw()
+
+    def _relabel_bindings(self) -> None:
+        import dataclasses
+
+        for bindings in self._bindings.key_to_bindings.values():
+            for i, binding in enumerate(bindings):
+                if binding.show and binding.action:
+                    key = "review_" + binding.action.split("(")[0]
+                    bindings[i] = dataclasses.replace(binding, description=t(key, self.lang))
+        self.refresh_bindings()
+
+    @property
+    def speaker(self) -> Role:
+        """Who is acting now (F2 switches)."""
+        return self.query_one(SpeakerBar).role
+
+    def _draw(self) -> None:
+        """Show the draft: title, status and every field. Cards of the same plan are updated
+        in place (only those whose field changed); another plan gets new cards."""
+        draft, lang = self.draft, self.lang
+        title = f"{t('review_title', lang)} — {draft.title(lang)}"
+        self.query_one("#review-title", Static).update(Content(clean_text(title)))
+        self.query_one("#review-status", Static).update(self._status())
+        cards = list(self.query(FieldCard))
+        if [c.field.id for c in cards] == [f.id for f in draft.fields]:
+            for card, draft_field in zip(cards, draft.fields, strict=True):
+                card.show(draft_field)
+            if self._focused is not None:
+                self.query_one("#detail", Static).update(self._detail(self._focused))
+            return
+        self.run_worker(self._replace_cards(), exclusive=True, group="cards")
+
+    async def _replace_cards(self) -> None:
+        fields = self.query_one("#fields", VerticalScroll)
+        await fields.remove_children()
+        cards = [FieldCard(f, self.lang) for f in self.draft.fields]
+        await fields.mount_all(cards)
+        fields.scroll_home(animate=False)
+        if cards:
+            self._focus_card(cards[0])
+
+    def _focus_card(self, card: FieldCard) -> None:
+        if card.is_attached:
+            card.focus()
+            card.scroll_visible(animate=False)
+
+    def _status(self) -> Content:
+        draft, lang = self.draft, self.lang
+        rev = draft.revision
+        parts: list[str] = []
+        if draft.gaps:
+            parts.append(t("review_gaps", lang).format(n=len(draft.gaps)))
+        else:
+            parts.append(word("no_gaps", lang))
+        if rev.approved is not None:
+            approved = f"{word('approved', lang)} {day(rev.approved)}"
+            if rev.approved_by:
+                approved += f" {word('approved_by', lang)} {speaker(rev.approved_by, lang).lower()}"
+            if rev.changed_since_approval:
+                approved += f" ({word('changed_since', lang)})"
+            parts.append(approved)
+        else:
+            parts.append(f"{word('approved', lang)}: {word('not_approved', lang)}")
+        due = f"{word('next_revision', lang)}: {day(rev.next_revision_due)}"
+        if rev.overdue:
+            due += f" ({word('overdue', lang)})"
+        parts.append(due)
+        if rev.responsible:
+            parts.append(f"{word('responsible', lang)}: {clean_text(rev.responsible)}")
+        status = Content("  ·  ".join(parts))
+        if self.store is not None and self.store.encrypted:
+            status = status + Content(f"  ·  {t('review_encrypted', lang)}")
+        return status
+
+    def _detail(self, field_id: str) -> Content:
+        """Where a field's words came from, and how it can be filled."""
+        f = self.draft.field(field_id)
+        if f is None:
+            return Content("")
+        lang = self.lang
+        out = Content("")
+        if f.help is not None:
+            out = out + Content(clean_text(f.help.get(lang))) + Content("\n")
+        if f.legal_basis is not None:
+            out = out + Content(clean_text(f.legal_basis.get(lang))).stylize("italic") \
+                + Content("\n")
+        if f.lines:
+            out = out + Content(t("review_sources", lang)).stylize("bold")
+            for line in f.lines:
+                prompt = text_in(self.state.step(line.step).step.prompt, lang) \
+                    if self.state.has_step(line.step) else line.step
+                when = line.at.astimezone().strftime("%Y-%m-%d %H:%M")
+                who = _who(line.speaker, lang)
+                out = out + Content(f"\n  • {clean_text(prompt)} — {who}, {when}")
+        elif f.steps:
+            out = out + Content(t("review_fill_from", lang)).stylize("bold")
+            for sid in f.steps:
+                if self.state.has_step(sid):
+                    prompt = text_in(self.state.step(sid).step.prompt, lang)
+                    out = out + Content(f"\n  • {clean_text(prompt)}")
+            out = out + Content(f"\n{t('review_goto_hint', lang)}").stylize("dim")
+        else:
+            out = out + Content(t("review_no_source", lang)).stylize("dim")
+        return out
+
+    @on(FieldCard.Focused)
+    def _field_focused(self, message: FieldCard.Focused) -> None:
+        self._focused = message.field_id
+        self.query_one("#detail", Static).update(self._detail(message.field_id))
+
+    @on(Tabs.TabActivated, "#plans")
+    def _plan_chosen(self, event: Tabs.TabActivated) -> None:
+        tab_id = event.tab.id or ""
+        chosen = next((tpl for tpl in self.templates if f"plan-{tpl.id}" == tab_id), None)
+        if chosen is not None and chosen is not self.template:
+            self.template = chosen
+            self._focused = None
+            self.draft = self._build()
+            self._draw()
+
+    # --- events -------------------------------------------------------------------------------
+
+    def _apply(self, event: Event) -> bool:
+        """Record and apply `event`, then draw the new draft; False (and a message) if not."""
+        try:
+            self.state = self._commit(event)
+        except NotRecorded as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return False
+        self.draft = self._build()
+        self._draw()
+        return True
+
+    def _current(self) -> FieldDraft | None:
+        if self._focused is None:
+            return None
+        return self.draft.field(self._focused)
+
+    def _patient_lines(self, f: FieldDraft) -> list[DraftLine]:
+        return [line for line in f.lines if line.voice == "patient" and line.speaker == "patient"]
+
+    def _pick_line(self, lines: list[DraftLine], then: Callable[[DraftLine], None]) -> None:
+        if len(lines) == 1:
+            then(lines[0])
+            return
+        from assistant.tui.screens.pickers import StepPicker
+
+        by_step = {line.step: line for line in lines}
+
+        def picked(step_id: str | None) -> None:
+            if step_id is not None and step_id in by_step:
+                then(by_step[step_id])
+
+        self.app.push_screen(StepPicker([(line.step, line.text) for line in lines], self.lang,
+                                        title=t("review_pick_line", self.lang)), picked)
+
+    def _only_patient(self) -> bool:
+        """True if the patient is the speaker; else say that only the patient can do this."""
+        if self.speaker == "patient":
+            return True
+        self.notify(t("review_patient_only", self.lang), severity="warning", markup=False)
+        return False
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the conversation."""
+        self.dismiss(None)
+
+    def action_next_speaker(self) -> None:
+        """Let the next person present act."""
+        self.query_one(SpeakerBar).cycle()
+
+    def action_move(self, delta: int) -> None:
+        """Focus the next or previous field."""
+        cards = list(self.query(FieldCard))
+        if not cards:
+            return
+        index = next((i for i, c in enumerate(cards) if c.field.id == self._focused), -1)
+        index = max(0, min(len(cards) - 1, index + delta))
+        self._focus_card(cards[index])
+
+    def action_next_plan(self) -> None:
+        """Show the next plan this conversation fills."""
+        if len(self.templates) > 1:
+            self.query_one("#plans", Tabs).action_next_tab()
+
+    def action_edit_field(self) -> None:
+        """Write the field's text directly; it stands in the plan for the answers' lines."""
+        f = self._current()
+        if f is None:
+            return
+        from assistant.tui.screens.text_editor import TextEditor
+
+        current = "\n".join(item.text for item in f.shown)
+        template = self.template.id
+
+        def done(text: str | None) -> None:
+            if text is None or text.strip() == current.strip():
+                return
+            if not text.strip() and f.edit is None:
+                return
+            self._apply(FieldEdit(template=template, field=f.id, text=clean_text(text),
+                                  speaker=self.speaker, at=self._clock()))
+
+        self.app.push_screen(TextEditor(f.label.get(self.lang), current, self.lang,
+                                        hint=t("review_edit_hint", self.lang)), done)
+
+    def action_discussed(self) -> None:
+        """Mark an empty field "discussed, nothing to add"."""
+        f = self._current()
+        if f is None:
+            return
+        if f.status not in ("gap", "empty"):
+            self.notify(t("review_not_empty", self.lang), markup=False)
+            return
+        self._apply(FieldDiscussed(template=self.template.id, field=f.id,
+                                   speaker=self.speaker, at=self._clock()))
+
+    def action_correct_line(self) -> None:
+        """The patient corrects one of their lines in this field."""
+        f = self._current()
+        if f is None:
+            return
+        lines = self._patient_lines(f)
+        if not lines:
+            self.notify(t("review_no_patient_line", self.lang), markup=False)
+            return
+        if not self._only_patient():
+            return
+        from assistant.tui.screens.text_editor import TextEditor
+
+        def correct(line: DraftLine) -> None:
+            def done(text: str | None) -> None:
+                if text is None or not text.strip() or text.strip() == line.text.strip():
+                    return
+                self._apply(LineCorrected(step=line.step, text=clean_text(text),
+                                          speaker="patient", at=self._clock()))
+
+            self.app.push_screen(TextEditor(f.label.get(self.lang), line.text, self.lang,
+                                            hint=t("review_correct_hint", self.lang)), done)
+
+        self._pick_line(lines, correct)
+
+    def action_strike_line(self) -> None:
+        """"Not my words": the patient leaves one of their lines out of the plan."""
+        f = self._current()
+        if f is None:
+            return
+        lines = [line for line in self._patient_lines(f) if not line.struck]
+        if not lines:
+            self.notify(t("review_no_patient_line", self.lang), markup=False)
+            return
+        if not self._only_patient():
+            return
+
+        def strike(line: DraftLine) -> None:
+            self._apply(LineStruck(step=line.step, speaker="patient", at=self._clock()))
+
+        self._pick_line(lines, strike)
+
+    def action_goto_step(self) -> None:
+        """Go back to the conversation to answer (or change) a question behind this field."""
+        f = self._current()
+        if f is None:
+            return
+        steps = [sid for sid in f.steps
+                 if self.state.has_step(sid) and self.state.enabled(sid)]
+        if not steps:
+            self.notify(t("review_no_step", self.lang), markup=False)
+            return
+        if len(steps) == 1:
+            self.dismiss(steps[0])
+            return
+        from assistant.tui.screens.pickers import StepPicker
+
+        choices = [(sid, text_in(self.state.step(sid).step.prompt, self.lang)) for sid in steps]
+
+        def picked(step_id: str | None) -> None:
+            if step_id:
+                self.dismiss(step_id)
+
+        self.app.push_screen(StepPicker(choices, self.lang,
+                                        title=t("review_pick_step", self.lang)), picked)
+
+    def action_approve(self) -> None:
+        """Approve the draft as it stands, with the next revision's date and who sees to it."""
+        from assistant.tui.screens.review_dialogs import Approval, ApproveDialog
+
+        draft = self.draft
+        if not draft.can_approve:
+            labels = ", ".join(f.label.get(self.lang) for f in draft.fields if f.awaiting_patient)
+            self.notify(f"{t('review_cannot_approve', self.lang)} {clean_text(labels)}",
+                        severity="warning", markup=False, timeout=8)
+            return
+
+        def done(approval: Approval | None) -> None:
+            if approval is None:
+                return
+            event = ApproveDraft(template=self.template.id, speaker=self.speaker,
+                                 at=self._clock(), next_revision_due=approval.due,
+                                 responsible=approval.responsible)
+            if not self._apply(event):
+                return
+            if self.store is not None:
+                try:
+                    number = self.store.save_revision(self.draft, "approved")
+                except Exception:  # the approval is recorded; the copy can be made again
+                    self.notify(t("review_revision_failed", self.lang), severity="error",
+                                markup=False)
+                    return
+                self.notify(t("review_approved_saved", self.lang).format(n=number),
+                            markup=False)
+            else:
+                self.notify(t("review_approved", self.lang), markup=False)
+
+        self.app.push_screen(ApproveDialog(draft, self.lang, self._clock().date()), done)
+
+    def export_text(self, fmt: str) -> str:
+        """The current draft in export format `fmt`."""
+        from assistant.export.formats import render
+
+        return render(fmt, self.draft, self.state)  # type: ignore[arg-type]
+
+    def default_path(self, fmt: str) -> Path:
+        """Where a saved export goes unless changed: the working folder, named by label."""
+        from assistant.export.formats import SUFFIXES
+
+        label = self.store.label if self.store is not None else ""
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in label).strip("-")
+        name = f"{stem + '-' if stem else ''}{self.template.id}-{self._clock().date()}"
+        return Path.cwd() / f"{name}{SUFFIXES[fmt]}"  # type: ignore[index]
+
+    def action_save(self) -> None:
+        """Save the draft to a file (only the user can read it)."""
+        from assistant.tui.screens.review_dialogs import ExportDialog, ExportRequest
+
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.save_export(request.fmt, request.path)
+
+        encrypted = self.store is not None and self.store.encrypted
+        self.app.push_screen(ExportDialog(self, self.lang, encrypted=encrypted), done)
+
+    def save_export(self, fmt: str, path: Path) -> bool:
+        """Write the export; record it as an `exported` revision. True when written."""
+        from assistant.export.files import write_private
+
+        try:
+            write_private(path, self.export_text(fmt))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.notify(f"{t('review_not_written', self.lang)} ({reason})", severity="error",
+                        markup=False)
+            return False
+        if self.store is not None:
+            try:
+                self.store.save_revision(self.draft, "exported")
+            except Exception:
+                self.notify(t("review_revision_failed", self.lang), severity="error",
+                            markup=False)
+        self.notify(f"{t('review_written', self.lang)} {path}", markup=False)
+        return True
+
+    def action_copy(self) -> None:
+        """Copy the draft as plain text, for pasting into the health record."""
+        self.app.copy_to_clipboard(self.export_text("text"))
+        self.notify(t("review_copied", self.lang), markup=False)
+
+    def action_revisions(self) -> None:
+        """List the stored revisions; compare one with the draft as it is now."""
+        if self.store is None:
+            self.notify(t("review_no_store", self.lang), markup=False)
+            return
+        from assistant.tui.screens.review_dialogs import RevisionsScreen
+
+        try:
+            revisions = self.store.revisions()
+        except Exception:
+            self.notify(t("review_revisions_unreadable", self.lang), severity="error",
+                        markup=False)
+            return
+        self.app.push_screen(RevisionsScreen(revisions, self.draft, self.lang))

@@ -1,0 +1,271 @@
+"""The review's dialogs: approve the draft, save it to a file, look through its revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from assistant.export.words import day, word
+from assistant.guides.models import Language
+from assistant.plans.draft import REVISION_MONTHS, add_months
+from assistant.plans.models import PlanDraft
+from assistant.text import clean_text
+from assistant.tui.strings import t
+from assistant.tui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from assistant.tui.screens.review import ReviewScreen, StoredRevision
+
+_DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90%; max-width: 90; height: auto; max-height: 90%;
+    border: round $accent; background: $surface; padding: 0 1;
+}}
+{name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
+{name} .warning {{ color: $warning; }}
+{name} .error {{ color: $error; }}
+{name} Horizontal {{ height: auto; margin-top: 1; }}
+{name} Button {{ margin-right: 2; }}
+"""
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What the approve dialog decided: when the plan is due again, and who sees to it."""
+
+    due: dt.date | None
+    responsible: str | None
+
+
+class ApproveDialog(ModalScreen[Approval | None]):
+    """Approve the draft: shows what is missing, asks for the next revision and who is
+    responsible (both optional; the plan's own fields or 12 months apply otherwise)."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="ApproveDialog")
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annullér")]
+
+    def __init__(self, draft: PlanDraft, lang: Language, today: dt.date) -> None:
+        super().__init__()
+        self.draft = draft
+        self.lang = lang
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        lang, draft = self.lang, self.draft
+        with Vertical():
+            yield Static(Content(t("approve_title", lang) + " — " + draft.title(lang)),
+                         classes="dialog-title")
+            if draft.gaps:
+                missing = ", ".join(g.label.get(lang) for g in draft.gaps)
+                yield Static(Content(t("approve_gaps", lang).format(n=len(draft.gaps)) + " ")
+                             + Content(clean_text(missing)), classes="warning")
+            default = draft.revision.next_revision_due if draft.revision.due_from == "field" \
+                else add_months(self.today, REVISION_MONTHS)
+            yield Static(Content(t("approve_due", lang).format(default=day(default))))
+            yield Input(placeholder=day(default), id="due", max_length=10)
+            yield Static(Content(t("approve_responsible", lang)))
+            yield Input(draft.revision.responsible or "", id="responsible", max_length=500)
+            yield Static("", id="approve-error", classes="error", markup=False)
+            with Horizontal():
+                yield Button(Content(t("approve", lang)), id="approve", variant="primary")
+                yield Button(Content(t("cancel", lang)), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#due", Input).focus()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#approve")
+    @on(Input.Submitted)
+    def _approve(self) -> None:
+        raw = self.query_one("#due", Input).value.strip()
+        due: dt.date | None = None
+        error = self.query_one("#approve-error", Static)
+        if raw:
+            try:
+                due = dt.date.fromisoformat(raw)
+            except ValueError:
+                error.update(Content(t("approve_bad_date", self.lang)))
+                return
+            if due <= self.today:
+                error.update(Content(t("approve_past_date", self.lang)))
+                return
+        responsible = clean_text(self.query_one("#responsible", Input).value).strip()
+        self.dismiss(Approval(due, responsible or None))
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Save the draft in `fmt` to `path`."""
+
+    fmt: str
+    path: Path
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Choose a format and a file; warns that the file is outside the store's protection."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="ExportDialog") + """
+    ExportDialog RadioSet { width: 100%; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annullér")]
+
+    def __init__(self, review: ReviewScreen, lang: Language, *, encrypted: bool) -> None:
+        super().__init__()
+        self.review = review
+        self.lang = lang
+        self.encrypted = encrypted
+        self.fmt = "text"
+        self._confirm_overwrite: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        from assistant.export.formats import FORMATS
+
+        lang = self.lang
+        with Vertical():
+            yield Static(Content(t("export_title", lang)), classes="dialog-title")
+            with RadioSet(id="formats"):
+                for fmt in FORMATS:
+                    yield RadioButton(Content(t(f"format_{fmt}", lang)), value=fmt == self.fmt,
+                                      id=f"format-{fmt}")
+            yield Static(Content(t("export_path", lang)))
+            yield Input(str(self.review.default_path(self.fmt)), id="path")
+            note = t("export_private", lang)
+            if self.encrypted:
+                note = t("export_not_encrypted", lang) + " " + note
+            yield Static(Content(note), classes="warning" if self.encrypted else "")
+            yield Static("", id="export-error", classes="error", markup=False)
+            with Horizontal():
+                yield Button(Content(t("save", lang)), id="save", variant="primary")
+                yield Button(Content(t("cancel", lang)), id="cancel")
+
+    @on(RadioSet.Changed, "#formats")
+    def _format(self, event: RadioSet.Changed) -> None:
+        fmt = (event.pressed.id or "format-text").removeprefix("format-")
+        path_input = self.query_one("#path", Input)
+        # Follow the format's file ending while the path is still the suggested one.
+        if path_input.value == str(self.review.default_path(self.fmt)):
+            path_input.value = str(self.review.default_path(fmt))
+        self.fmt = fmt
+        self._confirm_overwrite = None
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted, "#path")
+    def _save(self) -> None:
+        error = self.query_one("#export-error", Static)
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            error.update(Content(t("export_need_path", self.lang)))
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if path.is_dir():
+            error.update(Content(t("export_is_folder", self.lang)))
+            return
+        if not path.parent.is_dir():
+            error.update(Content(t("export_no_folder", self.lang)))
+            return
+        if path.exists() and self._confirm_overwrite != path:
+            self._confirm_overwrite = path
+            error.update(Content(t("export_exists", self.lang)))
+            return
+        self.dismiss(ExportRequest(self.fmt, path))
+
+
+class RevisionsScreen(Screen[None]):
+    """The plan's stored revisions; Enter compares one with the draft as it is now."""
+
+    DEFAULT_CSS = """
+    RevisionsScreen { padding: 0 1; }
+    RevisionsScreen #revisions-title { text-style: bold; padding: 1 0 0 0; }
+    RevisionsScreen OptionList { height: auto; max-height: 12; }
+    RevisionsScreen #compare { height: 1fr; border-top: solid $primary; }
+    RevisionsScreen .added { color: $success; }
+    RevisionsScreen .removed { color: $error; }
+    """
+    BINDINGS = [Binding("escape", "app.pop_screen", "Tilbage")]
+
+    def __init__(self, revisions: list[StoredRevision], current: PlanDraft,
+                 lang: Language) -> None:
+        super().__init__()
+        self.revisions = revisions
+        self.current = current
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Static(Content(t("revisions_title", lang)), id="revisions-title")
+        if not self.revisions:
+            yield Static(Content(t("revisions_none", lang)))
+        else:
+            yield OptionList(*(Option(self._row(r), id=str(r.number))
+                               for r in reversed(self.revisions)), id="revisions")
+        yield VerticalScroll(id="compare")
+        yield KeyFooter()
+
+    def _row(self, revision: StoredRevision) -> Content:
+        lang = self.lang
+        kind = t(f"revision_{revision.kind}", lang)
+        when = revision.created.astimezone().strftime("%Y-%m-%d %H:%M")
+        text = f"{revision.number} · {kind} · {when}"
+        if revision.next_revision_due is not None:
+            text += f" · {word('next_revision', lang)} {day(revision.next_revision_due)}"
+        if revision.draft is not None:
+            text += f" · {revision.draft.title(lang)}"
+        return Content(clean_text(text))
+
+    @on(OptionList.OptionHighlighted, "#revisions")
+    def _show(self, event: OptionList.OptionHighlighted) -> None:
+        number = int(str(event.option.id))
+        revision = next(r for r in self.revisions if r.number == number)
+        self.query_one("#compare", VerticalScroll).remove_children()
+        self.query_one("#compare", VerticalScroll).mount_all(self.compare(revision))
+
+    def compare(self, revision: StoredRevision) -> list[Static]:
+        """The differences between `revision` and the current draft, line by line."""
+        from assistant.export.text import export_text
+
+        lang = self.lang
+        if revision.draft is None:
+            return [Static(Content(t("revision_unreadable", lang)))]
+        if revision.draft.template.id != self.current.template.id:
+            return [Static(Content(t("revision_other_plan", lang)))]
+        old = export_text(revision.draft, width=100, lang=lang).splitlines()
+        new = export_text(self.current, width=100, lang=lang).splitlines()
+        lines = [Static(Content(t("revision_compare", lang).format(n=revision.number)))]
+        changed = False
+        for line in difflib.unified_diff(old, new, lineterm="", n=1):
+            if line.startswith(("---", "+++")):
+                continue
+            changed = True
+            if line.startswith("@@"):
+                lines.append(Static(Content("…"), classes="hunk"))
+            elif line.startswith("+"):
+                lines.append(Static(Content(line), classes="added", markup=False))
+            elif line.startswith("-"):
+                lines.append(Static(Content(line), classes="removed", markup=False))
+            else:
+                lines.append(Static(Content(line), markup=False))
+        if not changed:
+            lines.append(Static(Content(t("revision_same", lang))))
+        return lines

@@ -1,0 +1,57 @@
+"""A small modal editor for one text: Ctrl+S saves, Esc cancels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from assistant.guides.models import Language
+from assistant.text import clean_text
+from assistant.tui.strings import t
+
+
+class TextEditor(ModalScreen[str | None]):
+    """Edit `text`; dismisses with the cleaned text (Ctrl+S) or None (Esc)."""
+
+    DEFAULT_CSS = """
+    TextEditor { align: center middle; }
+    TextEditor > Vertical {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    TextEditor #editor-title { text-style: bold; }
+    TextEditor #editor-hint { color: $text-muted; }
+    TextEditor TextArea { height: 10; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Gem", priority=True),
+        Binding("escape", "dismiss(None)", "Annullér"),
+    ]
+
+    def __init__(self, title: str, text: str, lang: Language, hint: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._text = text
+        self._lang = lang
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(clean_text(self._title)), id="editor-title")
+            if self._hint:
+                yield Static(Content(self._hint), id="editor-hint")
+            yield TextArea(self._text, id="editor", soft_wrap=True, show_line_numbers=False)
+            yield Static(Content(t("editor_keys", self._lang)), id="editor-keys")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        """Save: the text, cleaned (escape sequences and control characters removed)."""
+        self.dismiss(clean_text(self.query_one(TextArea).text))

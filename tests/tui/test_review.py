@@ -1,0 +1,472 @@
+"""The plan review screen: the draft as a form, two voices, edits as events, approve, export.
+
+Sessions are stored in a real store in tmp_path and answered through the conversation
+screen's own `commit` (the way every answer is recorded), so what the review shows and
+records is checked against the store too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from assistant.engine import (
+    Answer,
+    ApproveDraft,
+    FieldDiscussed,
+    FieldEdit,
+    LineCorrected,
+    LineStruck,
+    Seen,
+    Skip,
+)
+from assistant.guides.loader import Library, load_library
+from assistant.guides.models import Role
+from assistant.sessions import SessionService
+from assistant.store import Store, open_store
+from assistant.tui.app import SdmApp, make_app
+from assistant.tui.screens.conversation import ConversationScreen
+from assistant.tui.screens.review import FieldCard, ReviewScreen
+from assistant.tui.screens.review_dialogs import ApproveDialog, ExportDialog, RevisionsScreen
+from assistant.tui.screens.setup import Setup
+from assistant.tui.screens.text_editor import TextEditor
+from tests.tui.conftest import FakeClock
+from tests.tui.test_hostile_text import _assert_inert
+from tests.tui.test_hostile_text import _visible_text as _rendered
+
+GUIDE = "ua-kp-grundoplysninger"
+PATIENT_WORDS = "Jeg vil have ro og min egen seng"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library()
+
+
+def _value(step: Any) -> Any:
+    kind = step.type
+    if kind == "single":
+        return step.choices[0].id
+    if kind == "multi":
+        return [step.choices[0].id]
+    if kind == "scale":
+        return step.min
+    if kind == "yesno":
+        return True
+    if kind in ("text", "longtext"):
+        return f"{PATIENT_WORDS} ({step.id})" if step.ask == "patient" else f"Svar {step.id}"
+    if kind == "date":
+        return "2027-01-15"
+    if kind == "people":
+        return [{"name": "Mor", "relation": "mor", "contact": "12 34 56 78"}]
+    if kind == "tasks":
+        return [{"what": "Ringe til bostøtten", "who": "Kommunen"}]
+    raise AssertionError(kind)
+
+
+async def _answer_all(pilot: Pilot[None], screen: ConversationScreen, *,
+                      skip: frozenset[str] = frozenset(), stop_at: str | None = None) -> None:
+    """Answer every step through the screen's `commit`, by the role the step asks; skip
+    those in `skip`; stop at `stop_at` if given; then let the screen move on (at the
+    finish, the review opens)."""
+    clock = screen._clock
+    while (current := screen.state.current) is not None and current.id != stop_at:
+        step = current.step
+        if step.type == "info":
+            event: Any = Seen(step=current.id, speaker="patient", at=clock())
+        elif current.id in skip:
+            event = Skip(step=current.id, speaker="clinician", at=clock())
+        else:
+            speaker: Role = step.ask or "patient"
+            event = Answer(step=current.id, value=_value(step), speaker=speaker, at=clock())
+        screen.commit(event)
+    screen._redraw()
+    for _ in range(4):
+        await pilot.pause()
+
+
+def _app(library: Library, store: Store) -> SdmApp:
+    return make_app(library, clock=FakeClock(), service=SessionService(store, library))
+
+
+async def _review(pilot: Pilot[None], app: SdmApp, library: Library, *,
+                  skip: frozenset[str] = frozenset(), stop_at: str | None = None,
+                  ) -> tuple[ConversationScreen, ReviewScreen]:
+    """A conversation answered to its end (or to `stop_at`, then F8): the review."""
+    await pilot.pause()
+    guide = library.guides[GUIDE].document
+    screen = app.start_conversation(Setup(guide, ["patient", "clinician"], "da", "AB"))  # type: ignore[arg-type]
+    assert screen is not None
+    await pilot.pause()
+    await _answer_all(pilot, screen, skip=skip, stop_at=stop_at)
+    if stop_at is not None:
+        await pilot.press("f8")
+        await pilot.pause()
+    review = app.screen
+    assert isinstance(review, ReviewScreen), type(review)
+    return screen, review
+
+
+def _visible_text(widget: Any) -> str:
+    """The text of every Static in `widget` (itself included), as shown."""
+    statics = [widget] if isinstance(widget, Static) else []
+    statics += list(widget.query(Static))
+    return "\n".join(_rendered(s) for s in statics)
+
+
+def _stored(store: Store) -> list[Any]:
+    session = store.list_sessions()[0]
+    return store.load_events(session.id)
+
+
+async def _focus(pilot: Pilot[None], review: ReviewScreen, field_id: str) -> FieldCard:
+    card = review.query_one(f"#field-{field_id}", FieldCard)
+    card.focus()
+    await pilot.pause()
+    assert review._focused == field_id
+    return card
+
+
+async def _speak(pilot: Pilot[None], review: ReviewScreen, role: Role) -> None:
+    """Make `role` the speaker with F2."""
+    for _ in range(len(review.present)):
+        if review.speaker == role:
+            return
+        await pilot.press("f2")
+    assert review.speaker == role
+
+
+async def _type_and_save(pilot: Pilot[None], text: str) -> None:
+    assert isinstance(pilot.app.screen, TextEditor)
+    area = pilot.app.screen.query_one(TextArea)
+    area.select_all()
+    await pilot.press(*text) if text else await pilot.press("backspace")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+# --- the draft as a form ----------------------------------------------------------------------
+
+
+async def test_the_review_opens_at_the_end_and_shows_every_field_with_who_said_it(
+        tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            cards = list(review.query(FieldCard))
+            assert [c.field.id for c in cards] == [f.id for f in review.template.fields]
+            text = _visible_text(review)
+            assert "Patienten: " + PATIENT_WORDS in text
+            assert "Behandleren: Svar chief_physician" in text
+            # The two voices look different, not only by their words.
+            needs = review.query_one("#field-needs_treatment", FieldCard)
+            assert needs.query(".line.-patient")
+            chief = review.query_one("#field-chief_physician", FieldCard)
+            assert chief.query(".line.-professional")
+            # Where a field's words came from.
+            await _focus(pilot, review, "needs_treatment")
+            detail = str(review.query_one("#detail", Static).render())
+            assert "Kommer fra:" in detail and "Patienten" in detail
+            # Both plans the guide fills are there (UA first, the guide's own plan).
+            assert [tpl.id for tpl in review.templates][:2] == ["ua", "kp"]
+            await pilot.press("p")
+            await pilot.pause()
+            assert review.template.id == "kp"
+
+
+async def test_gaps_are_listed_and_g_goes_to_the_question_then_back_to_the_plan(
+        tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            conv, review = await _review(pilot, app, library, stop_at="needs_treatment")
+            gaps = [g.field for g in review.draft.gaps]
+            assert "needs_treatment" in gaps and "needs_social" in gaps
+            assert "department" not in gaps
+            card = await _focus(pilot, review, "needs_social")
+            assert card.has_class("-gap")
+            assert "mangler" in _visible_text(card)
+            await pilot.press("g")
+            await pilot.pause()
+            # A later question can be answered now; the current one waits.
+            assert app.screen is conv and conv.editing == "needs_social"
+            await pilot.press(*"Hjælp til at handle ind", "ctrl+s")
+            for _ in range(3):
+                await pilot.pause()
+            assert conv.editing is None
+            assert conv.state.current is not None
+            assert conv.state.current.id == "needs_treatment"
+            event = _stored(store)[-1]
+            assert isinstance(event, Answer) and event.step == "needs_social"
+            await pilot.press("f8")
+            await pilot.pause()
+            review = app.screen
+            assert isinstance(review, ReviewScreen)
+            assert "needs_social" not in [g.field for g in review.draft.gaps]
+            # g on the question being asked now just goes back to it.
+            await _focus(pilot, review, "needs_treatment")
+            await pilot.press("g")
+            await pilot.pause()
+            assert app.screen is conv and conv.editing is None
+
+
+async def test_discussed_takes_a_field_off_the_gaps(tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library, stop_at="needs_treatment")
+            before = len(review.draft.gaps)
+            await _focus(pilot, review, "needs_social")
+            await pilot.press("d")
+            await pilot.pause()
+            assert len(review.draft.gaps) == before - 1
+            assert review.draft.field("needs_social").status == "discussed"  # type: ignore[union-attr]
+            assert "drøftet, intet at tilføje" in _visible_text(review)
+            count = len(_stored(store))
+            assert isinstance(_stored(store)[-1], FieldDiscussed)
+            # A filled field cannot be "discussed, nothing to add".
+            await _focus(pilot, review, "chief_physician")
+            await pilot.press("d")
+            await pilot.pause()
+            assert len(_stored(store)) == count
+
+
+async def test_editing_a_field_is_an_event_and_keeps_the_answers(
+        tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            await _speak(pilot, review, "clinician")
+            await _focus(pilot, review, "chief_physician")
+            await pilot.press("e")
+            await pilot.pause()
+            await _type_and_save(pilot, "Overlæge Hansen")
+            field = review.draft.field("chief_physician")
+            assert field is not None and field.edit is not None
+            assert field.edit.text == "Overlæge Hansen" and field.edit.speaker == "clinician"
+            assert field.lines[0].replaced  # the answer stays, marked
+            event = _stored(store)[-1]
+            assert isinstance(event, FieldEdit) and event.text == "Overlæge Hansen"
+            assert "erstattet af feltets tekst" in _visible_text(review)
+
+
+async def test_only_the_patient_corrects_or_strikes_the_patients_words(
+        tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            await _speak(pilot, review, "clinician")
+            await _focus(pilot, review, "needs_treatment")
+            count = len(_stored(store))
+            await pilot.press("k")
+            await pilot.pause()
+            await pilot.press("x")
+            await pilot.pause()
+            assert len(_stored(store)) == count  # refused in words, nothing recorded
+            assert not isinstance(app.screen, TextEditor)
+            await _speak(pilot, review, "patient")
+            await pilot.press("k")
+            await pilot.pause()
+            await _type_and_save(pilot, "Jeg vil have ro")
+            line = review.draft.field("needs_treatment").lines[0]  # type: ignore[union-attr]
+            assert line.text == "Jeg vil have ro" and line.original is not None
+            assert isinstance(_stored(store)[-1], LineCorrected)
+            await _focus(pilot, review, "needs_social")
+            await pilot.press("x")
+            await pilot.pause()
+            social = review.draft.field("needs_social")
+            assert social is not None and social.lines[0].struck
+            assert isinstance(_stored(store)[-1], LineStruck)
+            assert "ikke mine ord" in _visible_text(review)
+            assert f"{PATIENT_WORDS} (needs_social)" not in review.export_text("text")
+
+
+async def test_approval_waits_for_the_patient_then_is_recorded_with_a_revision(
+        tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            await _speak(pilot, review, "clinician")
+            # The clinician rewrites the patient's words: approval must wait for the patient.
+            await _focus(pilot, review, "needs_treatment")
+            await pilot.press("e")
+            await pilot.pause()
+            await _type_and_save(pilot, "Behov for ro")
+            assert review.draft.awaiting_patient == ("needs_treatment",)
+            await pilot.press("a")
+            await pilot.pause()
+            assert not isinstance(app.screen, ApproveDialog)
+            # The patient accepts it by making it their own.
+            await _speak(pilot, review, "patient")
+            await pilot.press("e")
+            await pilot.pause()
+            await _type_and_save(pilot, "Behov for ro, og min egen seng")
+            assert review.draft.can_approve
+            await pilot.press("a")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ApproveDialog)
+            dialog.query_one("#due", Input).value = "2020-01-01"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog  # a date in the past is refused
+            dialog.query_one("#due", Input).value = "2027-06-01"
+            dialog.query_one("#responsible", Input).value = "Team Nord"
+            await pilot.click("#approve")
+            await pilot.pause()
+            assert app.screen is review
+            approval = _stored(store)[-1]
+            assert isinstance(approval, ApproveDraft)
+            assert approval.next_revision_due == dt.date(2027, 6, 1)
+            assert approval.responsible == "Team Nord" and approval.speaker == "patient"
+            assert review.draft.revision.approved is not None
+            session = store.list_sessions()[0]
+            revisions = store.list_revisions(session.id)
+            assert [r.kind for r in revisions] == ["approved"]
+            assert revisions[0].next_revision_due == dt.date(2027, 6, 1)
+            assert "Godkendt" in str(review.query_one("#review-status", Static).render())
+
+
+async def test_save_copy_and_compare_revisions(tmp_path: Path, library: Library,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            await pilot.press("s")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            path_input = dialog.query_one("#path", Input)
+            assert path_input.value.endswith(".txt")
+            await pilot.click("#format-html")
+            await pilot.pause()
+            assert path_input.value.endswith(".html")
+            await pilot.click("#save")
+            await pilot.pause()
+            written = Path(path_input.value)
+            assert written.exists() and written.parent == tmp_path
+            assert stat.S_IMODE(os.stat(written).st_mode) == 0o600
+            assert "<html" in written.read_text(encoding="utf-8")
+            # Saving over an existing file asks first.
+            await pilot.press("s")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            await pilot.click("#format-html")
+            await pilot.click("#save")
+            await pilot.pause()
+            assert app.screen is dialog
+            assert "findes allerede" in str(dialog.query_one("#export-error", Static).render())
+            await pilot.press("escape")
+            await pilot.pause()
+            # Copy as text.
+            await pilot.press("c")
+            await pilot.pause()
+            assert app.clipboard == review.export_text("text")
+            assert "Udskrivningsaftale" in app.clipboard
+            # A change after the saved revision shows in the comparison.
+            await _focus(pilot, review, "department")
+            await pilot.press("e")
+            await pilot.pause()
+            await _type_and_save(pilot, "Afsnit Q7")
+            await pilot.press("r")
+            await pilot.pause()
+            revisions = app.screen
+            assert isinstance(revisions, RevisionsScreen)
+            options = revisions.query_one("#revisions", OptionList)
+            assert options.option_count == 1
+            options.focus()
+            options.highlighted = 0
+            await pilot.pause()
+            compare = _visible_text(revisions.query_one("#compare"))
+            assert "+" in compare and "Afsnit Q7" in compare
+
+
+async def test_hostile_answers_are_inert_in_the_review(tmp_path: Path, library: Library) -> None:
+    hostile = "[@click=app.quit]klik[/] [b]fed[/b] \x1b]0;PWNED\x07 <script>x</script>"
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            guide = library.guides[GUIDE].document
+            await pilot.pause()
+            screen = app.start_conversation(Setup(guide, ["patient", "clinician"], "da", "AB"))  # type: ignore[arg-type]
+            assert screen is not None
+            await pilot.pause()
+            clock = screen._clock
+            while (current := screen.state.current) is not None:
+                step = current.step
+                if step.type == "info":
+                    screen.commit(Seen(step=current.id, at=clock()))
+                    continue
+                value = hostile if step.type in ("text", "longtext") else _value(step)
+                screen.commit(Answer(step=current.id, value=value,
+                                     speaker=step.ask or "patient", at=clock()))
+            screen._redraw()
+            for _ in range(4):
+                await pilot.pause()
+            review = app.screen
+            assert isinstance(review, ReviewScreen)
+            for card in review.query(FieldCard):
+                await _focus(pilot, review, card.field.id)
+            text = _visible_text(review)
+            assert "[@click=app.quit]klik[/]" in text and "[b]fed[/b]" in text
+            assert "\x1b" not in text and "PWNED" not in text  # the whole sequence goes
+            _assert_inert(app)
+            card = await _focus(pilot, review, "needs_treatment")
+            review.query_one("#fields").scroll_to_widget(card, animate=False, top=True)
+            await pilot.pause()
+            await pilot.click(card, offset=(2, 1))
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, ReviewScreen)
+
+
+async def test_without_a_store_the_review_still_works(library: Library) -> None:
+    app = make_app(library, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        guide = library.guides[GUIDE].document
+        screen = app.start_conversation(Setup(guide, ["patient", "clinician"], "en", ""))  # type: ignore[arg-type]
+        assert screen is not None
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert len(review.draft.gaps) == len([f for f in review.template.fields if f.required])
+        assert "required fields missing" in str(review.query_one("#review-status",
+                                                                  Static).render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is review
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+def test_a_line_says_in_words_who_said_it_and_what_happened_to_it() -> None:
+    from assistant.plans.models import DraftLine
+    from assistant.tui.screens.review import line_content
+
+    at = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
+    line = DraftLine(step="s", text="[b]Mine ord[/b]", speaker="patient", voice="patient",
+                     at=at, prepared=True, original="Før", struck=True, struck_at=at)
+    shown = line_content(line, "da").plain
+    assert shown.startswith("Patienten: [b]Mine ord[/b]")
+    assert "forberedt sammen med peer-medarbejderen" in shown
+    assert "rettet af patienten" in shown and "ikke mine ord" in shown
+    other = DraftLine(step="s", text="Svar", speaker="municipality", voice="professional",
+                      at=at)
+    assert line_content(other, "en").plain == "Municipality: Svar"
