@@ -139,6 +139,15 @@ class SessionService:
         """Sessions still in progress, newest first."""
         return self.store.list_sessions(unfinished_only=True)
 
+    def finished(self, limit: int = 10) -> list[tuple[SessionRow, dt.date | None]]:
+        """The `limit` most recent finished sessions, newest first, each with the date its
+        plan's revision fell due if that date has passed (else None). Opening one shows
+        its plan again: for the yearly re-evaluation, or to export it once more."""
+        today = self.store.now().date()
+        overdue = {r.session_id: r.next_revision_due for r in self.store.revisions_due(today)}
+        rows = [r for r in self.store.list_sessions() if r.status != "in_progress"][:limit]
+        return [(r, overdue.get(r.id)) for r in rows]
+
     def _guide(self, guide_id: str) -> Loaded:
         loaded = self.library.guides.get(guide_id)
         if loaded is None:

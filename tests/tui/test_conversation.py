@@ -82,9 +82,10 @@ async def test_every_guide_end_to_end_with_the_keyboard(
         else:
             raise AssertionError("the conversation did not finish")
         await pilot.pause()
-        # The end shows the plan draft to review (or, for a guide without a plan, the
-        # summary); the draft has a line for the answers that fill it.
-        if screen.plans:
+        # The end shows the plan draft to review (or, for a guide without a plan and for a
+        # preparation, the summary); the draft has a line for the answers that fill it.
+        guide = screen.session.guide
+        if screen.plans and getattr(guide, "meeting_type", None) != "preparation":
             review = app.screen
             assert isinstance(review, ReviewScreen)
             filling = {line.step for f in review.draft.fields for line in f.lines}

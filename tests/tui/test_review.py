@@ -470,3 +470,36 @@ def test_a_line_says_in_words_who_said_it_and_what_happened_to_it() -> None:
     other = DraftLine(step="s", text="Svar", speaker="municipality", voice="professional",
                       at=at)
     assert line_content(other, "en").plain == "Municipality: Svar"
+
+
+async def test_a_finished_plan_opens_again_from_home_and_says_when_revision_is_overdue(
+        tmp_path: Path, library: Library) -> None:
+    path = tmp_path / "s.sqlite3"
+    with open_store(path) as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, ApproveDialog)
+            app.screen.query_one("#due", Input).value = "2027-01-10"
+            await pilot.click("#approve")
+            await pilot.pause()
+    # A year later, another sitting: the plan is listed, overdue, and opens for review.
+    later = dt.datetime(2027, 2, 1, 9, tzinfo=dt.UTC)
+    with Store.open(path, clock=lambda: later) as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            sessions = app.screen.query_one("#sessions", OptionList)
+            prompt = sessions.get_option_at_index(0).prompt.plain
+            assert "AB" in prompt and "plan godkendt" in prompt
+            assert "revision forfalden 2027-01-10" in prompt
+            sessions.focus()
+            sessions.highlighted = 0
+            await pilot.press("enter")
+            for _ in range(4):
+                await pilot.pause()
+            review = app.screen
+            assert isinstance(review, ReviewScreen)
+            assert review.draft.revision.approved is not None

@@ -263,8 +263,13 @@ class ConversationScreen(Screen[None]):
             log.mount(Notice(t("finished", self.lang)))
             if self._on_finish is not None:
                 self._on_finish()
-            # The end of a conversation is the plan: read it through together.
-            self.app.call_later(self.action_plan if self.plans else self.action_summary)
+            # The end of a conversation is the plan: read it through together. A preparation
+            # with a peer worker ends on the patient's points for the meeting instead (in the
+            # summary); its plan, if it fills one, is made at the meeting (F8 shows it).
+            guide = self.session.guide
+            preparation = isinstance(guide, MeetingGuide) and guide.meeting_type == "preparation"
+            self.app.call_later(self.action_plan if self.plans and not preparation
+                                else self.action_summary)
             return
         widgets: list[Widget] = []
         if current.phase != new_phase_from:
@@ -533,7 +538,10 @@ class ConversationScreen(Screen[None]):
         """Show every answer with speaker and time, by phase."""
         from assistant.tui.screens.summary import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.state, self.lang))
+        store = self.plan_store
+        self.app.push_screen(SummaryScreen(
+            self.state, self.lang, label=store.label if store else "",
+            encrypted=bool(store and store.encrypted)))
 
     def action_plan(self) -> None:
         """Review the plan draft made from the answers so far."""

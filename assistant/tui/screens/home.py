@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -76,25 +77,36 @@ class HomeScreen(Screen[None]):
                 yield Static(Content(t("read_only_store", self.lang)), id="store-warning")
             try:
                 rows = self.service.unfinished()
+                finished = self.service.finished()
             except StoreError as exc:  # e.g. a damaged record: say so, keep the app usable
                 yield Static(Content(exc.message), id="store-warning")
-                rows = []
-            if rows:
+                rows, finished = [], []
+            if rows or finished:
+                # One list: sessions in progress first, then finished ones, whose plan opens
+                # again (to revise it, or export it once more).
                 yield Static(Content(t("resume_title", self.lang)), classes="home-heading")
-                yield OptionList(*(self._session_option(r) for r in rows), id="sessions")
+                yield OptionList(*(self._session_option(r) for r in rows),
+                                 *(self._session_option(r, due) for r, due in finished),
+                                 id="sessions")
         yield Static(Content(t("home_title", self.lang)), id="home-title")
         yield Input(placeholder=t("search", self.lang), id="search")
         yield OptionList(id="guides")
         yield Static("", id="no-match")
         yield KeyFooter()
 
-    def _session_option(self, row: SessionRow) -> Option:
+    def _session_option(self, row: SessionRow, overdue: dt.date | None = None) -> Option:
         loaded = self.library.guides.get(row.guide_id)
         title = text_in(loaded.document.title, self.lang) if loaded else row.guide_id
         when = row.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         label = row.label or "–"
         prompt = (Content(clean_text(label)).stylize("bold") + Content(" · ")
                   + Content(clean_text(title)) + Content(f"  ({when})").stylize("dim"))
+        if row.status != "in_progress":
+            prompt = prompt + Content(f"  {t('session_' + row.status, self.lang)}").stylize(
+                "italic")
+        if overdue is not None:
+            prompt = prompt + Content(
+                f"  {t('revision_overdue', self.lang)} {overdue.isoformat()}").stylize("bold")
         return Option(prompt, id=row.id)
 
     @on(OptionList.OptionSelected, "#sessions")

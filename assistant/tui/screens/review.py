@@ -569,11 +569,11 @@ class ReviewScreen(Screen[str | None]):
     def default_path(self, fmt: str) -> Path:
         """Where a saved export goes unless changed: the working folder, named by label."""
         from assistant.export.formats import SUFFIXES
+        from assistant.tui.screens.review_dialogs import suggested_path
 
         label = self.store.label if self.store is not None else ""
-        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in label).strip("-")
-        name = f"{stem + '-' if stem else ''}{self.template.id}-{self._clock().date()}"
-        return Path.cwd() / f"{name}{SUFFIXES[fmt]}"  # type: ignore[index]
+        return suggested_path(label, self.template.id, self._clock().date(),
+                              SUFFIXES[fmt])  # type: ignore[index]
 
     def action_save(self) -> None:
         """Save the draft to a file (only the user can read it)."""
@@ -583,8 +583,13 @@ class ReviewScreen(Screen[str | None]):
             if request is not None:
                 self.save_export(request.fmt, request.path)
 
+        from assistant.export.formats import FORMATS
+
         encrypted = self.store is not None and self.store.encrypted
-        self.app.push_screen(ExportDialog(self, self.lang, encrypted=encrypted), done)
+        formats = [(fmt, t(f"format_{fmt}", self.lang)) for fmt in FORMATS]
+        self.app.push_screen(ExportDialog(self.lang, formats=formats,
+                                          default_path=self.default_path,
+                                          encrypted=encrypted), done)
 
     def save_export(self, fmt: str, path: Path) -> bool:
         """Write the export; record it as an `exported` revision. True when written."""

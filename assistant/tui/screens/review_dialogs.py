@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from assistant.tui.screens.review import ReviewScreen, StoredRevision
+    from assistant.tui.screens.review import StoredRevision
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -40,6 +41,13 @@ _DIALOG_CSS = """
 {name} Horizontal {{ height: auto; margin-top: 1; }}
 {name} Button {{ margin-right: 2; }}
 """
+
+
+def suggested_path(label: str, name: str, day: dt.date, suffix: str) -> Path:
+    """Where a saved file goes unless changed: the working folder, named from the session's
+    label (letters, digits, - and _ only), what it is, and the day."""
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in label).strip("-")
+    return Path.cwd() / f"{stem + '-' if stem else ''}{name}-{day.isoformat()}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -125,26 +133,29 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Annullér")]
 
-    def __init__(self, review: ReviewScreen, lang: Language, *, encrypted: bool) -> None:
+    def __init__(self, lang: Language, *, formats: Sequence[tuple[str, str]],
+                 default_path: Callable[[str], Path], encrypted: bool,
+                 title: str | None = None) -> None:
+        """`formats`: (format, label) pairs, the first chosen; `default_path(format)`: the
+        file suggested for it."""
         super().__init__()
-        self.review = review
         self.lang = lang
+        self.formats = list(formats)
+        self.default_path = default_path
         self.encrypted = encrypted
-        self.fmt = "text"
+        self.title_text = title or t("export_title", lang)
+        self.fmt = self.formats[0][0]
         self._confirm_overwrite: Path | None = None
 
     def compose(self) -> ComposeResult:
-        from assistant.export.formats import FORMATS
-
         lang = self.lang
         with Vertical():
-            yield Static(Content(t("export_title", lang)), classes="dialog-title")
+            yield Static(Content(self.title_text), classes="dialog-title")
             with RadioSet(id="formats"):
-                for fmt in FORMATS:
-                    yield RadioButton(Content(t(f"format_{fmt}", lang)), value=fmt == self.fmt,
-                                      id=f"format-{fmt}")
+                for fmt, label in self.formats:
+                    yield RadioButton(Content(label), value=fmt == self.fmt, id=f"format-{fmt}")
             yield Static(Content(t("export_path", lang)))
-            yield Input(str(self.review.default_path(self.fmt)), id="path")
+            yield Input(str(self.default_path(self.fmt)), id="path")
             note = t("export_private", lang)
             if self.encrypted:
                 note = t("export_not_encrypted", lang) + " " + note
@@ -156,11 +167,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     @on(RadioSet.Changed, "#formats")
     def _format(self, event: RadioSet.Changed) -> None:
-        fmt = (event.pressed.id or "format-text").removeprefix("format-")
+        fmt = (event.pressed.id or "").removeprefix("format-") or self.formats[0][0]
         path_input = self.query_one("#path", Input)
         # Follow the format's file ending while the path is still the suggested one.
-        if path_input.value == str(self.review.default_path(self.fmt)):
-            path_input.value = str(self.review.default_path(fmt))
+        if path_input.value == str(self.default_path(self.fmt)):
+            path_input.value = str(self.default_path(fmt))
         self.fmt = fmt
         self._confirm_overwrite = None
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -18,15 +23,91 @@ from assistant.wording import role_label, value_text
 
 
 class SummaryScreen(Screen[None]):
-    """A read-only view of the answers so far; Esc goes back."""
+    """A read-only view of the answers so far; Esc goes back.
+
+    After a preparation with a peer worker, `s` saves the patient's one-page "my points for
+    the meeting" (HTML to print, or text) and `c` copies its text.
+    """
 
     CSS_PATH = "summary.tcss"
-    BINDINGS = [("escape", "app.pop_screen", "Tilbage")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Tilbage"),
+        Binding("s", "save_points", "Gem mine punkter"),
+        Binding("c", "copy_points", "Kopiér mine punkter"),
+    ]
 
-    def __init__(self, state: SessionState, lang: Language) -> None:
+    def __init__(self, state: SessionState, lang: Language, *, label: str = "",
+                 encrypted: bool = False) -> None:
         super().__init__()
         self.state = state
         self.lang = lang
+        self.label = label
+        self.encrypted = encrypted
+
+    @property
+    def is_preparation(self) -> bool:
+        """True for a preparation with a peer worker (it has "my points" to save)."""
+        guide = self.state.guide
+        return isinstance(guide, MeetingGuide) and guide.meeting_type == "preparation"
+
+    def on_mount(self) -> None:
+        for bindings in self._bindings.key_to_bindings.values():
+            for i, binding in enumerate(bindings):
+                if binding.action in ("save_points", "copy_points", "app.pop_screen"):
+                    key = "back" if binding.action == "app.pop_screen" else binding.action
+                    bindings[i] = dataclasses.replace(binding, description=t(key, self.lang))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The "my points" keys exist only after a preparation."""
+        if action in ("save_points", "copy_points"):
+            return self.is_preparation
+        return True
+
+    def points(self) -> tuple[str, str]:
+        """The patient's points for the meeting: (HTML page, plain text)."""
+        from assistant.export.meeting import preparation_summary
+
+        return preparation_summary(self.state, lang=self.lang)
+
+    def action_save_points(self) -> None:
+        """Save "my points for the meeting" to a file only the user can read."""
+        from assistant.tui.screens.review_dialogs import (
+            ExportDialog,
+            ExportRequest,
+            suggested_path,
+        )
+
+        today = dt.date.today()
+        name = t("points_file", self.lang)
+
+        def path(fmt: str) -> Path:
+            return suggested_path(self.label, name, today, ".html" if fmt == "html" else ".txt")
+
+        def done(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            from assistant.export.files import write_private
+
+            page, text = self.points()
+            try:
+                write_private(request.path, page if request.fmt == "html" else text)
+            except OSError as exc:
+                self.notify(f"{t('review_not_written', self.lang)} "
+                            f"({exc.strerror or type(exc).__name__})",
+                            severity="error", markup=False)
+                return
+            self.notify(f"{t('review_written', self.lang)} {request.path}", markup=False)
+
+        formats = [("html", t("points_html", self.lang)), ("text", t("points_text", self.lang))]
+        self.app.push_screen(ExportDialog(self.lang, formats=formats, default_path=path,
+                                          encrypted=self.encrypted,
+                                          title=t("points_title", self.lang)), done)
+
+    def action_copy_points(self) -> None:
+        """Copy "my points for the meeting" as text."""
+        self.app.copy_to_clipboard(self.points()[1])
+        self.notify(t("points_copied", self.lang), markup=False)
 
     def _phase_title(self, phase: str) -> str:
         guide = self.state.guide
