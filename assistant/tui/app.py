@@ -151,7 +151,7 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
         """Refuse: screenshots would write patient data to disk."""
         self.notify(t("screenshot_off", self.lang), severity="warning", markup=False)
 
-    def deliver_screenshot(self, *args: object, **kwargs: object) -> str | None:  # type: ignore[override]
+    def deliver_screenshot(self, *args: object, **kwargs: object) -> str | None:
         """Refuse, as `action_screenshot`."""
         self.action_screenshot()
         return None
@@ -179,7 +179,7 @@ def _plan_store(opened: OpenSession) -> PlanStore:
                 for r, draft in opened.revisions()]
 
     return PlanStore(label=opened.row.label, encrypted=opened.store.encrypted,
-                     save_revision=opened.save_revision,  # type: ignore[arg-type]
+                     save_revision=opened.save_revision,
                      revisions=revisions)
 
 

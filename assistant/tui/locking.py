@@ -61,7 +61,7 @@ class LockMixin(_AppBase):
         (default `time.monotonic`). Call before the app runs."""
         self.lock_after = lock_after if lock_after else None
         if idle_clock is not None:
-            self.idle_clock = idle_clock  # type: ignore[method-assign]
+            self.idle_clock = idle_clock
 
     @property
     def locked(self) -> bool:

@@ -91,11 +91,11 @@ def run_app(
             opened[0] = open_with_prompt(store, "sdm", prompt=t("passphrase_prompt", lang))
         except StoreError as exc:
             opened[0] = exc
-    if not opened or isinstance(opened[0], StoreError):
-        message = opened[0].message if opened else "the store could not be opened"
+    opened_store = opened[0] if opened else None
+    if not isinstance(opened_store, Store):
+        message = opened_store.message if opened_store else "the store could not be opened"
         print(f"sdm: {message}", file=sys.stderr)
         return 1
-    opened_store = opened[0]
 
     try:
         app = make_app(library, lang=lang, service=SessionService(opened_store, library),

@@ -134,6 +134,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "revision_compare": ("Revision {n} sammenlignet med udkastet nu (− før, + nu):",
                          "Revision {n} compared with the draft now (− then, + now):"),
     "revision_same": ("Ingen forskel.", "No difference."),
+    "need_label": ("Giv samtalen et navn, så den kan findes igen (fx initialer).",
+                   "Give the session a name so it can be found again (e.g. initials)."),
     "save_points": ("Gem mine punkter", "Save my points"),
     "copy_points": ("Kopiér mine punkter", "Copy my points"),
     "points_title": ("Gem „Mine punkter til mødet“", "Save “My points for the meeting”"),

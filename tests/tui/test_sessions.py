@@ -190,3 +190,30 @@ async def test_a_second_instance_gets_a_clear_message(
         messages = [str(n.message) for n in app._notifications]
         assert messages and all("CANARY" not in m for m in messages)
     opened.close()
+
+
+async def test_a_stored_session_asks_for_a_label_in_words(
+        service_factory: Callable[[Library], SessionService]) -> None:
+    from textual.widgets import Input, Static
+
+    from assistant.tui.screens.setup import SetupScreen
+
+    library = load_library()
+    service = service_factory(library)
+    app = make_app(library, clock=FakeClock(), service=service)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.post_message(app.screen.GuideChosen(library.guides["paaroerende-inddragelse"].document))
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        await pilot.click("#start")
+        await pilot.pause()
+        assert app.screen is setup and service.store.list_sessions() == []
+        assert "Giv samtalen et navn" in str(setup.query_one("#setup-error", Static).render())
+        assert setup.query_one("#label", Input).has_focus
+        await pilot.press(*"AB", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert [r.label for r in service.store.list_sessions()] == ["AB"]
+    service.store.close()

@@ -42,6 +42,7 @@ from assistant.export.words import day, speaker, word
 from assistant.guides.models import Language, PlanTemplate, Role, text_in
 from assistant.plans import build_draft
 from assistant.plans.models import DraftLine, EditLine, FieldDraft, PlanDraft
+from assistant.store.models import RevisionKind
 from assistant.text import clean_text
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
@@ -68,7 +69,7 @@ class PlanStore:
     #: True when the store is encrypted (exports leave that protection: the screen says so).
     encrypted: bool
     #: Records the draft as a revision: `approved` or `exported`; returns its number.
-    save_revision: Callable[[PlanDraft, str], int]
+    save_revision: Callable[[PlanDraft, RevisionKind], int]
     #: The stored revisions: (number, kind, created, next revision due, draft JSON).
     revisions: Callable[[], list[StoredRevision]]
 

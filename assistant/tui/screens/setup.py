@@ -62,6 +62,8 @@ class SetupScreen(ModalScreen[Setup | None]):
         super().__init__()
         self.guide = guide
         self.lang = lang
+        #: A stored session needs a label, to be found again (never a CPR number).
+        self.label_required = service is not None
         self.preparations: list[SessionRow] = []
         if service is not None:
             try:
@@ -81,7 +83,7 @@ class SetupScreen(ModalScreen[Setup | None]):
             yield Static(Content(clean_text(text_in(self.guide.title, self.lang))), id="title")
             yield Static(Content(t("setup_title", self.lang)))
             yield SelectionList[str](*(
-                Selection(Content(role_label(role, self.lang)), role, role in chosen)
+                Selection[str](Content(role_label(role, self.lang)), role, role in chosen)
                 for role in ROLES
             ), id="roles")
             yield Static(Content(t("setup_language", self.lang)))
@@ -134,6 +136,10 @@ class SetupScreen(ModalScreen[Setup | None]):
         if looks_like_cpr(label):
             # A session label is shown on screen and in lists: never a CPR number.
             self.query_one("#setup-error", Static).update(Content(t("cpr_warning", self.lang)))
+            return
+        if not label and self.label_required:
+            self.query_one("#setup-error", Static).update(Content(t("need_label", self.lang)))
+            self.query_one("#label", Input).focus()
             return
         self.dismiss(Setup(self.guide, present, language, label, self._chosen_preparation()))
 
