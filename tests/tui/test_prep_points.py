@@ -80,3 +80,39 @@ async def test_other_summaries_have_no_points_keys(library: Library) -> None:
         assert app.screen is summary
         assert all(b.binding.action not in ("save_points", "copy_points")
                    for b in summary.active_bindings.values() if b.enabled)
+
+
+async def test_the_agenda_is_saved_from_setup_for_the_people_chosen(
+        tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import SelectionList
+
+    from assistant.tui.screens.setup import SetupScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(library, clock=FakeClock())
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.pause()
+        app.post_message(app.screen.GuideChosen(library.guides["forberedelse-med-peer"].document))
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen) and not app.screen.query("#agenda")
+        await pilot.press("escape")
+        await pilot.pause()
+        app.post_message(app.screen.GuideChosen(library.guides["netvaerksmoede"].document))
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        setup.query_one("#roles", SelectionList).select("municipality")
+        await pilot.click("#agenda")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await pilot.click("#format-text")
+        await pilot.pause()
+        path = Path(dialog.query_one("#path", Input).value)
+        assert path.name.startswith("dagsorden-netvaerksmoede-") and path.suffix == ".txt"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.screen is setup  # back to choosing, nothing started
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("Dagsorden: ") and "Kommunen" in text
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

@@ -6,12 +6,14 @@ meeting can also be built on a stored preparation session ("Byg på forberedelse
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -79,7 +81,7 @@ class SetupScreen(ModalScreen[Setup | None]):
 
     def compose(self) -> ComposeResult:
         chosen = self._default_roles()
-        with Vertical(id="setup"):
+        with VerticalScroll(id="setup"):
             yield Static(Content(clean_text(text_in(self.guide.title, self.lang))), id="title")
             yield Static(Content(t("setup_title", self.lang)))
             yield SelectionList[str](*(
@@ -100,8 +102,60 @@ class SetupScreen(ModalScreen[Setup | None]):
             yield Input(placeholder=t("setup_label", self.lang), id="label", max_length=80)
             yield Static("", id="setup-error", markup=False)
             with Horizontal(id="buttons"):
+                if self.has_agenda:
+                    yield Button(Content(t("agenda_button", self.lang)), id="agenda")
                 yield Button(Content(t("start", self.lang)), id="start", variant="primary")
                 yield Button(Content(t("cancel", self.lang)), id="cancel")
+
+    @property
+    def has_agenda(self) -> bool:
+        """True for a network or blitz meeting: its agenda can be handed out beforehand."""
+        return isinstance(self.guide, MeetingGuide) and self.guide.meeting_type != "preparation"
+
+    def _present(self) -> list[Role]:
+        roles = self.query_one("#roles", SelectionList).selected
+        return [r for r in ROLES if r in roles]
+
+    @on(Button.Pressed, "#agenda")
+    def _save_agenda(self) -> None:
+        """Save the agenda for the people chosen (HTML to print, or text), to hand out."""
+        from assistant.export.meeting import agenda
+        from assistant.tui.screens.review_dialogs import (
+            ExportDialog,
+            ExportRequest,
+            suggested_path,
+        )
+
+        guide = self.guide
+        assert isinstance(guide, MeetingGuide)
+        language: Language = "en" if self.query_one("#lang-en", RadioButton).value else "da"
+        present = self._present()
+        today = dt.date.today()
+        name = f"{t('agenda_file', language)}-{guide.id}"
+
+        def path(fmt: str) -> Path:
+            return suggested_path("", name, today, ".html" if fmt == "html" else ".txt")
+
+        def done(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            from assistant.export.files import write_private
+
+            page, text = agenda(guide, present, lang=language)
+            try:
+                write_private(request.path, page if request.fmt == "html" else text)
+            except OSError as exc:
+                self.notify(f"{t('review_not_written', self.lang)} "
+                            f"({exc.strerror or type(exc).__name__})",
+                            severity="error", markup=False)
+                return
+            self.notify(f"{t('review_written', self.lang)} {request.path}", markup=False)
+
+        formats = [("html", t("points_html", self.lang)), ("text", t("points_text", self.lang))]
+        # An agenda holds no answers, only the guide and the roles: nothing to warn about.
+        self.app.push_screen(ExportDialog(self.lang, formats=formats, default_path=path,
+                                          encrypted=False,
+                                          title=t("agenda_title", self.lang)), done)
 
     def _preparation_label(self, row: SessionRow) -> Content:
         """A preparation session as offered: its label · its date (and if unfinished)."""
@@ -126,8 +180,7 @@ class SetupScreen(ModalScreen[Setup | None]):
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#label")
     def _start(self) -> None:
-        roles = self.query_one("#roles", SelectionList).selected
-        present: list[Role] = [r for r in ROLES if r in roles]
+        present = self._present()
         if not present:
             self.query_one("#setup-error", Static).update(Content(t("need_someone", self.lang)))
             return
