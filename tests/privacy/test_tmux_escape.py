@@ -124,9 +124,11 @@ def test_typed_escape_sequences_stay_text(tmux: Tmux, tmp_path: Path) -> None:
     tmux("send-keys", "-t", "app", "-l", "blitz")
     tmux.wait_for("the search result", shows("Kort netværksmøde"), STEP_TIMEOUT)
     tmux("send-keys", "-t", "app", "Enter")
-    tmux.wait_for("the setup screen", shows("Hvem er med i samtalen?"), STEP_TIMEOUT)
-    # Start has the focus; the label field (required with a store) is just before it.
-    tmux("send-keys", "-t", "app", "BTab")
+    tmux.wait_for("the setup screen", shows("Annullér"), STEP_TIMEOUT)
+    # Start has the focus. Without a label (required with a store) it says so and moves
+    # the focus to the label field.
+    tmux("send-keys", "-t", "app", "Enter")
+    tmux.wait_for("the label request", shows("Giv samtalen et navn"), STEP_TIMEOUT)
     tmux("send-keys", "-t", "app", "-l", "AB")
     tmux.wait_for("the label", shows("AB"), STEP_TIMEOUT)
     tmux("send-keys", "-t", "app", "Enter")
