@@ -3,6 +3,8 @@
 ```yaml
 language: da                      # optional; default: the guide's language
 participants: [patient, clinician]   # optional; a role, or {role: relative, name: Mette}
+prepared:                         # optional, for a meeting built on a preparation session:
+  personlig-udtalelse: "Jeg vil gerne selv bestemme."   # meeting step: the prepared answer
 answers:
   - {step: information_level, value: some, speaker: patient}
   - {step: naerhed, value: 7}                    # speaker defaults to the step's `ask`
@@ -10,7 +12,12 @@ answers:
   - {step: naerhed, value: 5, edit: true}        # change an earlier answer
   - {step: options_overview, seen: true}         # pass an information step explicitly
   - {step: choice, value: option-id, verbatim: "the patient's words", at: "2026-01-05T10:00:00Z"}
+  - {step: personlig-udtalelse, value: "Jeg vil gerne selv bestemme.", prepared: true}
 ```
+
+`prepared:` gives, per meeting step with `prepared`, what the patient prepared with the peer
+worker (a `Prepared` event each, from a preparation session called `answers-file`); an answer
+with `prepared: true` accepts those words as they are.
 
 Every entry is checked (the whole file, not up to the first error) and every problem is
 located at its line and column. Timestamps are deterministic: answer number n (from 0) is at
@@ -26,7 +33,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.engine.errors import AnswerError, EngineError, kind_of, quote
-from assistant.engine.events import AddParticipant, Answer, Edit, Event, Seen, Skip
+from assistant.engine.events import AddParticipant, Answer, Edit, Event, Prepared, Seen, Skip
 from assistant.engine.session import Session
 from assistant.engine.state import SessionState
 from assistant.guides.models import LANGUAGES, ROLES, Guide, Language, Role
@@ -38,9 +45,11 @@ __all__ = ["START", "replay_answers"]
 #: When the first answer is given, unless the file says otherwise.
 START = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
-_TOP_KEYS = ("language", "participants", "answers")
-_ENTRY_KEYS = ("step", "value", "speaker", "verbatim", "skip", "edit", "seen", "at")
+_TOP_KEYS = ("language", "participants", "prepared", "answers")
+_ENTRY_KEYS = ("step", "value", "speaker", "verbatim", "skip", "edit", "seen", "prepared", "at")
 _FLAGS = ("skip", "edit", "seen")
+#: The preparation session named by `Prepared` events from an answers file.
+PREPARED_SOURCE = "answers-file"
 _FIELD_LIMITS = {
     "step": "'step' is too long to be a step id",
     "verbatim": "'verbatim' must be 1 to 10000 characters",
@@ -106,6 +115,8 @@ def replay_answers(
     session = Session(guide, language=language)
     for joined, where in _participants(data.get("participants"), problems):
         _apply(session, joined, where, problems)
+    for prepared, where in _prepared(session, data.get("prepared"), problems):
+        _apply(session, prepared, where, problems)
 
     if "answers" not in data:
         problems.add((), "missing key 'answers': a list of {step, value, speaker}")
@@ -131,6 +142,32 @@ def _apply(session: Session, event: Event, path: Path, problems: _Problems) -> N
     except EngineError as exc:
         where = (*path, "step") if isinstance(event, (Answer, Edit, Skip, Seen)) else path
         problems.add(where, exc.message)
+
+
+def _prepared(session: Session, raw: object, problems: _Problems) -> list[tuple[Event, Path]]:
+    """`prepared:` as one `Prepared` event per meeting step, at the start."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        problems.add(("prepared",), "'prepared' maps meeting steps to the prepared answers, "
+                     f"got {kind_of(raw)}")
+        return []
+    out: list[tuple[Event, Path]] = []
+    for step_id, value in raw.items():
+        path: Path = ("prepared", step_id)
+        state = session.state
+        source = state.step(step_id).step.prepared if state.has_step(step_id) else None
+        if source is None:
+            known = [s.id for s in state.steps if s.step.prepared is not None]
+            problems.add(path, f"{quote(str(step_id))} is not a step with 'prepared'"
+                         f"{suggestion(str(step_id), known)}", key=True)
+            continue
+        try:
+            out.append((Prepared(step=step_id, value=value, source_session=PREPARED_SOURCE,
+                                 source_step=source, prepared_at=START, at=START), path))
+        except ValidationError:
+            problems.add(path, _FIELD_LIMITS["value"])
+    return out
 
 
 def _participants(raw: object, problems: _Problems) -> list[tuple[Event, Path]]:
@@ -191,6 +228,13 @@ def _entry(
     elif kind is not None and "value" not in entry:
         problems.add(path, "missing key 'value' (or write 'skip: true' to skip the step)")
 
+    prepared = entry.get("prepared", False)
+    if not isinstance(prepared, bool):
+        problems.add((*path, "prepared"), f"'prepared' must be true or false, got "
+                     f"{kind_of(prepared)}")
+    elif prepared and kind not in ("answer", "edit"):
+        problems.add((*path, "prepared"), f"a {kind} entry cannot be 'prepared'", key=True)
+
     verbatim = entry.get("verbatim")
     if verbatim is not None and not isinstance(verbatim, str):
         problems.add((*path, "verbatim"), f"'verbatim' must be text, got {kind_of(verbatim)}")
@@ -221,7 +265,7 @@ def _entry(
             return Seen(step=step_id, speaker=speaker, at=at)
         cls = Edit if kind == "edit" else Answer
         return cls(step=step_id, value=entry["value"], speaker=speaker, at=at,
-                   verbatim=verbatim)
+                   verbatim=verbatim, prepared=prepared is True)
     except ValidationError as exc:
         for error in exc.errors(include_input=False):
             field = str(error["loc"][0]) if error["loc"] else "step"
