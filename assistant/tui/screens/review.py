@@ -594,14 +594,9 @@ class ReviewScreen(Screen[str | None]):
 
     def save_export(self, fmt: str, path: Path) -> bool:
         """Write the export; record it as an `exported` revision. True when written."""
-        from assistant.export.files import write_private
+        from assistant.tui.screens.review_dialogs import write_export
 
-        try:
-            write_private(path, self.export_text(fmt))
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            self.notify(f"{t('review_not_written', self.lang)} ({reason})", severity="error",
-                        markup=False)
+        if not write_export(self, path, self.export_text(fmt), self.lang):
             return False
         if self.store is not None:
             try:
@@ -609,7 +604,6 @@ class ReviewScreen(Screen[str | None]):
             except Exception:
                 self.notify(t("review_revision_failed", self.lang), severity="error",
                             markup=False)
-        self.notify(f"{t('review_written', self.lang)} {path}", markup=False)
         return True
 
     def action_copy(self) -> None:

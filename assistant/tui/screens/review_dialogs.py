@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -48,6 +48,45 @@ def suggested_path(label: str, name: str, day: dt.date, suffix: str) -> Path:
     label (letters, digits, - and _ only), what it is, and the day."""
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in label).strip("-")
     return Path.cwd() / f"{stem + '-' if stem else ''}{name}-{day.isoformat()}{suffix}"
+
+
+def write_export(screen: Screen[Any], path: Path, text: str,
+                 lang: Language) -> bool:
+    """Write an export to `path` (mode 0600) and say so on `screen`; True when written.
+    A failure is a message (the OS's reason), never a traceback."""
+    from assistant.export.files import write_private
+
+    try:
+        write_private(path, text)
+    except OSError as exc:
+        screen.notify(f"{t('review_not_written', lang)} ({exc.strerror or type(exc).__name__})",
+                      severity="error", markup=False)
+        return False
+    screen.notify(f"{t('review_written', lang)} {path}", markup=False)
+    return True
+
+
+def save_page(screen: Screen[Any], lang: Language, *, title: str,
+              label: str, name: str, encrypted: bool,
+              make: Callable[[], tuple[str, str]]) -> None:
+    """Ask where to save a one-page paper (HTML to print, or text) and save it there.
+
+    `make()` gives (HTML page, plain text); the file is suggested from `label`, `name` and
+    today's date.
+    """
+    today = dt.date.today()
+
+    def path(fmt: str) -> Path:
+        return suggested_path(label, name, today, ".html" if fmt == "html" else ".txt")
+
+    def done(request: ExportRequest | None) -> None:
+        if request is not None:
+            page, text = make()
+            write_export(screen, request.path, page if request.fmt == "html" else text, lang)
+
+    formats = [("html", t("points_html", lang)), ("text", t("points_text", lang))]
+    screen.app.push_screen(ExportDialog(lang, formats=formats, default_path=path,
+                                        encrypted=encrypted, title=title), done)
 
 
 @dataclass(frozen=True)

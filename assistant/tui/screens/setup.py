@@ -6,9 +6,7 @@ meeting can also be built on a stored preparation session ("Byg på forberedelse
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -120,42 +118,16 @@ class SetupScreen(ModalScreen[Setup | None]):
     def _save_agenda(self) -> None:
         """Save the agenda for the people chosen (HTML to print, or text), to hand out."""
         from assistant.export.meeting import agenda
-        from assistant.tui.screens.review_dialogs import (
-            ExportDialog,
-            ExportRequest,
-            suggested_path,
-        )
+        from assistant.tui.screens.review_dialogs import save_page
 
         guide = self.guide
         assert isinstance(guide, MeetingGuide)
         language: Language = "en" if self.query_one("#lang-en", RadioButton).value else "da"
         present = self._present()
-        today = dt.date.today()
-        name = f"{t('agenda_file', language)}-{guide.id}"
-
-        def path(fmt: str) -> Path:
-            return suggested_path("", name, today, ".html" if fmt == "html" else ".txt")
-
-        def done(request: ExportRequest | None) -> None:
-            if request is None:
-                return
-            from assistant.export.files import write_private
-
-            page, text = agenda(guide, present, lang=language)
-            try:
-                write_private(request.path, page if request.fmt == "html" else text)
-            except OSError as exc:
-                self.notify(f"{t('review_not_written', self.lang)} "
-                            f"({exc.strerror or type(exc).__name__})",
-                            severity="error", markup=False)
-                return
-            self.notify(f"{t('review_written', self.lang)} {request.path}", markup=False)
-
-        formats = [("html", t("points_html", self.lang)), ("text", t("points_text", self.lang))]
         # An agenda holds no answers, only the guide and the roles: nothing to warn about.
-        self.app.push_screen(ExportDialog(self.lang, formats=formats, default_path=path,
-                                          encrypted=False,
-                                          title=t("agenda_title", self.lang)), done)
+        save_page(self, self.lang, title=t("agenda_title", self.lang), label="",
+                  name=f"{t('agenda_file', language)}-{guide.id}", encrypted=False,
+                  make=lambda: agenda(guide, present, lang=language))
 
     def _preparation_label(self, row: SessionRow) -> Content:
         """A preparation session as offered: its label · its date (and if unfinished)."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -72,37 +70,10 @@ class SummaryScreen(Screen[None]):
 
     def action_save_points(self) -> None:
         """Save "my points for the meeting" to a file only the user can read."""
-        from assistant.tui.screens.review_dialogs import (
-            ExportDialog,
-            ExportRequest,
-            suggested_path,
-        )
+        from assistant.tui.screens.review_dialogs import save_page
 
-        today = dt.date.today()
-        name = t("points_file", self.lang)
-
-        def path(fmt: str) -> Path:
-            return suggested_path(self.label, name, today, ".html" if fmt == "html" else ".txt")
-
-        def done(request: ExportRequest | None) -> None:
-            if request is None:
-                return
-            from assistant.export.files import write_private
-
-            page, text = self.points()
-            try:
-                write_private(request.path, page if request.fmt == "html" else text)
-            except OSError as exc:
-                self.notify(f"{t('review_not_written', self.lang)} "
-                            f"({exc.strerror or type(exc).__name__})",
-                            severity="error", markup=False)
-                return
-            self.notify(f"{t('review_written', self.lang)} {request.path}", markup=False)
-
-        formats = [("html", t("points_html", self.lang)), ("text", t("points_text", self.lang))]
-        self.app.push_screen(ExportDialog(self.lang, formats=formats, default_path=path,
-                                          encrypted=self.encrypted,
-                                          title=t("points_title", self.lang)), done)
+        save_page(self, self.lang, title=t("points_title", self.lang), label=self.label,
+                  name=t("points_file", self.lang), encrypted=self.encrypted, make=self.points)
 
     def action_copy_points(self) -> None:
         """Copy "my points for the meeting" as text."""
