@@ -7,7 +7,7 @@ prepared:                         # optional, for a meeting built on a preparati
   personlig-udtalelse: "Jeg vil gerne selv bestemme."   # meeting step: the prepared answer
 answers:
   - {step: information_level, value: some, speaker: patient}
-  - {step: naerhed, value: 7}                    # speaker defaults to the step's `ask`
+  - {step: naerhed, value: 7}                    # speaker: the speaker rule (engine/speaker)
   - {step: bekymring, skip: true}                # a skip instead of an answer
   - {step: naerhed, value: 5, edit: true}        # change an earlier answer
   - {step: options_overview, seen: true}         # pass an information step explicitly
@@ -35,6 +35,7 @@ from pydantic import ValidationError
 from assistant.engine.errors import AnswerError, EngineError, kind_of, quote
 from assistant.engine.events import AddParticipant, Answer, Edit, Event, Prepared, Seen, Skip
 from assistant.engine.session import Session
+from assistant.engine.speaker import speaker_for, speaker_for_edit
 from assistant.engine.state import SessionState
 from assistant.guides.models import LANGUAGES, ROLES, Guide, Language, Role
 from assistant.guides.problems import Problem, suggestion
@@ -113,8 +114,13 @@ def replay_answers(
             problems.add(("language",), f"language must be one of: {', '.join(LANGUAGES)}")
 
     session = Session(guide, language=language)
-    for joined, where in _participants(data.get("participants"), problems):
+    joining = _participants(data.get("participants"), problems)
+    for joined, where in joining:
         _apply(session, joined, where, problems)
+    # Who is present decides whether a step's `ask` applies (the speaker rule). Without a
+    # participants list, anyone the guide asks for counts as present, the patient first.
+    present: list[Role] = [e.role for e, _ in joining if isinstance(e, AddParticipant)]
+    turn = _Turn(list(dict.fromkeys(present)) or list(ROLES))
     for prepared, where in _prepared(session, data.get("prepared"), problems):
         _apply(session, prepared, where, problems)
 
@@ -125,9 +131,11 @@ def replay_answers(
     else:
         for index, entry in enumerate(data["answers"]):
             path: Path = ("answers", index)
-            event = _entry(session, entry, index, path, problems)
+            event = _entry(session, entry, index, path, problems, turn)
             if event is not None:
                 _apply(session, event, path, problems)
+                if isinstance(event, (Answer, Edit, Skip, Seen)) and event.speaker is not None:
+                    turn.last = event.speaker
 
     if problems.found:
         return None, sorted(problems.found)
@@ -203,8 +211,23 @@ def _participants(raw: object, problems: _Problems) -> list[tuple[Event, Path]]:
     return out
 
 
+class _Turn:
+    """Who speaks next in an answers file: the people present and the last speaker."""
+
+    def __init__(self, present: list[Role]) -> None:
+        self.present = present
+        self.last: Role | None = None
+
+    def speaker(self, session: Session, step_id: str, *, edit: bool) -> Role:
+        """The speaker rule (`engine.speaker`) for an entry without `speaker:`."""
+        if edit:
+            return speaker_for_edit(session.state, step_id, self.present, self.last)
+        return speaker_for(session.state, self.present, self.last, step_id=step_id).role
+
+
 def _entry(
-    session: Session, entry: object, index: int, path: Path, problems: _Problems
+    session: Session, entry: object, index: int, path: Path, problems: _Problems,
+    turn: _Turn,
 ) -> Event | None:
     """The event one answers entry stands for, or None after reporting its problems."""
     if not isinstance(entry, dict):
@@ -252,7 +275,7 @@ def _entry(
     if "speaker" in entry:
         speaker = _role(entry["speaker"], (*path, "speaker"), problems)
     elif isinstance(step_id, str) and session.state.has_step(step_id):
-        speaker = session.state.step(step_id).step.ask or "patient"
+        speaker = turn.speaker(session, step_id, edit=kind == "edit")
     else:
         speaker = "patient"
 
@@ -263,7 +286,9 @@ def _entry(
             return Skip(step=step_id, speaker=speaker, at=at)
         if kind == "seen":
             return Seen(step=step_id, speaker=speaker, at=at)
-        cls = Edit if kind == "edit" else Answer
+        # A step the SURE loop reopened is answered anew: an edit of its earlier answer.
+        reopened = step_id in session.state.reopened
+        cls = Edit if kind == "edit" or reopened else Answer
         return cls(step=step_id, value=entry["value"], speaker=speaker, at=at,
                    verbatim=verbatim, prepared=prepared is True)
     except ValidationError as exc:

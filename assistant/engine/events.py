@@ -92,7 +92,7 @@ class Undo(_Event):
     """Undo the most recent event not yet undone among those in `UNDOABLE`.
 
     Those are Answer, Edit, Skip, Seen, SetInformationLevel and the review events
-    (FieldEdit, FieldDiscussed, LineCorrected, LineStruck, ApproveDraft).
+    (FieldEdit, FieldDiscussed, LineCorrected, LineStruck, ConfirmDraft, ApproveDraft).
     """
 
     type: Literal["undo"] = "undo"
@@ -172,8 +172,9 @@ class Prepared(_Event):
 # After the conversation the plan draft is read through together. These events record what
 # happens then; `assistant.plans.build_draft` applies them. The rules that protect the
 # patient's words (only the patient corrects or strikes a line given in the patient's name;
-# no approval while someone else's edit stands in for the patient's words) are in
-# `rules.check` and described in `state`.
+# no approval while someone else's edit stands in for the patient's words) and the approval
+# rule (a clinician present, the patient's own confirmation, no unexplained gaps) are in
+# `rules` and described in `state`.
 
 
 def _not_blank(value: str) -> str:
@@ -237,8 +238,34 @@ class LineStruck(_Event):
     speaker: Role
 
 
+class ConfirmDraft(_Event):
+    """The patient confirms the plan draft for `template`, as its own step before approval.
+
+    In words: "The plan has been gone through with me, and I recognise my words". Only the
+    patient sends it (`speaker` must be `patient`; the patient and a clinician take part). It
+    counts until the draft changes: a later answer or edit, field edit, "discussed" mark,
+    correction or strike that touches the plan voids it, and the patient confirms again.
+    `ApproveDraft` needs a confirmation that counts whenever the patient takes part.
+    """
+
+    type: Literal["confirm_draft"] = "confirm_draft"
+    template: PlanId
+    speaker: Role
+
+
+#: Most required fields an approval can name (a template has a few dozen at most).
+MAX_REQUIRED_FIELDS = 500
+
+
 class ApproveDraft(_Event):
-    """The plan draft for `template` is approved as it stands.
+    """The plan draft for `template` is approved as it stands, by a clinician.
+
+    `speaker` must be `clinician`, a clinician must take part in the session, and when the
+    patient takes part the patient must have confirmed the draft (`ConfirmDraft`) since its
+    last change. `required_fields` are the template's required field ids as the approver's
+    template has them (`rules.required_fields(template)`): the engine loads no templates, so
+    the approval names them, and each must be filled or marked "discussed, nothing to add".
+    They are kept with the approval, so it replays the same whatever the template becomes.
 
     `next_revision_due` and `responsible` (who sees to the revision) are recorded with the
     approval. Without a date the draft uses the plan's own "review by" field, else 12
@@ -250,6 +277,7 @@ class ApproveDraft(_Event):
     speaker: Role
     next_revision_due: dt.date | None = None
     responsible: Annotated[str, Field(min_length=1, max_length=MAX_RESPONSIBLE)] | None = None
+    required_fields: Annotated[tuple[PlanId, ...], Field(max_length=MAX_REQUIRED_FIELDS)] = ()
 
     @field_validator("responsible")
     @classmethod
@@ -264,12 +292,12 @@ class ApproveDraft(_Event):
 
 #: The review events, which refer to a plan template or to a line of the draft.
 REVIEW_EVENTS: tuple[type[_Event], ...] = (
-    FieldEdit, FieldDiscussed, LineCorrected, LineStruck, ApproveDraft
+    FieldEdit, FieldDiscussed, LineCorrected, LineStruck, ConfirmDraft, ApproveDraft
 )
 
 Event = Annotated[
     Answer | Edit | Skip | Seen | Undo | SetInformationLevel | AddParticipant | Note | Prepared
-    | FieldEdit | FieldDiscussed | LineCorrected | LineStruck | ApproveDraft,
+    | FieldEdit | FieldDiscussed | LineCorrected | LineStruck | ConfirmDraft | ApproveDraft,
     Field(discriminator="type"),
 ]
 

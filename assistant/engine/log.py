@@ -6,7 +6,7 @@ event at a time (mutable, so replaying many events stays cheap) and freezes into
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -15,6 +15,7 @@ from assistant.engine.events import (
     AddParticipant,
     Answer,
     ApproveDraft,
+    ConfirmDraft,
     Edit,
     Event,
     FieldDiscussed,
@@ -30,6 +31,7 @@ from assistant.engine.events import (
 from assistant.engine.records import (
     AnswerRecord,
     ApprovalRecord,
+    ConfirmationRecord,
     DiscussedRecord,
     FieldEditRecord,
     LineReviewRecord,
@@ -40,12 +42,14 @@ from assistant.engine.records import (
 from assistant.engine.values import Value, validate_value
 from assistant.guides.models import INFORMATION_LEVELS, AnyStep, InformationLevel
 
-__all__ = ["EventLog", "FieldKey", "LogBuilder", "ReviewRecord", "replay_log"]
+__all__ = ["EventLog", "FieldKey", "LogBuilder", "ReviewRecord", "replay_log", "step_templates"]
 
 #: A plan field: (template id, field id).
 FieldKey = tuple[str, str]
 #: What the review history keeps: every field edit and every correction or strike.
 ReviewRecord = FieldEditRecord | LineReviewRecord
+#: The plan templates a step's answer fills (by step id).
+TemplatesOf = Callable[[str], Collection[str]]
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class EventLog:
     approvals: tuple[ApprovalRecord, ...] = ()
     #: The patient's prepared answers, by meeting step id.
     prepared: Mapping[str, PreparedRecord] = field(default_factory=dict)
+    #: The patient's confirmation of each plan draft, while it counts (no change since).
+    confirmations: Mapping[str, ConfirmationRecord] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +101,7 @@ class LogBuilder:
     review_history: list[ReviewRecord]
     approvals: list[ApprovalRecord]
     prepared: dict[str, PreparedRecord]
+    confirmations: dict[str, ConfirmationRecord]
 
     @classmethod
     def of(cls, log: EventLog) -> LogBuilder:
@@ -103,7 +110,7 @@ class LogBuilder:
                    set(log.seen), list(log.history), log.level, list(log.participants),
                    list(log.notes), dict(log.field_edits), dict(log.discussed),
                    dict(log.line_reviews), list(log.review_history), list(log.approvals),
-                   dict(log.prepared))
+                   dict(log.prepared), dict(log.confirmations))
 
     def freeze(self) -> EventLog:
         """The log as built so far, immutable."""
@@ -113,10 +120,18 @@ class LogBuilder:
             tuple(self.participants), tuple(self.notes), MappingProxyType(self.field_edits),
             MappingProxyType(self.discussed), MappingProxyType(self.line_reviews),
             tuple(self.review_history), tuple(self.approvals), MappingProxyType(self.prepared),
+            MappingProxyType(self.confirmations),
         )
 
-    def absorb(self, event: Event, value: Value | None) -> None:
-        """Take in a checked, non-Undo `event`; `value` is its checked answer value."""
+    def absorb(self, event: Event, value: Value | None,
+               templates_of: TemplatesOf | None = None) -> None:
+        """Take in a checked, non-Undo `event`; `value` is its checked answer value.
+
+        `templates_of(step)` names the plans a step's answer fills: a correction or strike
+        of that step's line voids the patient's confirmation of those plans only (without
+        it, of every plan).
+        """
+        self._void_confirmations(event, templates_of)
         if isinstance(event, UNDOABLE):
             self.undoable.append(len(self.effective))
         self.effective.append(event)
@@ -167,11 +182,41 @@ class LogBuilder:
                 review = LineReviewRecord(event.step, "struck", None, event.speaker, event.at)
             self.line_reviews[event.step] = review
             self.review_history.append(review)
+        elif isinstance(event, ConfirmDraft):
+            self.confirmations[event.template] = ConfirmationRecord(
+                event.template, event.speaker, event.at)
         elif isinstance(event, ApproveDraft):
-            self.approvals.append(ApprovalRecord(event.template, event.speaker, event.at,
-                                                 event.next_revision_due, event.responsible))
+            # Both roles and times: the clinician's approval, and the patient's confirmation
+            # that it rests on (or that the patient did not take part).
+            present = any(p.role == "patient" for p in self.participants)
+            confirmation = self.confirmations.get(event.template) if present else None
+            self.approvals.append(ApprovalRecord(
+                event.template, event.speaker, event.at, event.next_revision_due,
+                event.responsible, patient_present=present,
+                patient_confirmed=confirmation.at if confirmation else None,
+                required_fields=event.required_fields))
         else:  # pragma: no cover - Undo never gets here
             raise AssertionError(f"unexpected event {type(event).__name__}")
+
+    def _void_confirmations(self, event: Event, templates_of: TemplatesOf | None) -> None:
+        """Forget the patient's confirmation of every plan `event` changes.
+
+        An answer or edit may change any plan (it can also enable or disable other steps),
+        so it voids them all; a field edit or "discussed" mark voids its plan's; a
+        correction or strike, the confirmation of the plans its line is in.
+        """
+        if not self.confirmations:
+            return
+        if isinstance(event, (Answer, Edit)):
+            self.confirmations.clear()
+        elif isinstance(event, (FieldEdit, FieldDiscussed)):
+            self.confirmations.pop(event.template, None)
+        elif isinstance(event, (LineCorrected, LineStruck)):
+            if templates_of is None:
+                self.confirmations.clear()
+            else:
+                for template in templates_of(event.step):
+                    self.confirmations.pop(template, None)
 
 
 def _level(value: Value) -> InformationLevel | None:
@@ -188,5 +233,10 @@ def replay_log(events: tuple[Event, ...], step_of: Callable[[str], AnyStep]) -> 
         value = None
         if isinstance(event, (Answer, Edit, Prepared)):
             value = validate_value(step_of(event.step), event.value)
-        builder.absorb(event, value)
+        builder.absorb(event, value, lambda sid: step_templates(step_of(sid)))
     return builder.freeze()
+
+
+def step_templates(step: AnyStep) -> frozenset[str]:
+    """The plan templates a step's answer fills (from its `fills`)."""
+    return frozenset(target.partition(".")[0] for target in step.fills)

@@ -142,11 +142,52 @@ class LineReviewRecord:
 
 
 @dataclass(frozen=True)
+class ConfirmationRecord:
+    """The patient's confirmation of a plan draft (`ConfirmDraft`), while it counts."""
+
+    template: str
+    speaker: Role
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class ApprovalRecord:
-    """A plan draft approved: which template, by whom, when, and when to revise it."""
+    """A plan draft approved: which template, by whom, when, and when to revise it.
+
+    `speaker` is the role that approved (always `clinician` under the approval rule; older
+    sessions may hold another). `patient_present` says whether the patient took part in the
+    session when the plan was approved; if so, `patient_confirmed` is when the patient
+    confirmed the draft (`ConfirmDraft`); if not, it is None ("patient not present").
+    `required_fields` are the template's required fields the approval was checked against
+    (each filled, or marked "discussed, nothing to add": see the state's `discussed`).
+    """
 
     template: str
     speaker: Role
     at: dt.datetime
     next_revision_due: dt.date | None
     responsible: str | None
+    patient_present: bool = False
+    patient_confirmed: dt.datetime | None = None
+    required_fields: tuple[str, ...] = ()
+
+
+BlockerKind = Literal["no_clinician", "awaiting_patient", "gaps", "patient_confirmation"]
+
+
+@dataclass(frozen=True)
+class ApprovalBlocker:
+    """One reason a plan draft cannot be approved now (see `rules.approval_blockers`).
+
+    `no_clinician`: no clinician takes part in the session. `awaiting_patient`: in `fields`,
+    someone else's edit replaces the patient's words and the patient has not accepted it.
+    `gaps`: the required `fields` are empty and not marked "discussed, nothing to add".
+    `patient_confirmation`: the patient takes part and has not confirmed the draft;
+    `voided` when the patient did confirm but the draft changed after that.
+    `message` says it in English (for the CLI and replay; the UI words it itself).
+    """
+
+    kind: BlockerKind
+    message: str
+    fields: tuple[str, ...] = ()
+    voided: bool = False

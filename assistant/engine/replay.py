@@ -139,10 +139,11 @@ def _export(library: Library, state: SessionState, export: str) -> int:
     from assistant.plans import PlanChoiceError, build_draft, choose_template
 
     fmt = next(f for f in FORMATS if f == export)
-    if fmt == "fhir":  # the session itself: no plan needed
+    if fmt == "fhir" and not state.plan_templates:  # the session itself: no plan needed
         json.dump(fhir_bundle(state), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
+    # A guide that fills a plan: FHIR carries the plan as well, as every format does.
     templates = {tid: t for tid in library.templates if (t := library.template(tid))}
     try:
         template = choose_template(state.guide, templates)

@@ -2,6 +2,10 @@
 
 Each refusal is an `EngineError` (an `AnswerError` for a bad value) with a message that names
 the step and says what to do instead.
+
+The approval rule lives here, once: `approval_blockers` says what stands in the way of
+approving a plan draft, `check` refuses an `ApproveDraft` while anything does, and the UI
+lists the same blockers before it offers to approve (see `state`, "Approval rule").
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from assistant.engine.events import (
     AddParticipant,
     Answer,
     ApproveDraft,
+    ConfirmDraft,
     Edit,
     Event,
     FieldDiscussed,
@@ -26,14 +31,19 @@ from assistant.engine.events import (
     Skip,
     Undo,
 )
+from assistant.engine.records import ApprovalBlocker
 from assistant.engine.values import Value, validate_value
 from assistant.guides.flow import FlowStep
+from assistant.guides.models import PlanTemplate, Role
 from assistant.guides.problems import suggestion
 
 if TYPE_CHECKING:  # the state calls these checks; only the type is needed here
     from assistant.engine.state import SessionState
 
-__all__ = ["check"]
+__all__ = ["APPROVER", "approval_blockers", "check", "required_fields"]
+
+#: Who approves a plan: the role an `ApproveDraft` must have, and that must take part.
+APPROVER: Role = "clinician"
 
 
 def _known(state: SessionState, step_id: str) -> FlowStep:
@@ -62,7 +72,7 @@ def check(state: SessionState, event: Event) -> Value | None:
         return None
     if isinstance(event, SetInformationLevel):
         return None
-    if isinstance(event, (FieldEdit, FieldDiscussed, ApproveDraft)):
+    if isinstance(event, (FieldEdit, FieldDiscussed, ConfirmDraft, ApproveDraft)):
         _check_plan_event(state, event)
         return None
     if isinstance(event, (LineCorrected, LineStruck)):
@@ -139,7 +149,7 @@ def _check_prepared_answer(state: SessionState, sid: str, value: Value, speaker:
 
 
 def _check_plan_event(
-    state: SessionState, event: FieldEdit | FieldDiscussed | ApproveDraft
+    state: SessionState, event: FieldEdit | FieldDiscussed | ConfirmDraft | ApproveDraft
 ) -> None:
     template = event.template
     if template not in state.plan_templates:
@@ -151,18 +161,109 @@ def _check_plan_event(
         if not event.text.strip() and state.field_edit(template, event.field) is None:
             raise EngineError(f"the field '{template}.{event.field}' has no edit to clear")
         return
+    if isinstance(event, ConfirmDraft):
+        _check_confirmation(state, event)
+        return
     if isinstance(event, ApproveDraft):
-        waiting = state.awaiting_patient(template)
-        if waiting:
-            fields = ", ".join(f"'{f}'" for f in waiting)
-            raise EngineError(
-                f"the plan '{template}' cannot be approved yet: in {fields}, an edit by "
-                "someone else replaces words given in the patient's name; the patient must "
-                "accept the edit (make it their own), strike those lines, or the edit must "
-                "be cleared")
-        due = event.next_revision_due
-        if due is not None and due <= event.at.date():
-            raise EngineError("the next revision must be due after the day of the approval")
+        _check_approval(state, event)
+
+
+# --- approval ---------------------------------------------------------------------------------
+
+
+def required_fields(template: PlanTemplate) -> tuple[str, ...]:
+    """The ids of the template's required fields, in its order: what `ApproveDraft` names
+    (`required_fields`) so that the engine, which loads no templates, can check them."""
+    return tuple(f.id for f in template.fields if f.required)
+
+
+def _fields(ids: tuple[str, ...]) -> str:
+    return ", ".join(f"'{f}'" for f in ids)
+
+
+def approval_blockers(
+    state: SessionState, template: str, required: tuple[str, ...]
+) -> tuple[ApprovalBlocker, ...]:
+    """Everything that stands in the way of approving the template's draft now, in order.
+
+    The approval rule (the only place it is written down):
+
+    1. a clinician takes part in the session (`AddParticipant` with role `clinician`);
+    2. no field awaits the patient (`state.awaiting_patient`);
+    3. every field in `required` shows something or is marked "discussed, nothing to add";
+    4. when the patient takes part, the patient has confirmed the draft (`ConfirmDraft`)
+       and nothing changed it since.
+
+    An empty result means an `ApproveDraft` by the clinician with these `required_fields`
+    is accepted (given a sensible `next_revision_due`). Pure: no templates are loaded.
+    """
+    out: list[ApprovalBlocker] = []
+    if not state.takes_part(APPROVER):
+        out.append(ApprovalBlocker(
+            "no_clinician",
+            "no clinician takes part in this session: a plan is approved at a meeting with "
+            "a clinician (record the clinician as a participant if one is present)"))
+    waiting = state.awaiting_patient(template)
+    if waiting:
+        out.append(ApprovalBlocker(
+            "awaiting_patient",
+            f"in {_fields(waiting)}, an edit by someone else replaces words given in the "
+            "patient's name; the patient must accept the edit (make it their own), strike "
+            "those lines, or the edit must be cleared", waiting))
+    gaps = tuple(dict.fromkeys(
+        f for f in required
+        if not state.has_content(template, f) and not state.is_discussed(template, f)))
+    if gaps:
+        out.append(ApprovalBlocker(
+            "gaps",
+            f"the required fields {_fields(gaps)} are empty: fill them, or mark them "
+            "\"discussed, nothing to add\"", gaps))
+    if state.takes_part("patient") and state.confirmation(template) is None:
+        voided = any(isinstance(e, ConfirmDraft) and e.template == template
+                     for e in state.effective_events)
+        why = ("the draft changed after the patient confirmed it: the patient confirms it "
+               "again" if voided else
+               "the patient takes part and has not confirmed the draft: the patient "
+               "confirms it first (ConfirmDraft, speaker patient)")
+        out.append(ApprovalBlocker("patient_confirmation", why, voided=voided))
+    return tuple(out)
+
+
+def _check_confirmation(state: SessionState, event: ConfirmDraft) -> None:
+    template = event.template
+    if event.speaker != "patient":
+        raise EngineError("only the patient confirms a plan draft: the speaker must be the "
+                          "patient")
+    if not state.takes_part("patient"):
+        raise EngineError("the patient does not take part in this session: there is no "
+                          "confirmation to give (record the patient as a participant if "
+                          "present)")
+    if not state.takes_part(APPROVER):
+        raise EngineError("no clinician takes part in this session: the patient confirms the "
+                          "plan at the meeting with a clinician, where it is approved")
+    waiting = state.awaiting_patient(template)
+    if waiting:
+        raise EngineError(
+            f"the plan '{template}' cannot be confirmed yet: in {_fields(waiting)}, an edit "
+            "by someone else replaces words given in the patient's name; the patient makes "
+            "the edit their own or strikes those lines first")
+    if state.confirmation(template) is not None:
+        raise EngineError(f"the patient has confirmed the plan '{template}' already, and "
+                          "nothing has changed since")
+
+
+def _check_approval(state: SessionState, event: ApproveDraft) -> None:
+    template = event.template
+    if event.speaker != APPROVER:
+        raise EngineError("only a clinician approves a plan: the speaker must be the "
+                          "clinician (the patient confirms the draft with ConfirmDraft)")
+    blockers = approval_blockers(state, template, event.required_fields)
+    if blockers:
+        raise EngineError(f"the plan '{template}' cannot be approved yet: "
+                          + "; ".join(b.message for b in blockers))
+    due = event.next_revision_due
+    if due is not None and due <= event.at.date():
+        raise EngineError("the next revision must be due after the day of the approval")
 
 
 def _check_line_event(state: SessionState, event: LineCorrected | LineStruck) -> None:

@@ -21,6 +21,10 @@ Rules worth knowing (the UI relies on them):
 * **Disabled answers.** When an edit disables a step, its answer is kept (`inactive`, and in
   `history`) but no longer counts: not in `answers`, not in conditions, not in progress. If the
   step is enabled again, the answer counts again.
+* **The SURE loop.** A SURE "no" reopens the decision (`choice`), and a new decision reopens
+  who decided and the SURE items answered before it (`sure_loop`). A reopened step is
+  `current` again in conversation order, and is answered anew with `Edit`; its old answer
+  counts until then.
 * **Skipping** is for steps that are enabled, unanswered, and not `required`. A skipped step can
   still be answered with `Answer`.
 
@@ -34,7 +38,8 @@ Meetings started from a preparation session:
   be the prepared value, and the speaker the patient; the answer record keeps the mark.
 
 Review of the plan draft (the events `FieldEdit`, `FieldDiscussed`, `LineCorrected`,
-`LineStruck`, `ApproveDraft`; `assistant.plans.build_draft` applies what the state records):
+`LineStruck`, `ConfirmDraft`, `ApproveDraft`; `assistant.plans.build_draft` applies what the
+state records):
 
 * **Which plans.** Review events name a plan template the guide fills: its `plan`, or any
   template in a step's `fills` (`plan_templates`). Field ids are not checked here (the engine
@@ -49,12 +54,31 @@ Review of the plan draft (the events `FieldEdit`, `FieldDiscussed`, `LineCorrect
 * **Field edits** replace all lines of the field in the draft (latest wins; an empty text
   clears the edit). If an edit by someone other than the patient replaces patient lines that
   are not struck, the field **awaits the patient** (`awaiting_patient`).
-* **Approval rule.** A draft cannot be approved while a patient line is replaced by someone
-  else's edit that the patient has not accepted, i.e. while any of the template's fields
-  awaits the patient. The patient accepts by making the edit their own (the same `FieldEdit`
-  with speaker `patient`) or by striking their lines; or the edit is cleared. Gaps do not
-  block approval: the draft and every export list them. `next_revision_due`, if given, must
-  come after the day of the approval.
+* **Approval rule.** Written once, in `rules.approval_blockers`; `rules.check` refuses an
+  `ApproveDraft` while it lists anything, and the review screen shows the same list before
+  it offers to approve, so the TUI, `sdm replay` and a resumed session agree. A plan draft
+  is approved by a clinician (`ApproveDraft` with speaker `clinician`) when:
+
+  1. a clinician takes part (an `AddParticipant` with role `clinician`; the store records one
+     per person present when a session starts). A session without one, such as a
+     preparation with a peer worker, approves no plan: its points go to the meeting;
+  2. no field awaits the patient: a patient line replaced by someone else's edit blocks
+     approval until the patient accepts it (makes the same `FieldEdit` with speaker
+     `patient`), strikes the lines, or the edit is cleared;
+  3. no required field is a gap: each shows something, or is marked "discussed, nothing to
+     add" (`FieldDiscussed`, which records who marked it). The engine loads no templates,
+     so `ApproveDraft.required_fields` names the template's required fields
+     (`rules.required_fields(template)`, from the template the approver sees); they are kept
+     with the approval, which therefore replays the same when the template changes later;
+  4. when the patient takes part, the patient has confirmed the draft in a step of their own
+     (`ConfirmDraft`, speaker `patient`, refused without a clinician taking part and while
+     a field awaits the patient), and no
+     answer, edit, field edit, "discussed" mark, correction or strike touching the plan came
+     after it: such a change voids the confirmation (`confirmation(template)` is None again).
+
+  The approval (`ApprovalRecord`) keeps both roles and times: the clinician's approval, and
+  when the patient confirmed (or that the patient did not take part). `next_revision_due`, if
+  given, must come after the day of the approval. Approval and status are per template.
 """
 
 from __future__ import annotations
@@ -67,10 +91,19 @@ from types import MappingProxyType
 from assistant.engine.conditions import enabled_steps
 from assistant.engine.errors import EngineError
 from assistant.engine.events import Event, Undo
-from assistant.engine.log import EventLog, FieldKey, LogBuilder, ReviewRecord, replay_log
+from assistant.engine.log import (
+    EventLog,
+    FieldKey,
+    LogBuilder,
+    ReviewRecord,
+    replay_log,
+    step_templates,
+)
 from assistant.engine.records import (
     AnswerRecord,
+    ApprovalBlocker,
     ApprovalRecord,
+    ConfirmationRecord,
     DiscussedRecord,
     FieldEditRecord,
     LineReviewRecord,
@@ -80,8 +113,9 @@ from assistant.engine.records import (
     PreparedRecord,
     SureRoute,
 )
-from assistant.engine.rules import check
+from assistant.engine.rules import approval_blockers, check
 from assistant.engine.sure import sure_routes
+from assistant.engine.sure_loop import reopened_steps
 from assistant.engine.values import Value
 from assistant.guides.flow import FlowStep, flow, phases
 from assistant.guides.models import (
@@ -173,6 +207,8 @@ class SessionState:
     approvals: tuple[ApprovalRecord, ...]
     #: The patient's prepared answers (from a preparation session), by meeting step id.
     prepared: Mapping[str, PreparedRecord]
+    #: Answered steps to ask again (the SURE loop, `sure_loop`): not done until edited.
+    reopened: frozenset[str]
     _flow: _Flow = field(compare=False, repr=False)
     _log: EventLog = field(compare=False, repr=False)
 
@@ -349,6 +385,36 @@ class SessionState:
         """The latest approval of the template's draft, or None."""
         return next((a for a in reversed(self.approvals) if a.template == template), None)
 
+    def confirmation(self, template: str) -> ConfirmationRecord | None:
+        """The patient's confirmation of the template's draft if it still counts (nothing
+        changed the draft since), else None."""
+        return self._log.confirmations.get(template)
+
+    def takes_part(self, role: str) -> bool:
+        """True if someone with `role` takes part (an `AddParticipant` for the role)."""
+        return any(p.role == role for p in self.participants)
+
+    def has_content(self, template: str, field_id: str) -> bool:
+        """True if the plan field shows something: a field edit, or a line of an answer
+        that counts and is not struck (as the plan draft fills it)."""
+        if self.field_edit(template, field_id) is not None:
+            return True
+        for sid in self.steps_filling(template, field_id):
+            review = self.line_reviews.get(sid)
+            if sid in self.answers and (review is None or review.kind != "struck"):
+                return True
+        return False
+
+    def approval_blockers(
+        self, template: str, required_fields: Iterable[str]
+    ) -> tuple[ApprovalBlocker, ...]:
+        """What stands in the way of approving the template's draft now (empty: nothing).
+
+        `required_fields` are the template's required field ids (`rules.required_fields`).
+        The approval rule itself is `rules.approval_blockers`; see the module docstring.
+        """
+        return approval_blockers(self, template, tuple(required_fields))
+
     def detail(self, more: LevelText | None, lang: Language | None = None) -> tuple[str, ...]:
         """The texts of `more` to show at the current information level, in order.
 
@@ -410,7 +476,7 @@ def advance(state: SessionState, event: Event) -> SessionState:
         log = replay_log(kept, lambda sid: state.step(sid).step)
     else:
         builder = LogBuilder.of(log)
-        builder.absorb(event, value)
+        builder.absorb(event, value, lambda sid: step_templates(state.step(sid).step))
         log = builder.freeze()
     return _derive(state._flow, log, state.language)
 
@@ -440,7 +506,8 @@ def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
         s.id for i, s in enumerate(steps)
         if s.step.type == "info" and s.id in enabled and (s.id in log.seen or i < reached)
     )
-    done = {*answers, *skipped, *seen}
+    reopened = reopened_steps(log.history, answers)
+    done = {*(sid for sid in answers if sid not in reopened), *skipped, *seen}
     current = next((s for s in steps if s.id in enabled and s.id not in done), None)
     progress = tuple(
         PhaseProgress(
@@ -473,6 +540,7 @@ def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
         review_history=log.review_history,
         approvals=log.approvals,
         prepared=log.prepared,
+        reopened=reopened,
         _flow=flow_,
         _log=log,
     )

@@ -9,11 +9,16 @@ being sure (it is fine to wait: "not yet", and a new appointment).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.engine.records import AnswerRecord, SureAction, SureRoute
 from assistant.guides.flow import FlowStep
 from assistant.guides.models import NOT_YET, SingleStep
 from assistant.guides.models import LocalText as _T
+
+if TYPE_CHECKING:  # the state calls `sure_routes`; the score only reads a state
+    from assistant.engine.state import SessionState
 
 #: The order to work through the routes: knowledge and values first, deciding later last.
 _ROUTES: tuple[tuple[str, SureAction, str | None, _T], ...] = (
@@ -57,3 +62,42 @@ def sure_routes(
 def _offers_not_yet(steps: Sequence[FlowStep]) -> bool:
     choice = next((s.step for s in steps if s.id == "choice"), None)
     return isinstance(choice, SingleStep) and any(c.id == NOT_YET for c in choice.choices)
+
+
+# --- the SURE score ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SureScore:
+    """The SURE test's result: one point for every "yes".
+
+    `asked` counts the items answered yes or no for the decision as it stands (an item
+    skipped, not reached yet, or answered before a new decision and not asked again is not
+    asked); `unmet` are the items answered "no", in the test's order.
+    """
+
+    score: int
+    asked: int
+    unmet: tuple[str, ...] = ()
+    #: Every SURE item the guide asks, in the test's order, with the answer that counts
+    #: (None: not asked for this decision).
+    items: tuple[tuple[str, bool | None], ...] = ()
+
+    @property
+    def met(self) -> bool:
+        """True when every item asked was answered "yes"."""
+        return self.score == self.asked
+
+
+def sure_score(state: SessionState) -> SureScore | None:
+    """The SURE score (0–4) of the decision as it stands, or None while no SURE item is
+    answered for it (or the guide asks none). An item answered before the latest decision
+    is to be asked again (`state.reopened`, the SURE loop) and does not count. Pure."""
+    items = tuple((item, None if item in state.reopened else value)
+                  for item, value in state.sure.items())
+    answered = [value for _item, value in items if value is not None]
+    if not answered:
+        return None
+    unmet = tuple(item for item, value in items if value is False)
+    return SureScore(score=answered.count(True), asked=len(answered), unmet=unmet,
+                     items=items)

@@ -47,6 +47,7 @@ from assistant.guides.models import (
 from assistant.guides.problems import did_you_mean
 
 __all__ = [
+    "DATE_FORMATS",
     "MATCH_CERTAIN",
     "MATCH_MARGIN",
     "MATCH_MINIMUM",
@@ -55,6 +56,7 @@ __all__ = [
     "Task",
     "Value",
     "match_choice",
+    "parse_date",
     "plain",
     "validate_value",
 ]
@@ -190,6 +192,28 @@ def _date(raw: object) -> str:
     except ValueError:
         raise AnswerError(f"{quote(raw)} is not a real date") from None
     return raw
+
+
+#: The date formats `parse_date` accepts, in words for messages.
+DATE_FORMATS = "DD-MM-YYYY, DD.MM.YYYY or YYYY-MM-DD"
+_DANISH_DATE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+
+
+def parse_date(text: str) -> str | None:
+    """The ISO date (YYYY-MM-DD) for a date as a person writes it, or None if it is none.
+
+    Accepts YYYY-MM-DD and the Danish DD-MM-YYYY, DD.MM.YYYY (and DD/MM/YYYY); the one
+    parser for dates typed in the chat and given on the command line (`sdm agenda --date`).
+    """
+    text = text.strip()
+    match = _DANISH_DATE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day).isoformat()
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 def _items(raw: object, what: str, keys: tuple[str, ...]) -> list[dict[str, str | None]]:

@@ -17,6 +17,7 @@ from assistant.engine.events import (
     UNDOABLE,
     Answer,
     ApproveDraft,
+    ConfirmDraft,
     Edit,
     Event,
     FieldDiscussed,
@@ -64,8 +65,8 @@ def split_events_for_guide(
 
     Dropped: every Answer, Edit, Skip, Seen, Prepared, LineCorrected and LineStruck whose step
     is not in `flow(guide)`, every Note about such a step (the engine refuses notes on unknown
-    steps), and every FieldEdit, FieldDiscussed and ApproveDraft for a plan the guide no
-    longer fills. An Undo is dropped together with the event it undid when that event is
+    steps), and every FieldEdit, FieldDiscussed, ConfirmDraft and ApproveDraft for a plan the
+    guide no longer fills. An Undo is dropped together with the event it undid when that event is
     dropped, so every kept Undo still undoes the same event it did originally. Everything
     else is kept. Pure function.
     """
@@ -79,7 +80,7 @@ def split_events_for_guide(
     def stale(event: Event) -> bool:
         if isinstance(event, (Answer, Edit, Skip, Seen, LineCorrected, LineStruck, Prepared)):
             return event.step not in steps
-        if isinstance(event, (FieldEdit, FieldDiscussed, ApproveDraft)):
+        if isinstance(event, (FieldEdit, FieldDiscussed, ConfirmDraft, ApproveDraft)):
             return event.template not in plans
         if isinstance(event, Note):
             return event.step is not None and event.step not in steps

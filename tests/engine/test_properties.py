@@ -42,7 +42,9 @@ SETTINGS = settings(max_examples=150, deadline=None,
 def check_consistent(state: SessionState) -> None:
     """Every invariant a state must keep, whatever happened before."""
     enabled = state.enabled_ids
-    done = {*state.answers, *state.skipped, *state.seen}
+    # A step the SURE loop reopened is answered but not done: it is asked again.
+    assert state.reopened <= set(state.answers)
+    done = {*(set(state.answers) - state.reopened), *state.skipped, *state.seen}
     # The current step is enabled and not dealt with; nothing before it is left open.
     if state.current is not None:
         assert state.current.id in enabled
@@ -69,7 +71,7 @@ def check_consistent(state: SessionState) -> None:
     # Progress is within bounds and adds up.
     for phase in state.progress:
         assert 0 <= phase.done <= phase.total
-    assert state.overall.done == len(state.answers) + len(state.skipped)
+    assert state.overall.done == len(state.answers) - len(state.reopened) + len(state.skipped)
     assert state.information_level in INFORMATION_LEVELS
     # The open moves are what the state says they are.
     assert set(state.skippable) <= set(state.answerable)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.engine import (
+    AddParticipant,
     Answer,
     ApproveDraft,
     Edit,
@@ -22,8 +23,10 @@ from assistant.engine import (
     Undo,
     fold,
 )
-from assistant.engine.events import EVENT_ADAPTER, UNDOABLE, Event
-from assistant.guides.models import ROLES
+from assistant.engine.events import EVENT_ADAPTER, UNDOABLE, ConfirmDraft, Event
+from assistant.engine.rules import approval_blockers, required_fields
+from assistant.guides.loader import load_library
+from assistant.guides.models import ROLES, PlanTemplate
 from assistant.store import split_events_for_guide
 
 from .helpers import at, load_guide, values_for
@@ -54,10 +57,16 @@ sections:
 GUIDE = load_guide(REVIEW_YAML)
 
 
-def answered(**speakers: str) -> Session:
-    """A session with `wishes`, `more_wishes` and `doctor` answered (patient, patient,
-    clinician unless `speakers` says otherwise)."""
+#: The required fields of plan-a in these tests (the engine is told them, as the UI does).
+REQUIRED = ("wishes", "doctor")
+
+
+def answered(present: tuple[str, ...] = ("patient", "clinician"), **speakers: str) -> Session:
+    """A session where `present` take part, with `wishes`, `more_wishes` and `doctor`
+    answered (patient, patient, clinician unless `speakers` says otherwise)."""
     session = Session(GUIDE)
+    for role in present:
+        session.apply(AddParticipant(role=role, at=at(0)))  # type: ignore[arg-type]
     who = {"wishes": "patient", "more_wishes": "patient", "doctor": "clinician", **speakers}
     for second, (step, value) in enumerate(
             [("wishes", "At blive hørt"), ("more_wishes", "Ro"), ("doctor", "Dr. Hansen")]):
@@ -183,21 +192,182 @@ def test_a_line_someone_else_edits_is_no_longer_the_patients() -> None:
 # --- approval ---------------------------------------------------------------------------------
 
 
-def test_approval_is_recorded_with_its_revision_date_and_responsible() -> None:
+def confirm(template: str = "plan-a", second: int = 20) -> ConfirmDraft:
+    return ConfirmDraft(template=template, speaker="patient", at=at(second))
+
+
+def approve(template: str = "plan-a", second: int = 21, **kw: Any) -> ApproveDraft:
+    fields: dict[str, Any] = {"speaker": "clinician", "required_fields": REQUIRED, **kw}
+    return ApproveDraft(template=template, at=at(second), **fields)
+
+
+def test_approval_by_the_clinician_after_the_patients_confirmation() -> None:
     session = answered()
-    session.apply(ApproveDraft(template="plan-a", speaker="clinician", at=at(10),
-                               next_revision_due=dt.date(2026, 7, 1), responsible=" Tovholder "))
+    assert [b.kind for b in session.state.approval_blockers("plan-a", REQUIRED)] == [
+        "patient_confirmation"]
+    session.apply(confirm(second=10))
+    assert session.state.confirmation("plan-a") is not None
+    assert session.state.confirmation("plan-b") is None
+    assert session.state.approval_blockers("plan-a", REQUIRED) == ()
+    session.apply(approve(second=11, next_revision_due=dt.date(2026, 7, 1),
+                          responsible=" Tovholder "))
     approval = session.state.approval("plan-a")
     assert approval is not None
+    # Both roles and both times.
+    assert (approval.speaker, approval.at) == ("clinician", at(11))
+    assert (approval.patient_present, approval.patient_confirmed) == (True, at(10))
     assert (approval.next_revision_due, approval.responsible) == (dt.date(2026, 7, 1),
                                                                   "Tovholder")
+    assert approval.required_fields == REQUIRED
     assert session.state.approval("plan-b") is None
+
+
+def test_without_the_patient_no_confirmation_is_asked_and_none_can_be_given() -> None:
+    session = answered(present=("clinician", "municipality"))
+    refused(session, confirm(), "the patient does not take part")
+    session.apply(approve())
+    approval = session.state.approval("plan-a")
+    assert approval is not None
+    assert (approval.patient_present, approval.patient_confirmed) == (False, None)
+
+
+def test_only_a_clinician_approves() -> None:
+    session = answered(present=("patient", "clinician", "relative"))
+    session.apply(confirm())
+    for role in ("patient", "relative", "peer_worker", "municipality"):
+        refused(session, approve(speaker=role), "only a clinician approves a plan")
+
+
+def test_without_a_clinician_present_no_plan_is_approved() -> None:
+    # A preparation: the patient and a peer worker.
+    session = answered(present=("patient", "peer_worker"), doctor="peer_worker")
+    refused(session, confirm(), "the patient confirms the plan at the meeting with a clinician")
+    blockers = session.state.approval_blockers("plan-a", REQUIRED)
+    assert [b.kind for b in blockers] == ["no_clinician", "patient_confirmation"]
+    refused(session, approve(), "no clinician takes part in this session")
+    refused(session, approve("plan-b"), "a plan is approved at a meeting with a clinician")
+    # A clinician who joins: the patient confirms, the clinician approves.
+    session.apply(AddParticipant(role="clinician", name="Dr. Hansen", at=at(30)))
+    session.apply(confirm(second=31))
+    session.apply(approve(second=32))
+
+
+def test_only_the_patient_confirms_and_only_once_per_version_of_the_draft() -> None:
+    session = answered()
+    for role in ("clinician", "relative", "peer_worker"):
+        refused(session, ConfirmDraft(template="plan-a", speaker=role, at=at(20)),  # type: ignore[arg-type]
+                "only the patient confirms")
+    refused(session, confirm("plan-c"), "does not fill the plan 'plan-c'")
+    session.apply(confirm())
+    refused(session, confirm(second=22), "confirmed the plan 'plan-a' already")
+
+
+def test_the_patient_must_confirm_before_approval() -> None:
+    session = answered()
+    refused(session, approve(), "has not confirmed the draft")
+    session.apply(confirm("plan-b"))
+    refused(session, approve(), "has not confirmed the draft")  # confirmed another plan
+    session.apply(approve("plan-b", required_fields=()))
+
+
+@pytest.mark.parametrize("change", ["field_edit", "discussed", "correct", "strike", "answer",
+                                    "edit"])
+def test_a_change_after_the_confirmation_voids_it(change: str) -> None:
+    session = answered()
+    session.apply(confirm(second=10))
+    later = at(11)
+    event: Event = {
+        "field_edit": FieldEdit(template="plan-a", field="doctor", text="Dr. Berg",
+                                speaker="clinician", at=later),
+        "discussed": FieldDiscussed(template="plan-a", field="due", speaker="clinician",
+                                    at=later),
+        "correct": LineCorrected(step="wishes", text="Mine ord", speaker="patient", at=later),
+        "strike": LineStruck(step="more_wishes", speaker="patient", at=later),
+        "answer": Answer(step="when", value="2026-05-01", speaker="clinician", at=later),
+        "edit": Edit(step="doctor", value="Dr. Berg", speaker="clinician", at=later),
+    }[change]
+    session.apply(event)
+    assert session.state.confirmation("plan-a") is None
+    blockers = session.state.approval_blockers("plan-a", REQUIRED)
+    assert [(b.kind, b.voided) for b in blockers] == [("patient_confirmation", True)]
+    refused(session, approve(second=12), "the draft changed after the patient confirmed")
+    # Confirmed again, it counts; and undoing the change brings the first one back.
+    session.apply(confirm(second=13))
+    session.apply(approve(second=14))
+    undone = answered()
+    undone.apply(confirm(second=10))
+    undone.apply(event)
+    undone.apply(Undo(at=at(12)))
+    assert undone.state.confirmation("plan-a") is not None
+
+
+def test_a_change_to_another_plan_leaves_the_confirmation() -> None:
+    session = answered()
+    session.apply(confirm())
+    session.apply(FieldEdit(template="plan-b", field="chief", text="Dr. X",
+                            speaker="clinician", at=at(21)))
+    session.apply(FieldDiscussed(template="plan-b", field="wishes", speaker="clinician",
+                                 at=at(22)))
+    assert session.state.confirmation("plan-a") is not None
+    # `chat` fills no plan, `doctor` only plan-a: a strike of a plan-b-only line would keep it.
+    session.apply(approve(second=23))
+
+
+def test_a_required_gap_blocks_approval_until_marked_discussed() -> None:
+    session = answered()
+    required = (*REQUIRED, "due", "network", "chief")
+    session.apply(confirm())
+    blockers = session.state.approval_blockers("plan-a", required)
+    assert [(b.kind, b.fields) for b in blockers] == [("gaps", ("due", "network", "chief"))]
+    refused(session, approve(required_fields=required),
+            "the required fields 'due', 'network', 'chief' are empty")
+    session.apply(Answer(step="when", value="2026-05-01", speaker="clinician", at=at(22)))
+    session.apply(FieldEdit(template="plan-a", field="network", text="Mor og far",
+                            speaker="clinician", at=at(23)))
+    session.apply(FieldDiscussed(template="plan-a", field="chief", speaker="clinician",
+                                 at=at(24)))
+    assert session.state.discussed[("plan-a", "chief")].speaker == "clinician"
+    assert session.state.approval_blockers("plan-a", required) == (
+        session.state.approval_blockers("plan-a", ())) != ()  # only the confirmation now
+    session.apply(confirm(second=25))
+    session.apply(approve(second=26, required_fields=required))
+
+
+def test_a_struck_line_is_no_content_but_a_field_edit_is() -> None:
+    session = answered()
+    session.apply(LineStruck(step="wishes", speaker="patient", at=at(10)))
+    assert session.state.has_content("plan-a", "wishes")  # more_wishes still fills it
+    session.apply(LineStruck(step="more_wishes", speaker="patient", at=at(11)))
+    assert not session.state.has_content("plan-a", "wishes")
+    session.apply(confirm())
+    refused(session, approve(), "the required fields 'wishes' are empty")
+    session.apply(FieldEdit(template="plan-a", field="wishes", text="Ro", speaker="patient",
+                            at=at(30)))
+    assert session.state.has_content("plan-a", "wishes")
+
+
+def test_every_blocker_is_listed_and_the_refusal_names_them_all() -> None:
+    session = answered(present=("patient", "peer_worker"))
+    session.apply(FieldEdit(template="plan-a", field="wishes", text="Ro", speaker="peer_worker",
+                            at=at(10)))
+    required = (*REQUIRED, "due")
+    blockers = approval_blockers(session.state, "plan-a", required)
+    assert [(b.kind, b.fields) for b in blockers] == [
+        ("no_clinician", ()), ("awaiting_patient", ("wishes",)), ("gaps", ("due",)),
+        ("patient_confirmation", ())]
+    refused(session, approve(required_fields=required),
+            "no clinician .*; in 'wishes', an edit .*; the required fields 'due' .*; the "
+            "patient takes part and has not confirmed")
+    # Nor can the patient confirm without a clinician, or over someone else's words.
+    refused(session, confirm(), "the patient confirms the plan at the meeting with a clinician")
+    session.apply(AddParticipant(role="clinician", at=at(11)))
+    refused(session, confirm(), "cannot be confirmed yet: in 'wishes'")
 
 
 def test_the_next_revision_must_come_after_the_approval() -> None:
     session = answered()
-    refused(session, ApproveDraft(template="plan-a", speaker="clinician", at=at(10),
-                                  next_revision_due=at(10).date()), "due after the day")
+    session.apply(confirm(second=10))
+    refused(session, approve(second=11, next_revision_due=at(11).date()), "due after the day")
 
 
 def test_no_approval_while_someone_elses_edit_replaces_the_patients_words() -> None:
@@ -207,25 +377,28 @@ def test_no_approval_while_someone_elses_edit_replaces_the_patients_words() -> N
     session.apply(edit)
     assert session.state.awaiting_patient("plan-a") == ("wishes",)
     assert session.state.awaiting_patient("plan-b") == ()
-    approve = ApproveDraft(template="plan-a", speaker="clinician", at=at(11))
-    refused(session, approve, "cannot be approved yet: in 'wishes'")
-    session.apply(ApproveDraft(template="plan-b", speaker="clinician", at=at(11)))
+    refused(session, approve(second=11), "cannot be approved yet: in 'wishes'")
+    session.apply(confirm("plan-b", second=11))
+    session.apply(approve("plan-b", second=12, required_fields=()))
 
     # The patient makes the edit their own ...
     accepted = Session(GUIDE, session.events)
     accepted.apply(edit.model_copy(update={"speaker": "patient", "at": at(12)}))
-    accepted.apply(approve.model_copy(update={"at": at(13)}))
+    accepted.apply(confirm(second=13))
+    accepted.apply(approve(second=14))
     # ... or strikes both lines the edit replaces ...
     struck = Session(GUIDE, session.events)
     struck.apply(LineStruck(step="wishes", speaker="patient", at=at(12)))
     assert struck.state.awaiting_patient("plan-a") == ("wishes",)
     struck.apply(LineStruck(step="more_wishes", speaker="patient", at=at(13)))
-    struck.apply(approve.model_copy(update={"at": at(14)}))
+    struck.apply(confirm(second=14))
+    struck.apply(approve(second=15))
     # ... or the edit is cleared.
     cleared = Session(GUIDE, session.events)
     cleared.apply(FieldEdit(template="plan-a", field="wishes", text="", speaker="clinician",
                             at=at(12)))
-    cleared.apply(approve.model_copy(update={"at": at(13)}))
+    cleared.apply(confirm(second=13))
+    cleared.apply(approve(second=14))
 
 
 def test_an_edit_of_professional_lines_does_not_wait_for_the_patient() -> None:
@@ -233,7 +406,26 @@ def test_an_edit_of_professional_lines_does_not_wait_for_the_patient() -> None:
     session.apply(FieldEdit(template="plan-a", field="doctor", text="Dr. Berg",
                             speaker="clinician", at=at(10)))
     assert session.state.awaiting_patient("plan-a") == ()
-    session.apply(ApproveDraft(template="plan-a", speaker="clinician", at=at(11)))
+    session.apply(confirm(second=11))
+    session.apply(approve(second=12))
+
+
+def test_the_approval_replays_the_same_whatever_the_template_becomes() -> None:
+    session = answered()
+    session.apply(confirm())
+    session.apply(approve())
+    # The required fields travel with the approval: replaying needs no template.
+    again = fold(GUIDE, session.events)
+    assert again == session.state
+    assert again.approval("plan-a") == session.state.approval("plan-a")
+
+
+def test_required_fields_come_from_the_template() -> None:
+    library = load_library()
+    kriseplan = library.template("kriseplan")
+    assert isinstance(kriseplan, PlanTemplate)
+    assert required_fields(kriseplan) == (
+        "warning_signs", "self_help", "help_people", "professional_contacts")
 
 
 # --- undo, storage, resume --------------------------------------------------------------------
@@ -246,8 +438,10 @@ def review_events() -> list[Event]:
         FieldDiscussed(template="plan-a", field="due", speaker="clinician", at=at(11)),
         LineCorrected(step="wishes", text="Mine ord", speaker="patient", at=at(12)),
         LineStruck(step="more_wishes", speaker="patient", at=at(13)),
-        ApproveDraft(template="plan-a", speaker="clinician", at=at(14),
-                     next_revision_due=dt.date(2027, 1, 1), responsible="Tovholder"),
+        ConfirmDraft(template="plan-a", speaker="patient", at=at(14)),
+        ApproveDraft(template="plan-a", speaker="clinician", at=at(15),
+                     next_revision_due=dt.date(2027, 1, 1), responsible="Tovholder",
+                     required_fields=REQUIRED),
     ]
 
 
@@ -268,7 +462,8 @@ def test_review_events_are_stored_and_read_back() -> None:
 
 
 def test_resume_on_a_changed_guide_drops_review_events_that_no_longer_fit() -> None:
-    events = [*answered().events, *review_events(), Undo(at=at(30))]
+    reviewed = [e for e in review_events() if not isinstance(e, ConfirmDraft)]
+    events = [*answered(present=()).events, *reviewed, Undo(at=at(30))]
     smaller = load_guide(REVIEW_YAML.replace(", plan-b.wishes", "").replace(
         "plan: plan-a", "plan: plan-b").replace("plan-a.", "plan-b.").replace(
         "      - {id: wishes, type: longtext, prompt: \"Ønsker?\", fills: [plan-b.wishes]}\n",
@@ -290,7 +485,8 @@ SETTINGS = settings(max_examples=120, deadline=None,
 def draw_review(data: st.DataObject, session: Session, second: int) -> Event:
     """A review event for the current state (valid or not: the engine decides)."""
     state = session.state
-    kind = data.draw(st.sampled_from(["edit", "discussed", "correct", "strike", "approve"]))
+    kind = data.draw(st.sampled_from(["edit", "discussed", "correct", "strike", "confirm",
+                                      "approve"]))
     speaker = data.draw(st.sampled_from(ROLES))
     when = at(second)
     template = data.draw(st.sampled_from(["plan-a", "plan-b"]))
@@ -305,7 +501,10 @@ def draw_review(data: st.DataObject, session: Session, second: int) -> Event:
         return LineCorrected(step=step, text="Rettet", speaker=speaker, at=when)
     if kind == "strike":
         return LineStruck(step=step, speaker=speaker, at=when)
-    return ApproveDraft(template=template, speaker=speaker, at=when)
+    if kind == "confirm":
+        return ConfirmDraft(template=template, speaker=speaker, at=when)
+    required = data.draw(st.sampled_from([(), REQUIRED, ("due", "network")]))
+    return ApproveDraft(template=template, speaker=speaker, at=when, required_fields=required)
 
 
 @SETTINGS
@@ -330,7 +529,17 @@ def test_any_mix_of_conversation_and_review_stays_consistent_and_undoes(
             assert state.answers.get(sid, state.inactive.get(sid)) is not None
             assert line.speaker == "patient"
         if isinstance(event, ApproveDraft):
-            assert before.awaiting_patient(event.template) == ()
+            # The approval rule held: a clinician present and approving, nothing waiting
+            # for the patient, no gap left unexplained, the patient's confirmation standing.
+            assert before.approval_blockers(event.template, event.required_fields) == ()
+            assert event.speaker == "clinician" and before.takes_part("clinician")
+            approval = state.approval(event.template)
+            assert approval is not None
+            assert approval.patient_present == before.takes_part("patient")
+            confirmed = before.confirmation(event.template)
+            assert approval.patient_confirmed == (confirmed.at if confirmed else None)
+        if isinstance(event, ConfirmDraft):
+            assert event.speaker == "patient" and before.takes_part("patient")
         if isinstance(event, UNDOABLE):
             assert Session(GUIDE, (*session.events, Undo(at=at(999)))).state == before
     assert fold(GUIDE, session.events) == session.state

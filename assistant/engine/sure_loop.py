@@ -1,0 +1,55 @@
+"""The SURE loop: a "no" reopens the decision, and a new decision repeats the SURE test.
+
+After Légaré et al. (Can Fam Physician 2010;56:e308–14): a "no" to any SURE item signals
+decisional conflict. The route for that item (`sure.sure_routes`) says what would help; then
+the decision is asked again, and after it the SURE test again, until every item is "yes" or
+the patient chooses "not yet" (it is fine not to be sure; waiting closes the loop too).
+
+In terms of answers, positions in the session's answer history decide:
+
+* `choice` is **reopened** when a SURE answer "no" was given after the latest answer to
+  `choice`, and that choice is not "not yet";
+* `decided_by` and each SURE item are **reopened** when their latest answer is older than the
+  latest answer to `choice`: a new decision needs to say again who made it, and a new SURE
+  check (also after an F5 edit of the decision).
+
+A reopened step is answered (its old answer counts until then) but not done: it becomes
+the current step again in conversation order, and an `Edit` answers it anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from assistant.engine.records import AnswerRecord
+from assistant.guides.models import NOT_YET, SURE_ITEMS
+
+__all__ = ["reopened_steps"]
+
+_CHOICE = "choice"
+_DECIDED_BY = "decided_by"
+
+
+def reopened_steps(
+    history: Sequence[AnswerRecord], answers: Mapping[str, AnswerRecord]
+) -> frozenset[str]:
+    """Ids of the decision steps to ask again (see the module docstring).
+
+    `history` is every answer and edit that counts or counted, in order; `answers` the ones
+    that count now, by step id.
+    """
+    if _CHOICE not in answers:
+        return frozenset()
+    position: dict[str, int] = {}
+    for index, record in enumerate(history):
+        position[record.step] = index
+    chosen_at = position.get(_CHOICE, -1)
+    reopened = {sid for sid in (_DECIDED_BY, *SURE_ITEMS)
+                if sid in answers and position.get(sid, -1) < chosen_at}
+    said_no = any(
+        answers[item].value is False and position.get(item, -1) > chosen_at
+        for item in SURE_ITEMS if item in answers
+    )
+    if said_no and answers[_CHOICE].value != NOT_YET:
+        reopened.add(_CHOICE)
+    return frozenset(reopened)
