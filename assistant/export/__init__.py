@@ -2,7 +2,8 @@
 
     text = export_text(draft, width=72)        # for pasting into the health record
     page = export_html(draft)                  # one self-contained page to print
-    bundle = fhir_bundle(state)                # Questionnaire + QuestionnaireResponse
+    bundle = fhir_bundle(state, draft=draft)   # the guide's and the plan's Questionnaire
+                                               # and QuestionnaireResponse
 
 Each export is a pure function of the draft (and of the guide or the session's state where
 it needs them); every text is cleaned and escaped for its format. No Textual, no I/O (the
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
         check_fhir,
         fhir_bundle,
         fhir_string,
+        plan_questionnaire,
+        plan_response,
         questionnaire,
         questionnaire_response,
     )
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "check_fhir": "fhir", "fhir_bundle": "fhir", "fhir_string": "fhir",
+    "plan_questionnaire": "fhir", "plan_response": "fhir",
     "questionnaire": "fhir", "questionnaire_response": "fhir",
     "plan_templates": "files", "read_state": "files", "save_revision": "files",
     "write_private": "files",
@@ -66,6 +70,8 @@ __all__ = [
     "load_json",
     "md_escape",
     "page",
+    "plan_questionnaire",
+    "plan_response",
     "plan_templates",
     "preparation_summary",
     "questionnaire",

@@ -28,6 +28,24 @@ accepts, and the correction does not fit the item's type). Each answered item ca
 answered (`SPEAKER_EXTENSION`). Strings are never empty, at most 1,048,576 characters, and
 hold no character below U+0020 except TAB, CR and LF.
 
+Given the plan draft, the Bundle also holds **the plan**: `plan_questionnaire` and
+`plan_response`, written from the same view of the draft as the text, Markdown and HTML
+exports (`assistant.export.layout.plan_view`), so every export says the same thing. The
+plan's Questionnaire has a group of facts about the plan (created, approved, next revision
+...), then the template's fields in order (type `text`, repeating), under a group per section.
+The response has one answer per line the plan prints: the words (a correction replaces the
+original; a field's text written in the review stands for the field's lines; struck and
+replaced lines are not there), with who said it (`SPEAKER_EXTENSION`) and, as the other
+exports say in words, whether the patient prepared (`PREPARED_EXTENSION`) or corrected it
+(`CORRECTED_EXTENSION`), the patient's own words (`OWN_WORDS_EXTENSION`) and whether it was
+written in the review (`FIELD_EDIT_EXTENSION`). A field with nothing printed carries its status
+(`FIELD_STATUS_EXTENSION`: `gap`, `empty` or `discussed`) and no answer; a field whose edit
+awaits the patient's acceptance says so (`AWAITING_EXTENSION`). The decision's SURE
+score (`SURE_EXTENSION`: score, asked, each unmet item, and the words the other exports print)
+is on the decision's answer, or on the SURE fact when the decision is not in the plan; the
+session's response carries it too. The plan's response is `completed` when the plan is
+approved as it stands.
+
 `check_fhir(questionnaire, response)` checks our own invariants (unique linkIds, answers
 only to enabled items and of the item's type, required items in a completed response, the
 string rules); the tests also validate both with the `fhir.resources` R4B models.
@@ -36,6 +54,7 @@ string rules); the tests also validate both with the `fhir.resources` R4B models
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -44,7 +63,10 @@ from typing import Any
 from assistant.engine.records import AnswerRecord
 from assistant.engine.snapshot import iso
 from assistant.engine.state import SessionState
+from assistant.engine.sure import sure_score
 from assistant.engine.values import Person, Task
+from assistant.export.layout import Fact, FieldView, PlanView, Said, plan_view, sure_text
+from assistant.export.words import word
 from assistant.guides.flow import FlowStep, flow
 from assistant.guides.models import (
     AnyStep,
@@ -56,16 +78,26 @@ from assistant.guides.models import (
     SingleStep,
     text_in,
 )
+from assistant.plans.models import PlanDraft, SureResult
 from assistant.text import clean_text
 
 __all__ = [
+    "AWAITING_EXTENSION",
+    "CORRECTED_EXTENSION",
+    "FIELD_EDIT_EXTENSION",
+    "FIELD_STATUS_EXTENSION",
     "MAX_STRING",
+    "OWN_WORDS_EXTENSION",
     "PREPARED_EXTENSION",
     "SPEAKER_EXTENSION",
+    "SURE_EXTENSION",
     "check_fhir",
     "choice_system",
     "fhir_bundle",
     "fhir_string",
+    "plan_questionnaire",
+    "plan_response",
+    "plan_url",
     "questionnaire",
     "questionnaire_response",
     "questionnaire_url",
@@ -77,6 +109,19 @@ MAX_STRING = 1_048_576
 SPEAKER_EXTENSION = "urn:sdm-assistant:fhir:extension:speaker"
 #: True on an answer that is the patient's, prepared with a peer worker before the meeting.
 PREPARED_EXTENSION = "urn:sdm-assistant:fhir:extension:prepared"
+#: True on a plan line the patient corrected (the answer is the correction).
+CORRECTED_EXTENSION = "urn:sdm-assistant:fhir:extension:corrected"
+#: The patient's own words, when free text was matched to a choice.
+OWN_WORDS_EXTENSION = "urn:sdm-assistant:fhir:extension:own-words"
+#: True on a plan field's text written in the review: it stands for the field's lines.
+FIELD_EDIT_EXTENSION = "urn:sdm-assistant:fhir:extension:field-edit"
+#: A plan field that prints nothing: `gap`, `empty` or `discussed` (nothing to add).
+FIELD_STATUS_EXTENSION = "urn:sdm-assistant:fhir:extension:field-status"
+#: True on a plan field whose edit awaits the patient's acceptance.
+AWAITING_EXTENSION = "urn:sdm-assistant:fhir:extension:awaiting-patient"
+#: The SURE test: `score` and `asked` (integers), an `unmet` code per item answered "no",
+#: and `text`, the words the other exports print.
+SURE_EXTENSION = "urn:sdm-assistant:fhir:extension:sure"
 _MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
@@ -330,15 +375,20 @@ def questionnaire_response(state: SessionState, *, lang: Language | None = None)
     authored = _authored(state)
     if authored is not None:
         out["authored"] = iso(authored)
+    score = sure_score(state)
+    if score is not None:
+        out["extension"] = [_sure_extension(score.score, score.asked, score.unmet)]
     if items:
         out["item"] = items
     return out
 
 
-def fhir_bundle(state: SessionState, *, lang: Language | None = None) -> JSON:
-    """A FHIR `collection` Bundle with the guide's Questionnaire and the session's response.
+def fhir_bundle(state: SessionState, *, draft: PlanDraft | None = None,
+                lang: Language | None = None) -> JSON:
+    """A FHIR `collection` Bundle with the guide's Questionnaire and the session's response,
+    and, given the session's plan `draft`, the plan's Questionnaire and response.
 
-    Entry URLs are UUID URNs derived from the guide and the response's content, so the same
+    Entry URLs are UUID URNs derived from the guide and the resources' content, so the same
     session always gives the same Bundle.
     """
     q = questionnaire(state.guide, lang=lang or state.language)
@@ -350,7 +400,154 @@ def fhir_bundle(state: SessionState, *, lang: Language | None = None) -> JSON:
         bundle["timestamp"] = qr["authored"]
     bundle["entry"] = [{"fullUrl": f"urn:uuid:{q_uuid}", "resource": q},
                        {"fullUrl": f"urn:uuid:{qr_uuid}", "resource": qr}]
+    if draft is not None:
+        view = plan_view(draft, lang)
+        pq, pqr = plan_questionnaire(draft, view), plan_response(draft, view)
+        pq_uuid = uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(pq, sort_keys=True))
+        pqr_uuid = uuid.uuid5(pq_uuid, json.dumps(pqr, sort_keys=True))
+        bundle["entry"] += [{"fullUrl": f"urn:uuid:{pq_uuid}", "resource": pq},
+                            {"fullUrl": f"urn:uuid:{pqr_uuid}", "resource": pqr}]
     return bundle
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+_FACTS = "plan.facts"
+
+
+def plan_url(template_id: str) -> str:
+    """The plan Questionnaire's canonical URL (a URN, like the guide's)."""
+    return f"urn:sdm-assistant:plan:{template_id}"
+
+
+def _sure_extension(score: int, asked: int, unmet: Sequence[str],
+                    text: str | None = None) -> JSON:
+    parts: list[JSON] = [{"url": "score", "valueInteger": score},
+                         {"url": "asked", "valueInteger": asked}]
+    parts += [{"url": "unmet", "valueCode": item} for item in unmet]
+    shown = fhir_string(text) if text is not None else None
+    if shown is not None:
+        parts.append({"url": "text", "valueString": shown})
+    return {"url": SURE_EXTENSION, "extension": parts}
+
+
+def _plan_sure(sure: SureResult, lang: Language) -> JSON:
+    return _sure_extension(sure.score, sure.asked, [i.id for i in sure.unmet],
+                           sure_text(sure, lang))
+
+
+def _sections_of(view: PlanView) -> list[tuple[str | None, str | None, tuple[FieldView, ...]]]:
+    """(linkId, title, fields) of each section; no linkId for fields outside any section.
+    Field ids never hold a dot, so the plan's own linkIds cannot collide with them."""
+    return [(None if s.title is None else f"plan.section.{n}", s.title, s.fields)
+            for n, s in enumerate(view.sections, start=1)]
+
+
+def _plan_field_item(field: FieldView) -> JSON:
+    item: JSON = {"linkId": field.id, "text": fhir_string(field.label) or field.id,
+                  "type": "text", "repeats": True}
+    if field.required:
+        item["required"] = True
+    return item
+
+
+def plan_questionnaire(draft: PlanDraft, view: PlanView | None = None) -> JSON:
+    """The plan's template as a FHIR R4 Questionnaire, in the view's language: the facts
+    about the plan (strings), then each field (`text`, repeating), grouped by section."""
+    view = view or plan_view(draft)
+    template = draft.template
+    items: list[JSON] = [{
+        "linkId": _FACTS, "text": word("about", view.lang), "type": "group",
+        "item": [{"linkId": f"{_FACTS}.{fact.key}", "text": fhir_string(fact.label) or fact.key,
+                  "type": "string"} for fact in view.facts],
+    }]
+    for link, title, fields in _sections_of(view):
+        children = [_plan_field_item(f) for f in fields]
+        if link is None:
+            items += children
+        else:
+            items.append({"linkId": link, "text": fhir_string(title or "") or link,
+                          "type": "group", "item": children})
+    return {
+        "resourceType": "Questionnaire",
+        "id": _fhir_id(f"plan-{template.id}"),
+        "language": view.lang,
+        "url": plan_url(template.id),
+        "version": template.version,
+        "name": _fhir_name(f"plan-{template.id}"),
+        "title": fhir_string(template.title.get(view.lang)) or template.id,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": items,
+    }
+
+
+def _said_answer(said: Said, lang: Language) -> JSON | None:
+    text = fhir_string(said.text)
+    if text is None:
+        return None
+    extension: list[JSON] = [{"url": SPEAKER_EXTENSION, "valueCode": said.role}]
+    if said.prepared:
+        extension.append({"url": PREPARED_EXTENSION, "valueBoolean": True})
+    if said.corrected:
+        extension.append({"url": CORRECTED_EXTENSION, "valueBoolean": True})
+    own = fhir_string(said.own_words) if said.own_words else None
+    if own is not None:
+        extension.append({"url": OWN_WORDS_EXTENSION, "valueString": own})
+    if said.edit:
+        extension.append({"url": FIELD_EDIT_EXTENSION, "valueBoolean": True})
+    if said.sure is not None:
+        extension.append(_plan_sure(said.sure, lang))
+    return {"extension": extension, "valueString": text}
+
+
+def _plan_field_answer(field: FieldView, lang: Language) -> JSON:
+    answers = [a for said in field.said if (a := _said_answer(said, lang)) is not None]
+    item: JSON = {"linkId": field.id}
+    extension: list[JSON] = []
+    if not answers:
+        extension.append({"url": FIELD_STATUS_EXTENSION, "valueCode": field.state})
+    if field.warning:
+        extension.append({"url": AWAITING_EXTENSION, "valueBoolean": True})
+    if extension:
+        item["extension"] = extension
+    if answers:
+        item["answer"] = answers
+    return item
+
+
+def _fact_item(fact: Fact, draft: PlanDraft, lang: Language) -> JSON | None:
+    value = fhir_string(fact.value)
+    if value is None:
+        return None
+    answer: JSON = {"valueString": value}
+    if fact.key == "sure" and draft.sure is not None:
+        answer = {"extension": [_plan_sure(draft.sure, lang)], **answer}
+    return {"linkId": f"{_FACTS}.{fact.key}", "answer": [answer]}
+
+
+def plan_response(draft: PlanDraft, view: PlanView | None = None) -> JSON:
+    """The plan draft as a FHIR R4 QuestionnaireResponse to `plan_questionnaire`: what the
+    other exports print, as data (see the module docstring)."""
+    view = view or plan_view(draft)
+    lang = view.lang
+    facts = [f for fact in view.facts if (f := _fact_item(fact, draft, lang)) is not None]
+    items: list[JSON] = [{"linkId": _FACTS, "item": facts}] if facts else []
+    for link, _title, fields in _sections_of(view):
+        children = [_plan_field_answer(f, lang) for f in fields]
+        if link is None:
+            items += children
+        else:
+            items.append({"linkId": link, "item": children})
+    template = draft.template
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "language": lang,
+        "questionnaire": f"{plan_url(template.id)}|{template.version}",
+        "status": "completed" if view.approved else "in-progress",
+        "authored": iso(draft.revision.last_revised),
+        "item": items,
+    }
 
 
 # --- our own checks ---------------------------------------------------------------------------
@@ -401,8 +598,12 @@ def _strings(value: Any, where: str, problems: list[str]) -> None:
             _strings(v, f"{where}.{key}", problems)
 
 
+def _value_keys(answer: JSON) -> list[str]:
+    return [key for key in answer if key.startswith("value")]
+
+
 def _values(answers: Mapping[str, list[JSON]], link: str) -> list[Any]:
-    return [next(iter(a.values())) for a in answers.get(link, []) if a]
+    return [a[keys[0]] for a in answers.get(link, []) if (keys := _value_keys(a))]
 
 
 def _holds(cond: JSON, answers: Mapping[str, list[JSON]]) -> bool:
@@ -441,8 +642,9 @@ def check_fhir(questionnaire: JSON, response: JSON) -> list[str]:
 
     Unique linkIds and the que-1, que-6, que-7 and que-12 invariants; every response item
     known and at the right level; answers of the item's type (codes among its options);
-    one answer and one occurrence for items that do not repeat; answers only to enabled
-    items; required items present in a `completed` response; the FHIR string rules.
+    one answer and one occurrence for items that do not repeat; every item answered, but
+    a plan field that says its status (`FIELD_STATUS_EXTENSION`) instead; answers only to
+    enabled items; required items present in a `completed` response; the FHIR string rules.
     """
     problems: list[str] = []
     index: dict[str, tuple[JSON, str | None]] = {}
@@ -502,14 +704,17 @@ def _check_item(item: JSON, parent: str | None, index: Mapping[str, tuple[JSON, 
         for child in item.get("item", []):
             _check_item(child, link, index, problems)
         return
-    if kind != "display" and not given:
+    status = [e for e in item.get("extension", []) if e.get("url") == FIELD_STATUS_EXTENSION]
+    if kind != "display" and not given and not status:
         problems.append(f"'{link}' has no answer")
+    if status and given:
+        problems.append(f"'{link}' has answers and a field status")
     if len(given) > 1 and not q_item.get("repeats"):
         problems.append(f"'{link}' has several answers but does not repeat")
     key = _VALUE_KEYS.get(str(kind))
     options = [o.get("valueCoding", {}).get("code") for o in q_item.get("answerOption", [])]
     for answer in given:
-        if list(answer) != [key]:
+        if _value_keys(answer) != [key] or not set(answer) <= {key, "extension"}:
             problems.append(f"'{link}': expected one {key}, got {sorted(answer)}")
         elif key == "valueCoding" and answer[key].get("code") not in options:
             problems.append(f"'{link}': code not among the answer options")

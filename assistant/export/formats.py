@@ -35,7 +35,8 @@ def render(
 
     `text`, `md` and `html` show `draft` in `lang` (default: the draft's language); `json`
     is the draft itself; `fhir` is a Bundle of the guide's Questionnaire and the session's
-    QuestionnaireResponse, made from `state`. `width` is for `text` only.
+    QuestionnaireResponse, made from `state`, and of the plan's Questionnaire and response,
+    made from `draft` as the other formats see it. `width` is for `text` only.
     """
     if fmt == "text":
         from assistant.export.text import export_text
@@ -55,5 +56,5 @@ def render(
         return export_json(draft)
     from assistant.export.fhir import fhir_bundle
 
-    bundle = fhir_bundle(state, lang=lang or draft.language)
+    bundle = fhir_bundle(state, draft=draft, lang=lang or draft.language)
     return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"

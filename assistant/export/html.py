@@ -37,8 +37,8 @@ def _field(field: FieldView) -> list[str]:
 def render_html(view: PlanView) -> str:
     """A `PlanView` as a complete HTML page (see the module docstring)."""
     body = [f"<h1>{esc(view.title)}</h1>", '<dl class="facts">']
-    for label, value in view.facts:
-        body.append(f"<dt>{esc(label)}:</dt> <dd>{esc(value)}</dd>")
+    for fact in view.facts:
+        body.append(f"<dt>{esc(fact.label)}:</dt> <dd>{esc(fact.value)}</dd>")
     body.append("</dl>")
     for section in view.sections:
         body.append("<section>")

@@ -62,7 +62,7 @@ def _item(said: Said) -> list[str]:
 def render_markdown(view: PlanView) -> str:
     """A `PlanView` as Markdown (see the module docstring)."""
     out = [f"# {_inline(view.title)}", ""]
-    out += [f"- **{_inline(label)}:** {_inline(value)}" for label, value in view.facts]
+    out += [f"- **{_inline(fact.label)}:** {_inline(fact.value)}" for fact in view.facts]
     for section in view.sections:
         if section.title is not None:
             out += ["", f"## {_inline(section.title)}"]

@@ -66,8 +66,8 @@ def render_text(view: PlanView, width: int = DEFAULT_WIDTH) -> str:
     width = max(width, MIN_WIDTH)
     out = _heading(view.title, "=", width)
     out.append("")
-    for label, value in view.facts:
-        out += wrap(value, width, f"{label}: ", _CONTINUE)
+    for fact in view.facts:
+        out += wrap(fact.value, width, f"{fact.label}: ", _CONTINUE)
     for section in view.sections:
         if out[-1] != "":
             out.append("")

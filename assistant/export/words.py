@@ -27,6 +27,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "responsible": ("Ansvarlig for revision", "Responsible for revision"),
     "approved": ("Godkendt", "Approved"),
     "approved_by": ("af", "by"),
+    "patient_confirmed": ("bekræftet af patienten", "confirmed by the patient"),
+    "patient_absent": ("patienten deltog ikke", "the patient did not take part"),
     "not_approved": ("ikke endnu", "not yet"),
     "changed_since": ("ændret efter godkendelsen", "changed after the approval"),
     "overdue": ("overskredet", "overdue"),
@@ -44,6 +46,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "own_words": ("med egne ord", "in their own words"),
     "prepared": ("forberedt med peer-medarbejder", "prepared with the peer worker"),
     "converted": ("Overført fra", "Carried over from"),
+    "sure": ("SURE", "SURE"),
+    "sure_unmet": ("ikke opfyldt", "not met"),
+    "about": ("Om planen", "About the plan"),
     "other": ("Andet", "Other"),
     "generated": ("Lavet med sdm-assistant", "Made with sdm-assistant"),
     # meeting papers

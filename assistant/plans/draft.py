@@ -14,6 +14,7 @@ from pydantic import JsonValue
 
 from assistant.engine.records import AnswerRecord, FieldEditRecord
 from assistant.engine.state import SessionState
+from assistant.engine.sure import sure_score
 from assistant.engine.values import Value, plain
 from assistant.guides.flow import flow
 from assistant.guides.models import (
@@ -35,6 +36,8 @@ from assistant.plans.models import (
     PlanDraft,
     Ref,
     Revision,
+    SureItem,
+    SureResult,
     voice_of,
 )
 from assistant.text import clean_text
@@ -281,12 +284,31 @@ def _revision(state: SessionState, template: PlanTemplate, fields: tuple[FieldDr
         last_revised=max(revised, default=created),
         approved=approval.at if approval else None,
         approved_by=approval.speaker if approval else None,
+        patient_present=approval.patient_present if approval else None,
+        patient_confirmed=approval.patient_confirmed if approval else None,
         changed_since_approval=bool(approval and last_change and last_change > approval.at),
         next_revision_due=due,
         due_from=source,
         responsible=clean_text(responsible) if responsible else None,
         overdue=today > due,
     )
+
+
+# --- the decision's SURE test -----------------------------------------------------------------
+
+
+def _sure(state: SessionState) -> SureResult | None:
+    """The SURE score (`assistant.engine.sure.sure_score`), with each item's question as the
+    guide asks it."""
+    score = sure_score(state)
+    if score is None:
+        return None
+    default = state.guide.language
+    items = tuple(
+        SureItem(id=item, prompt=Label.of(state.step(item).step.prompt, default), answer=answer)
+        for item, answer in score.items
+    )
+    return SureResult(score=score.score, asked=score.asked, items=items)
 
 
 # --- the draft --------------------------------------------------------------------------------
@@ -304,7 +326,8 @@ def build_draft(
     step is enabled) give lines. The review recorded in the state is applied: a field edit
     replaces the field's lines, a correction replaces a line's text, a struck line is kept
     but marked and left out of the plan. Required fields that show nothing are gaps, unless
-    marked "discussed, nothing to add"; each gap lists the steps that could fill it.
+    marked "discussed, nothing to add"; each gap lists the steps that could fill it. The
+    decision's SURE score is kept beside it (`sure`), with the questions answered "no".
 
     Args:
         state: the session's state (answers and review).
@@ -333,4 +356,5 @@ def build_draft(
             for p in state.participants
         ),
         awaiting_patient=tuple(f.id for f in fields if f.awaiting_patient),
+        sure=_sure(state),
     )

@@ -32,6 +32,8 @@ __all__ = [
     "PlanDraft",
     "Ref",
     "Revision",
+    "SureItem",
+    "SureResult",
     "Voice",
     "voice_of",
 ]
@@ -98,7 +100,8 @@ class DraftLine(_Model):
     `text` is what the plan shows: the answer in words (`value_text`), or the patient's
     correction of it. `original` keeps the words as given when corrected. A `struck` line
     ("not my words") and a `replaced` line (the field was edited in the review) stay in the
-    draft, so the review can show them, but no export prints them.
+    draft, so the review can show them, but no export carries them, nor the words a
+    correction replaced (`PlanDraft.as_exported`).
     """
 
     step: str
@@ -110,7 +113,8 @@ class DraftLine(_Model):
     verbatim: str | None = None
     #: The answer as JSON data (a list of people or tasks, a choice id, a number ...).
     value: JsonValue = None
-    #: The text as given, when the patient corrected it.
+    #: The text as given, when the patient corrected it (never in an export: see
+    #: `PlanDraft.as_exported`).
     original: str | None = None
     corrected_at: AwareDatetime | None = None
     struck: bool = False
@@ -123,13 +127,21 @@ class DraftLine(_Model):
 
     @property
     def corrected(self) -> bool:
-        """True when the patient corrected this line."""
-        return self.original is not None
+        """True when the patient corrected this line (`text` is the correction)."""
+        return self.original is not None or self.corrected_at is not None
 
     @property
     def in_plan(self) -> bool:
         """True when the line is printed in the plan (not struck, not replaced)."""
         return not (self.struck or self.replaced)
+
+    def as_exported(self) -> DraftLine:
+        """The line as exports carry it: a corrected line keeps the correction and when it
+        was made, but not the words as first given (`original`, and the answer's `value` and
+        `verbatim`, which hold them)."""
+        if not self.corrected:
+            return self
+        return self.model_copy(update={"original": None, "value": None, "verbatim": None})
 
 
 class EditLine(_Model):
@@ -170,6 +182,12 @@ class FieldDraft(_Model):
             return (self.edit,)
         return tuple(line for line in self.lines if line.in_plan)
 
+    def as_exported(self) -> FieldDraft:
+        """The field as exports carry it: only the lines in the plan (struck lines and lines
+        the field's edit replaces are left out), each as `DraftLine.as_exported`."""
+        lines = tuple(line.as_exported() for line in self.lines if line.in_plan)
+        return self if lines == self.lines else self.model_copy(update={"lines": lines})
+
 
 class Gap(_Model):
     """A required field that is still empty, and the steps that could fill it."""
@@ -199,6 +217,11 @@ class Revision(_Model):
     last_revised: AwareDatetime
     approved: AwareDatetime | None = None
     approved_by: Role | None = None
+    #: Whether the patient took part when the plan was approved (None: not approved).
+    patient_present: bool | None = None
+    #: When the patient confirmed the draft before the approval (None: not present, or an
+    #: approval from before confirmations were asked).
+    patient_confirmed: AwareDatetime | None = None
     #: True when something changed after the latest approval.
     changed_since_approval: bool = False
     next_revision_due: dt.date
@@ -206,6 +229,32 @@ class Revision(_Model):
     #: Who sees to the revision: the approval's, else the plan's follow-up field.
     responsible: str | None = None
     overdue: bool = False
+
+
+class SureItem(_Model):
+    """One SURE item as the patient was asked it, and the answer (None: not answered)."""
+
+    id: str
+    #: The question as the guide asked it ("Kender du fordele og ulemper ved hver mulighed?").
+    prompt: Label
+    answer: bool | None = None
+
+
+class SureResult(_Model):
+    """The SURE test beside the decision (Légaré et al. 2010): one point for every "yes".
+
+    `asked` counts the items answered yes or no; `items` are every SURE item the guide
+    asks, in the test's order, answered or not.
+    """
+
+    score: int
+    asked: int
+    items: tuple[SureItem, ...] = ()
+
+    @property
+    def unmet(self) -> tuple[SureItem, ...]:
+        """The items answered "no": the needs the decision leaves unmet."""
+        return tuple(item for item in self.items if item.answer is False)
 
 
 class Conversion(_Model):
@@ -233,6 +282,19 @@ class PlanDraft(_Model):
     converted_from: Conversion | None = None
     #: Ids of fields awaiting the patient (see `FieldDraft.awaiting_patient`).
     awaiting_patient: tuple[str, ...] = ()
+    #: The SURE test of the decision, when the guide asks it and an item is answered.
+    sure: SureResult | None = None
+
+    def as_exported(self) -> PlanDraft:
+        """The draft as every export carries it, the single rule for what leaves the room:
+        each field's lines in the plan only, corrections without the words first given
+        (`FieldDraft.as_exported`). Struck words and the words a correction or a field edit
+        replaced are in no export. Idempotent; a draft without a review is returned as is.
+        """
+        fields = tuple(f.as_exported() for f in self.fields)
+        if all(a is b for a, b in zip(fields, self.fields, strict=True)):
+            return self
+        return self.model_copy(update={"fields": fields})
 
     @property
     def can_approve(self) -> bool:

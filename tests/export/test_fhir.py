@@ -10,21 +10,58 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from assistant.engine import Answer, Edit, LineCorrected, LineStruck, Session
-from assistant.export import check_fhir, fhir_bundle, fhir_string, questionnaire
-from assistant.export.fhir import MAX_STRING, SPEAKER_EXTENSION, questionnaire_response
+from assistant.engine import (
+    AddParticipant,
+    Answer,
+    ApproveDraft,
+    Edit,
+    FieldDiscussed,
+    FieldEdit,
+    LineCorrected,
+    LineStruck,
+    Session,
+)
+from assistant.export import (
+    check_fhir,
+    fhir_bundle,
+    fhir_string,
+    plan_questionnaire,
+    plan_response,
+    questionnaire,
+)
+from assistant.export.fhir import (
+    AWAITING_EXTENSION,
+    FIELD_STATUS_EXTENSION,
+    MAX_STRING,
+    SPEAKER_EXTENSION,
+    plan_url,
+    questionnaire_response,
+)
+from assistant.plans import build_draft
 from tests.engine.helpers import AID, MEETING, at, walk
-from tests.plans.helpers import LIBRARY, TEMPLATE_IDS, full_draft
+from tests.plans.helpers import (
+    LIBRARY,
+    TEMPLATE_IDS,
+    TEMPLATES,
+    TODAY,
+    answer_all,
+    full_draft,
+    synthetic_guide,
+)
 
 JSON = dict[str, Any]
 
 
 def validate_bundle(bundle: JSON) -> None:
-    """Both resources validate with the fhir.resources R4B models, alone and in the Bundle."""
+    """Every resource validates with the fhir.resources R4B models, alone and in the Bundle:
+    the guide's Questionnaire and the session's response, and the plan's pair if there."""
     Bundle.model_validate(bundle)
-    q, qr = (entry["resource"] for entry in bundle["entry"])
-    Questionnaire.model_validate(q)
-    QuestionnaireResponse.model_validate(qr)
+    kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
+    assert kinds in (["Questionnaire", "QuestionnaireResponse"],
+                     ["Questionnaire", "QuestionnaireResponse"] * 2)
+    models = {"Questionnaire": Questionnaire, "QuestionnaireResponse": QuestionnaireResponse}
+    for entry in bundle["entry"]:
+        models[entry["resource"]["resourceType"]].model_validate(entry["resource"])
 
 
 def items_by_id(resource: JSON) -> dict[str, JSON]:
@@ -175,3 +212,93 @@ def test_fhir_strings() -> None:
     assert fhir_string("  a\x1b[31mb\u00a0c\u2028d\x00 ") == "ab c d"
     assert fhir_string(" \x07 ") is None
     assert len(fhir_string("x" * (MAX_STRING + 10)) or "") == MAX_STRING
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_plan_is_a_questionnaire_and_response_from_the_draft(
+    template_id: str, lang: str
+) -> None:
+    draft, session = full_draft(template_id)
+    bundle = fhir_bundle(session.state, draft=draft, lang=lang)  # type: ignore[arg-type]
+    validate_bundle(bundle)
+    q, qr, plan_q, plan_qr = (e["resource"] for e in bundle["entry"])
+    assert check_fhir(q, qr) == [] and check_fhir(plan_q, plan_qr) == []
+    assert len({e["fullUrl"] for e in bundle["entry"]}) == 4
+    assert plan_q["url"] == plan_url(template_id) == f"urn:sdm-assistant:plan:{template_id}"
+    assert plan_qr["questionnaire"] == f"{plan_q['url']}|{draft.template.version}"
+    assert (plan_q["language"], plan_qr["language"]) == (lang, lang)
+    assert plan_qr["status"] == "in-progress"  # not approved
+    items = items_by_id(plan_q)
+    assert items["plan.facts"]["type"] == "group"
+    assert "plan.facts.created" in items and "plan.facts.next_revision" in items
+    # Every field, in the template's order, with its label, as repeating text.
+    fields = [link for link in items if "." not in link]
+    assert fields == [f.id for f in draft.fields]
+    for field in draft.fields:
+        item = items[field.id]
+        assert item["text"] == field.label.get(lang)  # type: ignore[arg-type]
+        assert (item["type"], item["repeats"]) == ("text", True)
+        assert item.get("required", False) == field.required
+    # Every line of the plan is an answer, with who said it.
+    answers = items_by_id(plan_qr)
+    for field in draft.fields:
+        given = answers[field.id].get("answer", [])
+        assert [a["valueString"] for a in given] == [fhir_string(x.text) for x in field.shown]
+        assert [a["extension"][0] for a in given] == [
+            {"url": SPEAKER_EXTENSION, "valueCode": x.speaker} for x in field.shown]
+    assert fhir_bundle(session.state, draft=draft, lang=lang) == bundle  # type: ignore[arg-type]
+
+
+def test_the_plan_response_says_what_is_missing_and_when_it_is_approved() -> None:
+    plan = TEMPLATES["kriseplan"]
+    session = answer_all(synthetic_guide(plan), plan, skip=["warning_signs", "triggers"])
+    session.apply(FieldDiscussed(template="kriseplan", field="triggers", speaker="clinician",
+                                 at=at(100)))
+    draft = build_draft(session.state, plan, today=TODAY)
+    items = items_by_id(plan_response(draft))
+    assert items["warning_signs"] == {"linkId": "warning_signs", "extension": [
+        {"url": FIELD_STATUS_EXTENSION, "valueCode": "gap"}]}
+    assert items["triggers"]["extension"] == [
+        {"url": FIELD_STATUS_EXTENSION, "valueCode": "discussed"}]
+    session.apply(AddParticipant(role="clinician", at=at(101)))
+    session.apply(Answer(step="warning_signs", value="Uro", speaker="patient", at=at(102)))
+    session.apply(ApproveDraft(template="kriseplan", speaker="clinician", at=at(103)))
+    draft = build_draft(session.state, plan, today=TODAY)
+    q, qr = plan_questionnaire(draft), plan_response(draft)
+    assert qr["status"] == "completed" and qr["authored"] == "2026-01-05T10:01:43Z"
+    assert check_fhir(q, qr) == []
+    facts = items_by_id(qr)
+    assert facts["plan.facts.approved"]["answer"] == [
+        {"valueString": "2026-01-05 af behandleren"}]
+
+
+def test_the_checker_knows_the_plans_rules() -> None:
+    draft, _ = full_draft("kriseplan")
+    q, qr = plan_questionnaire(draft), plan_response(draft)
+    bad = copy.deepcopy(qr)
+    first = bad["item"][1]
+    first["item"][0].pop("answer") if "item" in first else first.pop("answer")
+    assert any("has no answer" in p for p in check_fhir(q, bad))
+    both = copy.deepcopy(qr)
+    target = both["item"][1]["item"][0] if "item" in both["item"][1] else both["item"][1]
+    target["extension"] = [{"url": FIELD_STATUS_EXTENSION, "valueCode": "gap"}]
+    assert any("has answers and a field status" in p for p in check_fhir(q, both))
+
+
+def test_a_field_awaiting_the_patient_says_so() -> None:
+    plan = TEMPLATES["kriseplan"]
+    session = Session(synthetic_guide(plan))
+    session.apply(Answer(step="warning_signs", value="Uro", speaker="patient", at=at(0)))
+    session.apply(FieldEdit(template="kriseplan", field="warning_signs", text="Uro om natten",
+                            speaker="clinician", at=at(1)))
+    draft = build_draft(session.state, plan, today=TODAY)
+    assert draft.awaiting_patient == ("warning_signs",)
+    bundle = fhir_bundle(session.state, draft=draft)
+    validate_bundle(bundle)
+    item = items_by_id(bundle["entry"][3]["resource"])["warning_signs"]
+    assert item["extension"] == [{"url": AWAITING_EXTENSION, "valueBoolean": True}]
+    assert [a["valueString"] for a in item["answer"]] == ["Uro om natten"]

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import ApproveDraft, FieldEdit, LineCorrected, LineStruck
+from assistant.engine import (
+    AddParticipant,
+    ApproveDraft,
+    FieldEdit,
+    LineCorrected,
+    LineStruck,
+)
 from assistant.export import (
     CSP,
     FORMATS,
@@ -147,6 +153,7 @@ def test_review_shows_in_every_readable_format() -> None:
     session.apply(LineStruck(step="safe_surroundings", speaker="patient", at=later))
     session.apply(FieldEdit(template="kriseplan", field="triggers", text="Larm",
                             speaker="clinician", at=later))
+    session.apply(AddParticipant(role="clinician", at=later))
     session.apply(ApproveDraft(template="kriseplan", speaker="clinician", at=later))
     draft = build_draft(session.state, plan, today=TODAY)
     for fmt in ("text", "md", "html"):

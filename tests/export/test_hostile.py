@@ -113,12 +113,14 @@ def test_text_has_no_control_characters(template_id: str) -> None:
 def test_json_round_trips_and_fhir_validates(template_id: str) -> None:
     draft, session = hostile_draft(template_id)
     text = export_json(draft)
-    assert load_json(text) == draft and export_json(load_json(text)) == text
+    # The JSON is the draft as exported: the corrected line without its first words.
+    assert load_json(text) == draft.as_exported() and export_json(load_json(text)) == text
     assert "\\u001b" not in text and "\x1b" not in text
-    bundle = fhir_bundle(session.state)
+    bundle = fhir_bundle(session.state, draft=draft)
     validate_bundle(bundle)
-    q, qr = (e["resource"] for e in bundle["entry"])
+    q, qr, plan_q, plan_qr = (e["resource"] for e in bundle["entry"])
     assert check_fhir(q, qr) == []  # includes: no control characters in any string
+    assert check_fhir(plan_q, plan_qr) == []
 
 
 # --- properties -------------------------------------------------------------------------------

@@ -251,6 +251,9 @@ def test_the_plans_own_review_date_and_follow_up_field_are_used() -> None:
 def test_approval_sets_the_revision_date_and_who_is_responsible() -> None:
     plan = TEMPLATES["kriseplan"]
     session = answer_all(synthetic_guide(plan), plan, skip=["revision_due"])
+    # A plan is approved by a clinician taking part (the patient is not a participant here,
+    # so no confirmation of the patient's is asked for).
+    session.apply(AddParticipant(role="clinician", at=at(99)))
     session.apply(ApproveDraft(template="kriseplan", speaker="clinician", at=at(100)))
     rev = build_draft(session.state, plan, today=TODAY).revision
     assert (rev.approved, rev.approved_by) == (at(100), "clinician")
