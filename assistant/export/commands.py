@@ -6,13 +6,17 @@ commands; each sets `func`, which takes the parsed arguments and returns the exi
 `args.store` (a path, or None for the default data directory) chooses the store file.
 
 The draft is built from the session's stored events, replayed on the guide in the library
-(answers that no longer fit a changed guide are left out, as on resume). The export goes to
-`-o FILE` (created with mode 0600: it holds health data) or to stdout. Each export is also
-recorded in the store as a plan revision of kind `exported`.
+(answers that no longer fit a changed guide are left out, as on resume). The plan is the
+guide's own (`plan:`) unless `--template` names another one it fills. The export goes to
+`-o FILE` (created with mode 0600: it holds health data) or to stdout. An export written to a
+file is also recorded in the store as a plan revision of kind `exported`; one printed to
+stdout is not (it may only have been looked at).
 
-Exit codes as for every `sdm` command: 0 done, 1 a problem (no such session, the guide is no
-longer in the library, the store cannot be read or written), 2 wrong use (a template the
-guide does not fill, a width out of range).
+A session id may be given whole or as a unique prefix of at least 6 characters, as in git.
+Exit codes as for every `sdm` command: 0 done, 1 a problem (no such session, an ambiguous id
+prefix, a plan the guide does not fill, the guide is no longer in the library, the store or
+standard output cannot be read or written), 2 wrong use (an id prefix shorter than 6
+characters, a date or a width that is not one).
 """
 
 from __future__ import annotations
@@ -24,12 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.export.formats import DEFAULT_WIDTH, FORMATS, MIN_WIDTH, Format
+from assistant.store.commands import guard_stdout
 
 if TYPE_CHECKING:
-    from assistant.guides.models import Language
+    from assistant.guides.models import Guide, Language
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 MAX_WIDTH = 400
+_SESSION_HELP = ("the session's id, or its first 6 or more characters (see 'sdm sessions "
+                 "list')")
 
 __all__ = ["register"]
 
@@ -41,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Write the plan draft of a stored session as text (for the health "
                     "record), Markdown, HTML (to print), JSON, or FHIR R4 (a Bundle of the "
                     "guide's Questionnaire and the session's QuestionnaireResponse).")
-    p.add_argument("session", metavar="SESSION", help="the session's id (see 'sdm sessions list')")
+    p.add_argument("session", metavar="SESSION", help=_SESSION_HELP)
     p.add_argument("--format", dest="export_format", choices=FORMATS, default="text")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (mode 0600) instead of stdout")
@@ -54,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--store", type=Path, metavar="PATH", default=argparse.SUPPRESS,
                    help="the session store file")
     p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
-    p.set_defaults(func=_cmd_export)
+    p.set_defaults(func=guard_stdout("sdm export", _cmd_export))
     _register_meeting(subparsers)
 
 
@@ -68,20 +75,21 @@ def _register_meeting(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
     p.add_argument("--participants", type=_roles, default=(), metavar="ROLE,...",
                    help="who takes part, as roles (patient, relative, clinician, municipality, "
                         "housing, gp, peer_worker, other); default: the guide's suggestions")
-    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the meeting's date")
+    p.add_argument("--date", metavar="DATE",
+                   help="the meeting's date: DD-MM-YYYY, DD.MM.YYYY or YYYY-MM-DD")
     _paper_options(p)
-    p.set_defaults(func=_cmd_agenda)
+    p.set_defaults(func=guard_stdout("sdm agenda", _cmd_agenda))
 
     p = subparsers.add_parser(
         "prep-summary", help="the patient's points from a preparation session, on one page",
         description="Write 'Mine punkter til mødet' (my points for the meeting): the answers "
                     "of a stored preparation session (a patient with a peer worker), as text "
                     "or as one HTML page to print.")
-    p.add_argument("session", metavar="SESSION", help="the session's id (see 'sdm sessions list')")
+    p.add_argument("session", metavar="SESSION", help=_SESSION_HELP)
     _paper_options(p)
     p.add_argument("--store", type=Path, metavar="PATH", default=argparse.SUPPRESS,
                    help="the session store file")
-    p.set_defaults(func=_cmd_prep_summary)
+    p.set_defaults(func=guard_stdout("sdm prep-summary", _cmd_prep_summary))
 
 
 def _paper_options(p: argparse.ArgumentParser) -> None:
@@ -104,11 +112,12 @@ def _roles(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roles))
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("a date is YYYY-MM-DD") from None
+def _date(text: str) -> dt.date | None:
+    """A date as the chat accepts it (`parse_date`: DD-MM-YYYY, DD.MM.YYYY, YYYY-MM-DD)."""
+    from assistant.engine.values import parse_date
+
+    iso = parse_date(text)
+    return dt.date.fromisoformat(iso) if iso is not None else None
 
 
 def _width(text: str) -> int:
@@ -144,7 +153,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from assistant.guides.loader import load_library
     from assistant.plans import PlanChoiceError, build_draft, choose_template
     from assistant.store import StoreError
-    from assistant.store.commands import open_with_prompt
+    from assistant.store.commands import exit_code, open_with_prompt
+    from assistant.store.ids import resolve_session_id
 
     fmt: Format = args.export_format
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -156,22 +166,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
         with open_with_prompt(getattr(args, "store", None), "sdm export") as store:
             if store.damage:
                 print(f"sdm export: {store.damage}", file=sys.stderr)
+            session_id = resolve_session_id(store, args.session)
             if store.encrypted:
                 _not_encrypted_warning("export")
             try:
-                state = read_state(store, library, args.session)
+                state = read_state(store, library, session_id)
             except LookupError as exc:
                 return _fail(str(exc))
             lang: Language = args.export_lang or getattr(args, "lang", None) or (
                 state.guide.language)
+            problem = _check_template(state.guide, args.template)
+            if problem is not None:
+                return _fail(problem)
             try:
                 template = choose_template(state.guide, plan_templates(library),
                                            args.template)
             except PlanChoiceError as exc:
-                return _fail(exc.message, EXIT_USAGE)
+                return _fail(exc.message)
             draft = build_draft(state, template, today=today, lang=lang)
             text = render(fmt, draft, state, width=args.width, lang=lang)
             if output is None:
+                # Printed, perhaps only looked at: not a revision of the plan.
                 sys.stdout.write(text)
                 sys.stdout.flush()
             else:
@@ -179,16 +194,40 @@ def _cmd_export(args: argparse.Namespace) -> int:
                     write_private(output, text)
                 except OSError as exc:
                     return _fail(f"cannot write {output}: {exc.strerror or exc}")
-            if store.read_only:
-                print("sdm export: the store is read-only: this export is not recorded as a "
-                      "plan revision", file=sys.stderr)
-            else:
-                save_revision(store, args.session, draft, "exported")
+                if store.read_only:
+                    print("sdm export: the store is read-only: this export is not recorded as "
+                          "a plan revision", file=sys.stderr)
+                else:
+                    save_revision(store, session_id, draft, "exported")
     except StoreError as exc:
-        return _fail(exc.message)
+        return _fail(exc.message, exit_code(exc))
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _check_template(guide: Guide, wanted: str | None) -> str | None:
+    """None if `wanted` (None: the guide's own plan) can be exported; else the message why
+    not. Without `--template`, says on stderr which other plans the guide fills."""
+    from assistant.guides.problems import did_you_mean
+    from assistant.plans.draft import draft_templates
+
+    fills = draft_templates(guide)
+    if not fills:
+        return None  # choose_template says it
+    if wanted is None:
+        others = fills[1:]
+        if others:
+            use = others[0] if len(others) == 1 else "ID"
+            print(f"sdm export: exporting '{fills[0]}', the guide's own plan; it also fills: "
+                  f"{', '.join(others)} — use --template {use}", file=sys.stderr)
+        return None
+    if wanted in fills:
+        return None
+    close = did_you_mean(wanted, fills)
+    hint = f" — did you mean '{close}'?" if close else ""
+    return (f"the guide '{guide.id}' does not fill the plan '{wanted}' (it fills: "
+            f"{', '.join(fills)}){hint}")
 
 
 # --- the meeting's papers ---------------------------------------------------------------------
@@ -223,8 +262,16 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     if not isinstance(guide, MeetingGuide):
         return _fail(f"'{args.guide}' is not a meeting guide in the library (see 'sdm list')",
                      EXIT_USAGE, "agenda")
+    date = None
+    if args.date is not None:
+        date = _date(args.date)
+        if date is None:
+            from assistant.engine.values import DATE_FORMATS
+
+            return _fail(f"--date: '{args.date}' is not a date; write it as {DATE_FORMATS}",
+                         EXIT_USAGE, "agenda")
     lang: Language = args.paper_lang or getattr(args, "lang", None) or guide.language
-    page, text = agenda(guide, args.participants, date=args.date, lang=lang, width=args.width)
+    page, text = agenda(guide, args.participants, date=date, lang=lang, width=args.width)
     return _write("agenda", output, page if args.paper_format == "html" else text)
 
 
@@ -233,7 +280,8 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
     from assistant.export.meeting import preparation_summary
     from assistant.guides.loader import load_library
     from assistant.store import StoreError
-    from assistant.store.commands import open_with_prompt
+    from assistant.store.commands import exit_code, open_with_prompt
+    from assistant.store.ids import resolve_session_id
 
     command = "prep-summary"
     output: Path | None = args.output
@@ -246,12 +294,13 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
                 print(f"sdm {command}: {store.damage}", file=sys.stderr)
             if store.encrypted and output is not None:
                 _not_encrypted_warning(command)
+            session_id = resolve_session_id(store, args.session)
             try:
-                state = read_state(store, library, args.session)
+                state = read_state(store, library, session_id)
             except LookupError as exc:
                 return _fail(str(exc), command=command)
     except StoreError as exc:
-        return _fail(exc.message, command=command)
+        return _fail(exc.message, exit_code(exc), command=command)
     lang: Language = args.paper_lang or getattr(args, "lang", None) or state.guide.language
     try:
         page, text = preparation_summary(state, lang=lang, width=args.width)

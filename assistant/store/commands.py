@@ -1,13 +1,15 @@
-"""`sdm sessions ...`: list, delete and purge stored sessions from the command line.
+"""`sdm sessions ...`: list, show, delete and purge stored sessions from the command line.
 
 Wiring (in assistant/cli.py): `register(sub)` adds the `sessions` command; each subcommand
 sets `func`, which takes the parsed arguments and returns the exit code. `args.store` (a path,
 or None for the default data directory) chooses the store file.
 
-Exit codes as for every `sdm` command: 0 done, 1 a problem (no such session, session in use,
-store damaged), 2 wrong use (e.g. deleting without --yes when nobody can be asked).
-The store is imported only when a subcommand runs, so building the parser stays cheap.
-An encrypted store's passphrase is asked for on the terminal.
+A session id may be given whole or as a unique prefix of at least 6 characters, as in git
+(`assistant.store.ids`). Exit codes as for every `sdm` command: 0 done, 1 a problem (no such
+session, an ambiguous id prefix, session in use, store damaged, standard output cannot be
+written), 2 wrong use (e.g. deleting without --yes when nobody can be asked, an id prefix
+shorter than 6 characters). The store is imported only when a subcommand runs, so building
+the parser stays cheap. An encrypted store's passphrase is asked for on the terminal.
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from assistant.engine.events import Event
+    from assistant.engine.state import SessionState
+    from assistant.guides.models import Language
+    from assistant.store.errors import StoreError
     from assistant.store.models import Revision, SessionRow
     from assistant.store.store import Store
 
@@ -30,14 +38,93 @@ PASSPHRASE_TRIES = 3
 
 Handler = Callable[[argparse.Namespace], int]
 
+_ID_HELP = ("the session's id, or its first 6 or more characters (see 'sdm sessions list')")
+
+
+# --- standard output that cannot be written -----------------------------------------------------
+
+
+class StdoutFailed(Exception):
+    """Writing to standard output failed (a full disk, a closed pipe); `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _GuardedStdout:
+    """Standard output whose write errors become `StdoutFailed` (told apart from other
+    OSErrors, e.g. of the store or an output file)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise StdoutFailed(exc.strerror or str(exc)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise StdoutFailed(exc.strerror or str(exc)) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence(stream: TextIO) -> None:
+    """Point `stream`'s file descriptor at /dev/null, so the text still buffered is not
+    written (and fails) again when Python exits."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def guard_stdout(prog: str, handler: Handler) -> Handler:
+    """`handler`, but a failure to write standard output (`> /dev/full`, a closed pipe) ends
+    it with one line on stderr and exit code 1 instead of a crash report.
+
+    The output is flushed before the handler counts as done, so every failure is seen here.
+    """
+    def run(args: argparse.Namespace) -> int:
+        real = sys.stdout
+        sys.stdout = _GuardedStdout(real)
+        try:
+            code = handler(args)
+            sys.stdout.flush()
+            return code
+        except StdoutFailed as exc:
+            _silence(real)
+            print(f"{prog}: cannot write to standard output: {exc.reason}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        finally:
+            sys.stdout = real
+    return run
+
+
+def exit_code(exc: StoreError) -> int:
+    """The exit code for a store error: 2 for an id prefix too short to use, else 1."""
+    from assistant.store.ids import SessionIdTooShort
+
+    return EXIT_USAGE if isinstance(exc, SessionIdTooShort) else EXIT_PROBLEMS
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `sessions` command (with `list`, `delete`, `purge`) to `subparsers`."""
+    """Add the `sessions` command (`list`, `show`, `revisions`, `delete`, `purge`)."""
     sessions = subparsers.add_parser(
-        "sessions", help="list, delete or purge stored sessions",
+        "sessions", help="list, show, delete or purge stored sessions",
         description="Stored sessions and their plans. The store is the file given with "
                     "--store, or sessions.sqlite3 in the user's data directory.")
-    sessions.set_defaults(func=_usage(sessions))
+    sessions.set_defaults(func=guard_stdout("sdm sessions", _usage(sessions)))
     sub = sessions.add_subparsers(dest="sessions_command", metavar="SUBCOMMAND")
 
     # `--store` is accepted after the subcommand too (`sdm sessions list --store F`).
@@ -50,24 +137,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--unfinished", action="store_true", help="only sessions still in progress")
     p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
-    p.set_defaults(func=_cmd_list)
+    p.set_defaults(func=guard_stdout("sdm sessions", _cmd_list))
+
+    p = sub.add_parser("show", help="every stored event of a session, and its answers",
+                       parents=[store_opt],
+                       description="Every event stored for the session, in order, with its "
+                                   "number, time and who spoke; then the answers as they "
+                                   "stand. Events that were undone or no longer fit the guide "
+                                   "are marked as not counting.")
+    p.add_argument("id", help=_ID_HELP)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=guard_stdout("sdm sessions", _cmd_show))
 
     p = sub.add_parser("delete", help="delete a session and everything stored with it",
                        parents=[store_opt])
-    p.add_argument("id", help="the session's id (from 'sdm sessions list')")
+    p.add_argument("id", help=_ID_HELP)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.set_defaults(func=_cmd_delete)
+    p.set_defaults(func=guard_stdout("sdm sessions", _cmd_delete))
 
     p = sub.add_parser("revisions", help="a session's plan revisions: list, show or compare",
                        parents=[store_opt],
                        description="Each approval and each export of a plan is kept as a "
                                    "revision. Without options: list them.")
-    p.add_argument("id", help="the session's id (from 'sdm sessions list')")
+    p.add_argument("id", help=_ID_HELP)
     group = p.add_mutually_exclusive_group()
     group.add_argument("--show", type=int, metavar="N", help="print revision N as text")
     group.add_argument("--diff", type=int, nargs="+", metavar="N",
                        help="compare revision N with revision M (default: the latest)")
-    p.set_defaults(func=_cmd_revisions)
+    p.set_defaults(func=guard_stdout("sdm sessions", _cmd_revisions))
 
     p = sub.add_parser("purge", help="delete every session not updated for DAYS days",
                        parents=[store_opt])
@@ -75,7 +172,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
     p.add_argument("--today", help=argparse.SUPPRESS)
-    p.set_defaults(func=_cmd_purge)
+    p.set_defaults(func=guard_stdout("sdm sessions", _cmd_purge))
 
 
 def _days(text: str) -> int:
@@ -91,7 +188,7 @@ def _days(text: str) -> int:
 def _usage(parser: argparse.ArgumentParser) -> Handler:
     def show(_args: argparse.Namespace) -> int:
         parser.print_usage(sys.stderr)
-        print("sdm sessions: choose a subcommand: list, revisions, delete or purge",
+        print("sdm sessions: choose a subcommand: list, show, revisions, delete or purge",
               file=sys.stderr)
         return EXIT_USAGE
     return show
@@ -136,14 +233,19 @@ def open_with_prompt(
             raise PassphraseRequired("the session store is encrypted: run this command in a "
                                      "terminal to type its passphrase") from None
     for attempt in range(1, PASSPHRASE_TRIES + 1):
-        passphrase = getpass.getpass(prompt)
         try:
-            return Store.open(path, passphrase=passphrase)
+            return Store.open(path, passphrase=getpass.getpass(prompt))
         except WrongPassphrase:
             if attempt == PASSPHRASE_TRIES:
                 raise
             print(f"{prog}: that passphrase does not open the store; try again",
                   file=sys.stderr)
+        except UnicodeError:  # e.g. "æ" from a Latin-1 terminal: not UTF-8, so no passphrase
+            why = ("the passphrase typed is not UTF-8 text: set the terminal to UTF-8 "
+                   "(e.g. LANG=da_DK.UTF-8)")
+            if attempt == PASSPHRASE_TRIES:
+                raise WrongPassphrase(why) from None
+            print(f"{prog}: {why}; try again", file=sys.stderr)
     raise AssertionError("unreachable")
 
 
@@ -169,6 +271,51 @@ def _session_dict(row: SessionRow) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Approval:
+    """A plan approved in a session: its latest `approved` revision."""
+
+    template: str | None  # None: the revision's draft is in a format this version cannot read
+    title: str | None
+    approved_at: dt.datetime
+    next_revision_due: dt.date | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"template": self.template, "title": self.title,
+                "approved_at": self.approved_at.isoformat(),
+                "next_revision_due": (self.next_revision_due.isoformat()
+                                      if self.next_revision_due else None)}
+
+    def describe(self) -> str:
+        """`Kriseplan approved 2026-12-01, revision due 2027-12-01`."""
+        due = f", revision due {self.next_revision_due}" if self.next_revision_due else ""
+        name = self.title or self.template or "a plan"
+        return f"{name} approved {self.approved_at.astimezone():%Y-%m-%d}{due}"
+
+
+def _approvals(store: Store, lang: Language | None) -> dict[str, list[_Approval]]:
+    """Per session id, the plans approved in it: one per plan template (its latest approved
+    revision), in the order first approved. Titles in `lang` (default: the draft's)."""
+    from pydantic import ValidationError
+
+    from assistant.export.jsonfile import load_json
+
+    out: dict[str, dict[str | None, _Approval]] = {}
+    for rev in store.list_revisions():  # oldest first within each session: the latest wins
+        if rev.kind != "approved":
+            continue
+        try:
+            draft = load_json(rev.draft)
+        except ValidationError:
+            approval = _Approval(None, None, rev.created, rev.next_revision_due)
+        else:
+            approval = _Approval(draft.template.id, draft.title(lang),
+                                 draft.revision.approved or rev.created,
+                                 rev.next_revision_due)
+        out.setdefault(rev.session_id, {})[approval.template] = approval
+    return {session: list(by_template.values()) for session, by_template in out.items()}
+
+
 def _due_dict(rev: Revision, label: str | None) -> dict[str, Any]:
     return {
         "session": rev.session_id, "label": label, "revision": rev.revision, "kind": rev.kind,
@@ -184,11 +331,14 @@ def _cmd_list(args: argparse.Namespace) -> int:
         with _open(args) as store:
             rows = store.list_sessions(unfinished_only=args.unfinished)
             due = store.revisions_due(_today(args))
+            approved = _approvals(store, getattr(args, "lang", None))
     except StoreError as exc:
         return _fail(exc.message)
     labels = {r.id: r.label for r in rows}
     if args.format == "json":
-        json.dump({"sessions": [_session_dict(r) for r in rows],
+        sessions = [{**_session_dict(r),
+                     "approved": [a.as_dict() for a in approved.get(r.id, [])]} for r in rows]
+        json.dump({"sessions": sessions,
                    "revisions_due": [_due_dict(d, labels.get(d.session_id)) for d in due]},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -198,6 +348,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.id}  {r.updated.astimezone():%Y-%m-%d %H:%M}  {r.status:<13} "
               f"{r.guide_id:<32} {r.label}")
+        for approval in approved.get(r.id, []):
+            print(f"    {approval.describe()}")
     if due:
         print("\nplans due for revision:")
         for d in due:
@@ -225,13 +377,14 @@ def _cmd_revisions(args: argparse.Namespace) -> int:
     import difflib
 
     from assistant.store.errors import StoreError
+    from assistant.store.ids import resolve_session_id
 
     try:
         with _open(args) as store:
-            row = store.get_session(args.id)
+            row = store.get_session(resolve_session_id(store, args.id))
             revisions = store.list_revisions(row.id)
     except StoreError as exc:
-        return _fail(exc.message)
+        return _fail(exc.message, exit_code(exc))
     by_number = {r.revision: r for r in revisions}
     wanted = [args.show] if args.show is not None else list(args.diff or [])
     if args.diff is not None and len(args.diff) == 1 and revisions:
@@ -266,20 +419,132 @@ def _cmd_revisions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_delete(args: argparse.Namespace) -> int:
+# --- sessions show ---------------------------------------------------------------------------
+
+
+def _counting(events: list[Event], state: SessionState | None) -> list[bool | None]:
+    """For each stored event: does it count in the replayed `state` (not undone, still fits
+    the guide)? An Undo counts: what it took back is gone from the state. None for all when
+    there is no state (the guide is gone)."""
+    from assistant.engine.events import Undo
+
+    if state is None:
+        return [None] * len(events)
+    effective = state.effective_events  # the stored events that count, in stored order
+    out: list[bool | None] = []
+    position = 0
+    for event in events:
+        counts = position < len(effective) and effective[position] == event
+        position += counts
+        out.append(counts or isinstance(event, Undo))
+    return out
+
+
+def _event_dict(seq: int, event: Event, counts: bool | None) -> dict[str, Any]:
+    from assistant.engine.events import EVENT_ADAPTER
+
+    data = {k: v for k, v in EVENT_ADAPTER.dump_python(event, mode="json").items()
+            if v is not None}
+    head = {"seq": seq, "type": data.pop("type")}
+    tail = {} if counts is None else {"counts": counts}
+    return {**head, **data, **tail}
+
+
+def _answers_dict(state: SessionState) -> dict[str, dict[str, Any]]:
+    from assistant.engine.values import plain
+
+    return {step: {"value": plain(record.value), "speaker": record.speaker,
+                   "at": record.at.isoformat(), "prepared": record.prepared}
+            for step, record in state.answers.items()}
+
+
+def _shown(value: object) -> str:
+    """A value on the terminal: text as it is (cleaned of control characters), else JSON."""
+    from assistant.text import clean_text
+
+    if isinstance(value, list):  # people and tasks: only the parts given
+        value = [{k: v for k, v in item.items() if v is not None}
+                 if isinstance(item, dict) else item for item in value]
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return clean_text(text).replace("\n", "\n" + " " * 8)
+
+
+def _event_line(item: dict[str, Any]) -> str:
+    """One event of `_event_dict` as a line: number, time, kind, what about, who, what said."""
+    rest = dict(item)
+    seq, kind, counts = rest.pop("seq"), rest.pop("type"), rest.pop("counts", None)
+    at = dt.datetime.fromisoformat(rest.pop("at")).astimezone()
+    template, field = rest.pop("template", None), rest.pop("field", None)
+    about = rest.pop("step", None) or ".".join(x for x in (template, field) if x)
+    who = rest.pop("speaker", None) or rest.pop("role", None)
+    said = [_shown(rest.pop(key)) for key in ("value", "text", "level", "name") if key in rest]
+    if rest.pop("prepared", False):
+        said.append("(prepared)")
+    said += [f"{key}={_shown(value)}" for key, value in rest.items()]
+    if counts is False:
+        said.append("(does not count: undone, or no longer fits the guide)")
+    who_text = f"[{who}]" if who else ""
+    return (f"{seq:>5}  {at:%Y-%m-%d %H:%M:%S}  {kind:<15} {_shown(about):<28} {who_text:<14} "
+            + "  ".join(said)).rstrip()
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from assistant.export.files import read_state
+    from assistant.guides.loader import load_library
     from assistant.store.errors import StoreError
+    from assistant.store.ids import resolve_session_id
 
     try:
         with _open(args) as store:
-            row = store.get_session(args.id)
+            row = store.get_session(resolve_session_id(store, args.id))
+            events = store.load_events(row.id)
+            try:
+                state: SessionState | None = read_state(store, load_library(), row.id)
+            except LookupError as exc:  # the guide is no longer in the library
+                print(f"sdm sessions: {exc}: the events are shown, the answers cannot be",
+                      file=sys.stderr)
+                state = None
+    except StoreError as exc:
+        return _fail(exc.message, exit_code(exc))
+    # Stored events are numbered 1, 2, 3 ... in the order appended, and never renumbered.
+    items = [_event_dict(seq, event, counts) for seq, (event, counts)
+             in enumerate(zip(events, _counting(events, state), strict=True), start=1)]
+    answers = None if state is None else _answers_dict(state)
+    if args.format == "json":
+        session = {k: v for k, v in _session_dict(row).items() if k != "events"}
+        json.dump({**session, "events": items, "answers": answers},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(f"session {row.id}  {_shown(row.label)}")
+    print(f"guide {row.guide_id} {row.guide_version}  {row.status}  "
+          f"{len(events)} events, {row.updated.astimezone():%Y-%m-%d %H:%M}")
+    print()
+    for item in items:
+        print(_event_line(item))
+    if answers is not None:
+        print("\nanswers:" if answers else "\nno answers")
+        for step, answer in answers.items():
+            prepared = " (prepared)" if answer["prepared"] else ""
+            print(f"  {step} [{answer['speaker']}]{prepared}: {_shown(answer['value'])}")
+    return EXIT_OK
+
+
+def _cmd_delete(args: argparse.Namespace) -> int:
+    from assistant.store.errors import StoreError
+    from assistant.store.ids import resolve_session_id
+
+    try:
+        with _open(args) as store:
+            row = store.get_session(resolve_session_id(store, args.id))
             stop = _confirm(f"Delete session {row.id} ({row.label}, {row.guide_id}, "
                             f"{row.events} events) for good?", args)
             if stop is not None:
                 return stop
             erased = store.delete_session(row.id)
     except StoreError as exc:
-        return _fail(exc.message)
-    print(f"deleted session {args.id}")
+        return _fail(exc.message, exit_code(exc))
+    print(f"deleted session {row.id}")
     if not erased:
         print("note: another program is reading the store; the deleted data leaves the "
               "store's files completely when it closes", file=sys.stderr)
@@ -290,7 +555,10 @@ def _cmd_purge(args: argparse.Namespace) -> int:
     from assistant.store.errors import StoreError
 
     today = _today(args)
-    cutoff = today - dt.timedelta(days=args.older_than)
+    try:
+        cutoff = today - dt.timedelta(days=args.older_than)
+    except OverflowError:  # further back than any calendar date: nothing is that old
+        cutoff = dt.date.min
     try:
         with _open(args) as store:
             old = [r for r in store.list_sessions() if r.updated.date() < cutoff]

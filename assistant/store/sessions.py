@@ -116,6 +116,15 @@ class SessionsMixin(KeyMixin):
             raise SessionNotFound(session_id)
         return self._row(rows[0])
 
+    def session_ids(self, prefix: str = "") -> list[str]:
+        """The ids of the sessions whose id starts with `prefix` (all, for ""), sorted.
+
+        Reads ids only (no label is unsealed), for resolving an abbreviated id.
+        """
+        rows = self._read("SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id",
+                          (len(prefix), prefix))
+        return [str(r["id"]) for r in rows]
+
     def list_sessions(self, *, unfinished_only: bool = False) -> list[SessionRow]:
         """Every session (or only those in progress), most recently updated first."""
         where = "WHERE status = 'in_progress'" if unfinished_only else ""

@@ -96,8 +96,8 @@ def test_export_to_stdout(stored: tuple[Path, str], fmt: str,
 def test_export_problems(stored: tuple[Path, str], tmp_path: Path,
                          capsys: pytest.CaptureFixture[str]) -> None:
     path, session_id = stored
-    assert sdm(["export", session_id, "--store", str(path), "--template", "kriseplan"]) == 2
-    assert "does not fill the plan 'kriseplan'" in capsys.readouterr().err
+    assert sdm(["export", session_id, "--store", str(path), "--template", "kriseplan"]) == 1
+    assert "does not fill the plan 'kriseplan' (it fills: ua, kp)" in capsys.readouterr().err
     assert sdm(["export", "0" * 32, "--store", str(path)]) == 1
     assert capsys.readouterr().err.startswith("sdm export: ")
     assert sdm(["export", session_id, "--store", str(path), "-o", str(tmp_path)]) == 2
@@ -122,3 +122,126 @@ def test_replay_exports_a_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert replay_command("ua-kp-grundoplysninger", answers, export="json") == 0
     draft = load_json(capsys.readouterr().out)
     assert draft.today.isoformat() == "2000-01-01"  # the day of the last answer
+
+
+# --- issue 12: ids as in git, printing is not a revision, the guide's own plan ------------------
+
+
+def _revisions(path: Path, session_id: str) -> list[str]:
+    with Store.open(path) as store:
+        return [r.kind for r in store.list_revisions(session_id)]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json", "fhir"])
+def test_printing_an_export_records_no_revision(
+    stored: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    path, session_id = stored
+    assert sdm(["export", session_id, "--store", str(path), "--format", fmt]) == 0
+    assert capsys.readouterr().out
+    assert _revisions(path, session_id) == []  # only looked at
+    assert sdm(["export", session_id, "--store", str(path), "--format", fmt,
+                "-o", str(tmp_path / "plan")]) == 0
+    assert _revisions(path, session_id) == ["exported"]  # a file: recorded
+
+
+def test_export_takes_a_unique_id_prefix(
+    stored: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, session_id = stored
+    assert sdm(["export", session_id[:6], "--store", str(path), "--format", "json"]) == 0
+    assert load_json(capsys.readouterr().out).template.id == "ua"
+    assert sdm(["export", session_id[:5], "--store", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"sdm export: session id '{session_id[:5]}' is too short: give the whole "
+                   "id or at least its first 6 characters (see 'sdm sessions list')\n")
+    missing = "f" * 8 if not session_id.startswith("f" * 8) else "e" * 8
+    assert sdm(["export", missing, "--store", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"sdm export: no session with id '{missing}' in the store\n")
+
+
+def test_an_ambiguous_prefix_lists_the_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from types import SimpleNamespace
+
+    import assistant.store.sessions as sessions_module
+
+    ids = iter(["abcdef01" + "0" * 24, "abcdef02" + "0" * 24])  # uuid4 stands in
+    monkeypatch.setattr(sessions_module, "uuid",
+                        SimpleNamespace(uuid4=lambda: SimpleNamespace(hex=next(ids))))
+    path = tmp_path / "sessions.sqlite3"
+    with Store.open(path) as store:
+        first = store.create_session(LIBRARY.guides["netvaerksmoede"], "AB")
+        second = store.create_session(LIBRARY.guides["netvaerksmoede"], "CD")
+    assert sdm(["export", "abcdef", "--store", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"sdm export: session id prefix 'abcdef' is ambiguous: {first.id}, {second.id}\n")
+    assert sdm(["export", "abcdef02", "--store", str(path), "-o",
+                str(tmp_path / "plan.txt")]) == 0
+    assert _revisions(path, second.id) == ["exported"] and _revisions(path, first.id) == []
+
+
+def test_export_defaults_to_the_guides_plan_and_names_the_others(
+    stored: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, session_id = stored  # netvaerksmoede: plan ua, also fills kp
+    assert sdm(["export", session_id, "--store", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Udskrivningsaftale – udkast\n")
+    assert err == ("sdm export: exporting 'ua', the guide's own plan; it also fills: kp — use "
+                   "--template kp\n")
+    assert sdm(["export", session_id, "--store", str(path), "--template", "kp"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Koordinationsplan – udkast\n") and err == ""
+
+
+def test_a_plan_the_guide_does_not_fill_suggests_one(
+    stored: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, session_id = stored
+    assert sdm(["export", session_id, "--store", str(path), "--template", "kpp"]) == 1
+    assert capsys.readouterr().err == (
+        "sdm export: the guide 'netvaerksmoede' does not fill the plan 'kpp' (it fills: ua, "
+        "kp) — did you mean 'kp'?\n")
+
+
+class Full:
+    """Standard output that cannot be written (a full disk)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(28, "No space left on device")
+
+
+def test_export_to_stdout_that_fails(
+    stored: tuple[Path, str], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path, session_id = stored
+    monkeypatch.setattr("sys.stdout", Full())
+    assert sdm(["export", session_id, "--store", str(path), "--template", "kp"]) == 1
+    assert capsys.readouterr().err == (
+        "sdm export: cannot write to standard output: No space left on device\n")
+    assert _revisions(path, session_id) == []
+
+
+def test_export_to_dev_full_in_a_real_process(stored: tuple[Path, str]) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    path, session_id = stored
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "export", session_id, "--store", str(path),
+             "--template", "ua"], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+            timeout=60)
+    assert (done.returncode, done.stderr) == (
+        1, "sdm export: cannot write to standard output: No space left on device\n")

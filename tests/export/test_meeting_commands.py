@@ -66,8 +66,7 @@ def test_agenda_problems(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert "not a meeting guide" in capsys.readouterr().err
     assert sdm(["agenda", "samarbejde-ved-kriser"]) == 2  # a decision aid
     assert sdm(["agenda", "netvaerksmoede", "-o", str(tmp_path)]) == 2
-    for bad in (["--participants", "patient,doctor"], ["--participants", ","],
-                ["--date", "1/12/2026"]):
+    for bad in (["--participants", "patient,doctor"], ["--participants", ","]):
         with pytest.raises(SystemExit):
             sdm(["agenda", "netvaerksmoede", *bad])
 
@@ -104,3 +103,53 @@ def test_prep_summary_problems(
         row = store.create_session(loaded, "CD", ["patient"])
     assert sdm(["prep-summary", row.id, "--store", str(path)]) == 2
     assert "not a preparation session" in capsys.readouterr().err
+
+
+# --- issue 12: dates as the chat takes them, ids as in git ----------------------------------------
+
+
+@pytest.mark.parametrize("date", ["01-12-2026", "1.12.2026", "2026-12-01", "01/12/2026"])
+def test_agenda_date_in_the_formats_the_chat_accepts(
+    date: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sdm(["agenda", "netvaerksmoede", "--date", date]) == 0
+    assert "Dato: 2026-12-01" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("date", ["31-02-2026", "2026-13-01", "12/2026", "i morgen", ""])
+def test_agenda_bad_date_is_one_line_and_exit_2(
+    date: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sdm(["agenda", "netvaerksmoede", "--date", date]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"sdm agenda: --date: '{date}' is not a date; write it as DD-MM-YYYY, "
+                   "DD.MM.YYYY or YYYY-MM-DD\n")
+
+
+def test_the_chat_and_the_cli_share_one_date_parser() -> None:
+    from assistant.engine.values import parse_date
+    from assistant.tui.answers import date as chat_date
+
+    assert chat_date.parse_date is parse_date
+    assert parse_date(" 5.6.2026 ") == "2026-06-05" and parse_date("30-02-2026") is None
+
+
+def test_prep_summary_takes_a_unique_id_prefix(
+    preparation: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, session_id = preparation
+    assert sdm(["prep-summary", session_id[:7], "--store", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("Mine punkter til mødet\n")
+    assert sdm(["prep-summary", session_id[:3], "--store", str(path)]) == 2
+    assert "at least its first 6 characters" in capsys.readouterr().err
+
+
+def test_agenda_to_stdout_that_fails(monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from .test_commands import Full
+
+    monkeypatch.setattr("sys.stdout", Full())
+    assert sdm(["agenda", "netvaerksmoede"]) == 1
+    assert capsys.readouterr().err == (
+        "sdm agenda: cannot write to standard output: No space left on device\n")

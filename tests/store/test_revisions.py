@@ -27,6 +27,20 @@ def test_add_and_list(store: Store, guide: Loaded) -> None:
     assert store.get_session(row.id).status == "plan_approved"
 
 
+def test_list_only_one_kind(store: Store, guide: Loaded) -> None:
+    a = store.create_session(guide, "A")
+    b = store.create_session(guide, "B")
+    exported = store.add_revision(a.id, "exported", "{}")
+    approved = store.add_revision(a.id, "approved", "{}")
+    other = store.add_revision(b.id, "approved", "{}")
+    assert store.list_revisions(a.id, kind="approved") == [approved]
+    assert store.list_revisions(a.id, kind="exported") == [exported]
+    assert store.list_revisions(kind="approved") == sorted(
+        [approved, other], key=lambda r: (r.session_id, r.revision))
+    with pytest.raises(InvalidSessionData):
+        store.list_revisions(a.id, kind="draft")  # type: ignore[arg-type]
+
+
 def test_exported_does_not_change_status(store: Store, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     store.add_revision(row.id, "exported", "{}")

@@ -51,4 +51,8 @@ def test_clear_errors(db_path: Path, revised: str, capsys: pytest.CaptureFixture
     assert sdm("revisions", revised, "--diff", "3", store=db_path) == 1
     assert "cannot read" in capsys.readouterr().err
     assert sdm("revisions", revised, "--diff", "1", "2", "3", store=db_path) == 2
-    assert sdm("revisions", "nope", store=db_path) == 1
+    capsys.readouterr()
+    assert sdm("revisions", "nopenope", store=db_path) == 1
+    assert "no session with id 'nopenope'" in capsys.readouterr().err
+    assert sdm("revisions", "nope", store=db_path) == 2  # too short for a prefix
+    assert "at least its first 6 characters" in capsys.readouterr().err
