@@ -7,6 +7,11 @@ Resuming replays the stored events. If the guide changed since the session was r
 (another version or other text), every answer whose step still exists is kept; answers to
 steps that are gone, or that no longer fit the step, are listed as `dropped` — they stay in
 the store (nothing is overwritten), they just no longer count.
+
+Who takes part is part of the record: starting a session records one `AddParticipant` per
+role present, so the engine knows whether a clinician and the patient take part (the
+approval rule depends on it: see `assistant.engine.state`). A session stored before this
+was done gets them when it is resumed, from the roles stored with it, at its start time.
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ from dataclasses import dataclass, field
 
 from pydantic import JsonValue
 
-from assistant.engine import EngineError, Event, Prepared, Session
+from assistant.engine import AddParticipant, EngineError, Event, Prepared, Session
 from assistant.engine.values import plain
 from assistant.guides.flow import flow
 from assistant.guides.loader import Library, Loaded
 from assistant.guides.models import Guide, Language, MeetingGuide, Role
-from assistant.plans.models import PlanDraft
+from assistant.plans.models import Label, PlanDraft
 from assistant.store import (
     SessionLock,
     SessionRow,
@@ -45,6 +50,12 @@ def _clean(value: JsonValue) -> JsonValue:
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     return value
+
+
+def participant_events(present: Sequence[Role], at: dt.datetime) -> list[AddParticipant]:
+    """One `AddParticipant` per role present (each once, in order), at `at`: what a session
+    records when it starts, so the engine knows who takes part."""
+    return [AddParticipant(role=role, at=at) for role in dict.fromkeys(present)]
 
 
 class SessionUnavailable(Exception):
@@ -97,6 +108,14 @@ class OpenSession:
         """Release the session's lock (the data stays)."""
         self.lock.release()
 
+    def record_applied(self, event: Event) -> None:
+        """Check `event`, commit it to the store, then apply it to the session.
+
+        Raises `EngineError` (nothing recorded) or `StoreError` / `SessionPaused`."""
+        self.session.check(event)
+        self.record(event)
+        self.session.apply(event)
+
     def save_revision(self, draft: PlanDraft, kind: RevisionKind) -> int:
         """Record `draft` as a plan revision (`approved` or `exported`); returns its number.
 
@@ -148,6 +167,21 @@ class SessionService:
         rows = [r for r in self.store.list_sessions() if r.status != "in_progress"][:limit]
         return [(r, overdue.get(r.id)) for r in rows]
 
+    def approved_plans(self, session_id: str) -> list[tuple[str, Label]]:
+        """The plans of a session that have been approved: (template id, title), each once,
+        in the order they were first approved (from the stored `approved` revisions; one
+        this version cannot read is left out). Raises `StoreError`."""
+        from assistant.export.jsonfile import load_json
+
+        found: dict[str, Label] = {}
+        for revision in self.store.list_revisions(session_id, kind="approved"):
+            try:
+                draft = load_json(revision.draft)
+            except ValueError:  # pydantic's ValidationError: a draft of another version
+                continue
+            found.setdefault(draft.template.id, draft.template.title)
+        return list(found.items())
+
     def _guide(self, guide_id: str) -> Loaded:
         loaded = self.library.guides.get(guide_id)
         if loaded is None:
@@ -174,31 +208,35 @@ class SessionService:
         With `preparation` (the id of a session of the guide's preparation guide), the new
         session starts with one `Prepared` event per step whose `prepared` names a step the
         patient answered there (corrections from the preparation's review applied, struck
-        lines and answers given by someone else left out), each recorded durably before
-        this returns. `at` is their time (default: the store's clock).
+        lines and answers given by someone else left out). Then one `AddParticipant` per
+        role in `present`: who takes part decides who may approve a plan. Each is recorded
+        durably before this returns; `at` is their time (default: the store's clock).
         """
         loaded = self._guide(guide.id)
+        when = at or self.store.now()
         prepared: list[Prepared] = []
         if preparation is not None:
-            prepared = self._prepared_events(guide, preparation, at or self.store.now())
+            prepared = self._prepared_events(guide, preparation, when)
         try:
             row = self.store.create_session(loaded, label, list(present))
             lock = self.store.lock(row.id).acquire()
         except StoreError as exc:
             raise SessionUnavailable(exc.message) from None
         opened = OpenSession(row, Session(guide, language=language), self.store, lock)
-        for event in prepared:
+        self._record_all(opened, [*prepared, *participant_events(present, when)])
+        return opened
+
+    @staticmethod
+    def _record_all(opened: OpenSession, events: Sequence[Event]) -> None:
+        """Record and apply `events` in order, leaving out those the engine refuses."""
+        for event in events:
             try:
-                opened.session.check(event)
+                opened.record_applied(event)
             except EngineError:
                 continue  # e.g. a prepared answer that does not fit the meeting's step
-            try:
-                opened.record(event)
             except StoreError as exc:
                 opened.close()
                 raise SessionUnavailable(exc.message) from None
-            opened.session.apply(event)
-        return opened
 
     def _prepared_events(
         self, guide: Guide, session_id: str, at: dt.datetime
@@ -258,4 +296,9 @@ class SessionService:
                 dropped.append(event)  # e.g. a choice the new version no longer offers
         if changed and not self.store.read_only:
             row = self.store.update_session(row.id, guide=loaded)
-        return OpenSession(row, session, self.store, lock, changed, dropped)
+        opened = OpenSession(row, session, self.store, lock, changed, dropped)
+        if not self.store.read_only and not session.state.participants:
+            # Stored before sessions recorded who takes part: the roles stored with the
+            # session were present at its start.
+            self._record_all(opened, participant_events(row.present, row.created))
+        return opened

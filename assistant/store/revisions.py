@@ -88,14 +88,22 @@ class RevisionsMixin(KeyMixin):
                        (now, session_id))
         return self.list_revisions(session_id)[-1]
 
-    def list_revisions(self, session_id: str | None = None) -> list[Revision]:
-        """The revisions of one session (or of all), oldest first within each session."""
-        if session_id is None:
-            rows = self._read(f"SELECT {_COLUMNS} FROM plan_revisions"
-                              " ORDER BY session_id, revision")
-        else:
-            rows = self._read(f"SELECT {_COLUMNS} FROM plan_revisions WHERE session_id = ?"
-                              " ORDER BY revision", (session_id,))
+    def list_revisions(self, session_id: str | None = None, *,
+                       kind: RevisionKind | None = None) -> list[Revision]:
+        """The revisions of one session (or of all), oldest first within each session; only
+        those of `kind` (`approved` or `exported`) when given. Only the rows asked for are
+        unsealed."""
+        where: list[str] = []
+        params: list[str] = []
+        if session_id is not None:
+            where.append("session_id = ?")
+            params.append(session_id)
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(_kind(kind))
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self._read(f"SELECT {_COLUMNS} FROM plan_revisions{clause}"
+                          " ORDER BY session_id, revision", tuple(params))
         return [self._revision(r) for r in rows]
 
     def revisions_due(self, today: dt.date) -> list[Revision]:

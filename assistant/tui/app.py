@@ -94,8 +94,20 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
                 self.notify(exc.message, severity="error", markup=False)
                 return None
             return self._open(opened, setup.present, setup.language)
+        from assistant.sessions import participant_events
+
         recorder = self.recorder_factory(setup) if self.recorder_factory else None
+        # As the store does when a session starts: who takes part is on record (the
+        # approval rule needs to know whether a clinician and the patient are there).
         session = Session(setup.guide, language=setup.language)
+        try:
+            for event in participant_events(setup.present, self.clock()):
+                if recorder is not None:
+                    recorder(event)
+                session.apply(event)
+        except Exception:
+            self.notify(t("not_saved", self.lang), severity="error", markup=False)
+            return None
         screen = ConversationScreen(session, setup.present, lang=setup.language,
                                     recorder=recorder, clock=self.clock,
                                     plans=self.plans_for(setup.guide))
@@ -139,6 +151,36 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
         for opened in self.open_sessions:
             opened.close()
 
+    async def action_quit(self) -> None:
+        """Quit (Ctrl+Q, the palette) — but ask first when an answer holds unsaved words."""
+        from assistant.tui.screens.unsaved import confirm_unsaved
+
+        conversation = next((s for s in reversed(self.screen_stack)
+                             if isinstance(s, ConversationScreen)), None)
+        if conversation is None:
+            self.exit()
+            return
+        confirm_unsaved(conversation, self.exit)
+
+    def leave_conversation(self, screen: ConversationScreen, *, new: bool = False) -> None:
+        """Close `screen`'s session (everything is stored) and show a fresh home screen:
+        the session list first, or with `new` the library to choose the next guide."""
+        if screen not in self.screen_stack:
+            return
+        while self.screen is not screen:
+            self.pop_screen()
+        for opened in [o for o in self.open_sessions if o.session is screen.session]:
+            opened.close()
+            self.open_sessions.remove(opened)
+        home = HomeScreen(self.library, self.lang, self.service)
+        self.pop_screen()
+        self.switch_screen(home)
+        if not new:
+            def focus_sessions() -> None:
+                for widget in home.query("#sessions"):
+                    widget.focus()
+            home.call_after_refresh(focus_sessions)
+
     def action_help(self) -> None:
         """Show every key."""
         if not isinstance(self.screen, HelpScreen):
@@ -168,6 +210,8 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
             for action, key in (("undo", "F4"), ("skip", "F6"), ("edit", "F5"),
                                 ("summary", "F3"), ("plan", "F8"), ("next_speaker", "F2")):
                 yield SystemCommand(t(action, self.lang), key, getattr(screen, f"action_{action}"))
+            yield SystemCommand(t("home", self.lang), t("end_home", self.lang),
+                                screen.action_home)
 
 
 def _plan_store(opened: OpenSession) -> PlanStore:

@@ -276,6 +276,28 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "prepared_by_patient": ("Forberedt af patienten sammen med peer-medarbejderen",
                             "Prepared by the patient with the peer worker"),
     "prepared_mark": ("forberedt med peer-medarbejder", "prepared with the peer worker"),
+    # the record made in the room (#12)
+    "speaker_now": ("Nu taler: {who} – spørgsmålet stilles til {who_lower} (F2 skifter)",
+                    "Speaking now: {who} – the question is put to: {who_lower} (F2 switches)"),
+    "edit_speaker": ("Svaret blev givet af: {who}. Skift taler med F2 for at rette, "
+                     "hvem der sagde det.",
+                     "The answer was given by: {who}. Switch speaker with F2 to correct "
+                     "who said it."),
+    "decide_again": ("Beslutningen igen: hvad vælger du nu?",
+                     "The decision again: what do you choose now?"),
+    "sure_again": ("SURE-testen igen, efter den nye beslutning.",
+                   "The SURE test again, after the new decision."),
+    "sure_score": ("SURE: {score}/{total}", "SURE: {score}/{total}"),
+    "sure_unmet": ("ikke opfyldt", "not met"),
+    "end_plan": ("Se planen (F8)", "See the plan (F8)"),
+    "end_new": ("Ny samtale", "New conversation"),
+    "end_home": ("Til forsiden (Esc)", "Home (Esc)"),
+    "home": ("Til forsiden", "Home"),
+    "unsaved_text": ("Der står tekst i svarfeltet, som ikke er gemt. Vil du gemme den?",
+                     "The answer field holds text that is not saved. Save it?"),
+    "unsaved_save": ("Gem", "Save"),
+    "unsaved_discard": ("Kassér", "Discard"),
+    "unsaved_stay": ("Bliv", "Stay"),
 }
 
 

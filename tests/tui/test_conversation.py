@@ -198,9 +198,12 @@ async def test_help_overlay_and_palette_have_no_screenshot(app_factory: Callable
 
 
 async def test_recorder_failure_keeps_the_answer_unsaved(app_factory: Callable[..., SdmApp]) -> None:
+    from assistant.engine import AddParticipant
+
     def broken(setup: object) -> Callable[[object], None]:
         def record(event: object) -> None:
-            raise OSError("disk full")
+            if not isinstance(event, AddParticipant):  # the disk fills after the start
+                raise OSError("disk full")
         return record
 
     app = app_factory(recorder_factory=broken)
@@ -209,7 +212,7 @@ async def test_recorder_failure_keeps_the_answer_unsaved(app_factory: Callable[.
         await pilot.press("enter")  # welcome: Seen cannot be recorded
         await pilot.pause()
         assert screen.state.current is not None and screen.state.current.id == "welcome"
-        assert screen.session.events == ()
+        assert all(isinstance(e, AddParticipant) for e in screen.session.events)
 
 
 async def test_blitz_meeting_timer_follows_the_clock(app_factory: Callable[..., SdmApp]) -> None:

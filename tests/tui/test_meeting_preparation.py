@@ -18,7 +18,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, TextArea
 
-from assistant.engine import AddParticipant, Answer, Session
+from assistant.engine import Answer, Session
 from assistant.export import export_html, export_markdown, export_text
 from assistant.guides.loader import Library
 from assistant.guides.models import MeetingGuide
@@ -242,9 +242,9 @@ def stored_preparation(library: Library, store: Path, statement: str) -> str:
     loaded = library.guides["forberedelse-med-peer"]
     service = service_of(library, store)
     opened = service.start(loaded.document, "CD", ["patient", "peer_worker"], "da")  # type: ignore[arg-type]
-    for event in (AddParticipant(role="peer_worker", at=T0),
-                  Answer(step="personlig-udtalelse", value=statement, speaker="patient",
-                         at=T0)):
+    # `start` records who takes part (patient, peer worker); then the patient's words.
+    for event in (Answer(step="personlig-udtalelse", value=statement, speaker="patient",
+                         at=T0),):
         opened.record(event)
         opened.session.apply(event)
     opened.finish()

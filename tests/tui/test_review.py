@@ -25,17 +25,28 @@ from assistant.engine import (
     LineCorrected,
     LineStruck,
     Seen,
+    Session,
     Skip,
 )
+from assistant.engine.events import ConfirmDraft
+from assistant.engine.rules import required_fields
+from assistant.export.jsonfile import load_json
 from assistant.guides.loader import Library, load_library
-from assistant.guides.models import Role
+from assistant.guides.models import PlanTemplate, Role
 from assistant.sessions import SessionService
 from assistant.store import Store, open_store
 from assistant.tui.app import SdmApp, make_app
 from assistant.tui.screens.conversation import ConversationScreen
-from assistant.tui.screens.review import FieldCard, ReviewScreen
-from assistant.tui.screens.review_dialogs import ApproveDialog, ExportDialog, RevisionsScreen
+from assistant.tui.screens.review import FieldCard, ReviewScreen, opening_template
+from assistant.tui.screens.review_dialogs import (
+    ApproveDialog,
+    BlockersDialog,
+    ConfirmDialog,
+    ExportDialog,
+    RevisionsScreen,
+)
 from assistant.tui.screens.setup import Setup
+from assistant.tui.screens.summary import SummaryScreen
 from assistant.tui.screens.text_editor import TextEditor
 from tests.tui.conftest import FakeClock
 from tests.tui.test_hostile_text import _assert_inert
@@ -98,11 +109,13 @@ def _app(library: Library, store: Store) -> SdmApp:
 
 async def _review(pilot: Pilot[None], app: SdmApp, library: Library, *,
                   skip: frozenset[str] = frozenset(), stop_at: str | None = None,
+                  guide_id: str = GUIDE, present: tuple[Role, ...] = ("patient", "clinician"),
                   ) -> tuple[ConversationScreen, ReviewScreen]:
-    """A conversation answered to its end (or to `stop_at`, then F8): the review."""
+    """A conversation of `guide_id` with `present` taking part, answered to its end (or to
+    `stop_at`, then F8): the review."""
     await pilot.pause()
-    guide = library.guides[GUIDE].document
-    screen = app.start_conversation(Setup(guide, ["patient", "clinician"], "da", "AB"))  # type: ignore[arg-type]
+    guide = library.guides[guide_id].document
+    screen = app.start_conversation(Setup(guide, list(present), "da", "AB"))  # type: ignore[arg-type]
     assert screen is not None
     await pilot.pause()
     await _answer_all(pilot, screen, skip=skip, stop_at=stop_at)
@@ -306,7 +319,14 @@ async def test_approval_waits_for_the_patient_then_is_recorded_with_a_revision(
             assert review.draft.awaiting_patient == ("needs_treatment",)
             await pilot.press("a")
             await pilot.pause()
-            assert not isinstance(app.screen, ApproveDialog)
+            # `a` lists what blocks approval, in words, with the field's name.
+            blocked = app.screen
+            assert isinstance(blocked, BlockersDialog)
+            text = _visible_text(blocked)
+            assert "Afventer patienten" in text and "Behov for behandling" in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is review
             # The patient accepts it by making it their own.
             await _speak(pilot, review, "patient")
             await pilot.press("e")
@@ -315,8 +335,17 @@ async def test_approval_waits_for_the_patient_then_is_recorded_with_a_revision(
             assert review.draft.can_approve
             await pilot.press("a")
             await pilot.pause()
+            # The patient confirms as a step of their own ...
+            confirm = app.screen
+            assert isinstance(confirm, ConfirmDialog)
+            assert "jeg kan genkende mine ord" in _visible_text(confirm)
+            await pilot.click("#confirm")
+            await pilot.pause()
+            assert isinstance(_stored(store)[-1], ConfirmDraft)
+            # ... then the clinician approves.
             dialog = app.screen
             assert isinstance(dialog, ApproveDialog)
+            assert "Patienten bekræftede planen" in _visible_text(dialog)
             dialog.query_one("#due", Input).value = "2020-01-01"
             await pilot.press("enter")
             await pilot.pause()
@@ -329,7 +358,9 @@ async def test_approval_waits_for_the_patient_then_is_recorded_with_a_revision(
             approval = _stored(store)[-1]
             assert isinstance(approval, ApproveDraft)
             assert approval.next_revision_due == dt.date(2027, 6, 1)
-            assert approval.responsible == "Team Nord" and approval.speaker == "patient"
+            # The clinician approves, whoever was speaking in the review.
+            assert approval.responsible == "Team Nord" and approval.speaker == "clinician"
+            assert approval.required_fields == required_fields(review.template)
             assert review.draft.revision.approved is not None
             session = store.list_sessions()[0]
             revisions = store.list_revisions(session.id)
@@ -481,6 +512,9 @@ async def test_a_finished_plan_opens_again_from_home_and_says_when_revision_is_o
             _conv, review = await _review(pilot, app, library)
             await pilot.press("a")
             await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.click("#confirm")
+            await pilot.pause()
             assert isinstance(app.screen, ApproveDialog)
             app.screen.query_one("#due", Input).value = "2027-01-10"
             await pilot.click("#approve")
@@ -493,7 +527,7 @@ async def test_a_finished_plan_opens_again_from_home_and_says_when_revision_is_o
             await pilot.pause()
             sessions = app.screen.query_one("#sessions", OptionList)
             prompt = sessions.get_option_at_index(0).prompt.plain
-            assert "AB" in prompt and "plan godkendt" in prompt
+            assert "AB" in prompt and "Udskrivningsaftale godkendt" in prompt
             assert "revision forfalden 2027-01-10" in prompt
             sessions.focus()
             sessions.highlighted = 0
@@ -503,3 +537,254 @@ async def test_a_finished_plan_opens_again_from_home_and_says_when_revision_is_o
             review = app.screen
             assert isinstance(review, ReviewScreen)
             assert review.draft.revision.approved is not None
+
+
+# --- the plan the guide is about, and approval that means something -------------------------
+
+
+def test_every_guide_opens_its_review_on_its_own_plan(library: Library) -> None:
+    app = make_app(library, clock=FakeClock())
+    for loaded in library.guides.values():
+        guide = loaded.document
+        if isinstance(guide, PlanTemplate):
+            continue
+        templates = app.plans_for(guide)
+        state = Session(guide).state
+        if not templates:
+            assert state.plan_templates == ()
+            continue
+        assert [t.id for t in templates] == list(state.plan_templates), guide.id
+        assert opening_template(state, templates) is templates[0]
+        assert templates[0].id == (guide.plan or templates[0].id)
+    assert app.plans_for(library.guides["forhaandstilkendegivelse"].document)[0].id == (
+        "kriseplan")
+
+
+async def _approve_in_the_review(pilot: Pilot[None], app: SdmApp, review: ReviewScreen,
+                                 due: str = "2027-06-01") -> None:
+    """`a`, the patient confirms, the clinician approves with `due`."""
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmDialog), type(app.screen)
+    await pilot.click("#confirm")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, ApproveDialog), type(dialog)
+    dialog.query_one("#due", Input).value = due
+    dialog.query_one("#responsible", Input).value = "Kontaktperson"
+    await pilot.click("#approve")
+    await pilot.pause()
+    assert app.screen is review
+
+
+async def test_the_advance_statement_is_reviewed_and_approved_as_the_crisis_plan(
+        tmp_path: Path, library: Library) -> None:
+    path = tmp_path / "s.sqlite3"
+    kriseplan = library.template("kriseplan")
+    assert isinstance(kriseplan, PlanTemplate)
+    with open_store(path) as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library,
+                                          guide_id="forhaandstilkendegivelse")
+            # The review opens on the crisis plan the aid is about, its tab active.
+            assert review.template.id == "kriseplan"
+            assert review.query_one("#plans").active == "plan-kriseplan"  # type: ignore[attr-defined]
+            assert "Kriseplan" in str(review.query_one("#review-title", Static).render())
+            gaps = [g.field for g in review.draft.gaps]
+            assert gaps == ["warning_signs", "professional_contacts"]
+            # A required gap blocks approval: `a` names it.
+            await pilot.press("a")
+            await pilot.pause()
+            blocked = app.screen
+            assert isinstance(blocked, BlockersDialog)
+            text = _visible_text(blocked)
+            assert "Påkrævede felter er tomme" in text
+            assert "Tegn på, at det er ved at blive svært" in text
+            assert "Fagfolk og akut hjælp" in text
+            await pilot.press("escape")
+            await pilot.pause()
+            count = len(_stored(store))
+            # One is discussed with nothing to add, the other written in the review.
+            await _speak(pilot, review, "clinician")
+            await _focus(pilot, review, "warning_signs")
+            await pilot.press("d")
+            await pilot.pause()
+            await _focus(pilot, review, "professional_contacts")
+            await pilot.press("e")
+            await pilot.pause()
+            await _type_and_save(pilot, "Psykiatrisk akutmodtagelse")
+            assert len(_stored(store)) == count + 2
+            assert review.draft.gaps == ()
+            await _approve_in_the_review(pilot, app, review)
+            confirm, approval = _stored(store)[-2:]
+            assert isinstance(confirm, ConfirmDraft) and confirm.speaker == "patient"
+            assert isinstance(approval, ApproveDraft) and approval.speaker == "clinician"
+            assert (approval.template, approval.required_fields) == (
+                "kriseplan", required_fields(kriseplan))
+            record = review.state.approval("kriseplan")
+            assert record is not None and record.patient_confirmed == confirm.at
+            status = str(review.query_one("#review-status", Static).render())
+            assert "Godkendt: " in status and "af behandleren" in status
+            assert "patienten bekræftede" in status
+            session = store.list_sessions()[0]
+            (revision,) = store.list_revisions(session.id)
+            assert revision.kind == "approved"
+            assert load_json(revision.draft).template.id == "kriseplan"
+    # Another sitting: the home list names the approved plan, and it opens again on it.
+    with Store.open(path) as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            sessions = app.screen.query_one("#sessions", OptionList)
+            prompt = sessions.get_option_at_index(0).prompt.plain
+            assert "Kriseplan godkendt" in prompt and prompt.count("godkendt") == 1
+            sessions.focus()
+            sessions.highlighted = 0
+            await pilot.press("enter")
+            for _ in range(4):
+                await pilot.pause()
+            review = app.screen
+            assert isinstance(review, ReviewScreen)
+            assert review.template.id == "kriseplan"
+            status = str(review.query_one("#review-status", Static).render())
+            assert "Godkendt: " in status and "ikke endnu" not in status
+
+
+async def test_a_change_after_the_patients_confirmation_asks_for_it_again(
+        tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.click("#confirm")
+            await pilot.pause()
+            assert isinstance(app.screen, ApproveDialog)
+            await pilot.press("escape")  # the clinician waits
+            await pilot.pause()
+            assert review.state.confirmation("ua") is not None
+            # Pressed again, nothing changed: straight to the clinician.
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, ApproveDialog)
+            await pilot.press("escape")
+            await pilot.pause()
+            # A change voids the confirmation: the patient is asked again, and told why.
+            await _speak(pilot, review, "clinician")
+            await _focus(pilot, review, "department")
+            await pilot.press("e")
+            await pilot.pause()
+            await _type_and_save(pilot, "Afsnit Q7")
+            assert review.state.confirmation("ua") is None
+            await pilot.press("a")
+            await pilot.pause()
+            confirm = app.screen
+            assert isinstance(confirm, ConfirmDialog)
+            assert "Planen er ændret, siden patienten bekræftede den" in _visible_text(confirm)
+            await pilot.click("#not-yet")
+            await pilot.pause()
+            assert app.screen is review
+            assert not any(isinstance(e, ApproveDraft) for e in _stored(store))
+
+
+async def test_a_preparation_with_a_peer_worker_cannot_approve(
+        tmp_path: Path, library: Library) -> None:
+    with open_store(tmp_path / "s.sqlite3") as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library, guide_id="forberedelse-med-peer",
+                                          present=("patient", "peer_worker"),
+                                          stop_at="hvem-skal-med")
+            assert not review.state.takes_part("clinician")
+            # Not offered; the screen says where the plan is approved, Danish first.
+            assert [b.show for b in review._bindings.key_to_bindings["a"]] == [False]
+            status = str(review.query_one("#review-status", Static).render())
+            assert "Planen godkendes på mødet med en behandler" in status
+            assert "F3" in status
+            before = len(_stored(store))
+            await pilot.press("a")
+            await pilot.pause()
+            assert app.screen is review  # no dialog
+            messages = [str(n.message) for n in app._notifications]
+            assert any("godkendes på mødet med en behandler" in m for m in messages)
+            # Nor does an approval sent anyway get through: refused in words, not recorded.
+            for event in (ConfirmDraft(template="ua", speaker="patient", at=review._clock()),
+                          ApproveDraft(template="ua", speaker="clinician", at=review._clock(),
+                                       required_fields=required_fields(review.template))):
+                assert not review._apply(event)
+            await pilot.pause()
+            messages = [str(n.message) for n in app._notifications]
+            assert any(m.startswith("Ingen behandler er med i samtalen") for m in messages)
+            assert len(_stored(store)) == before  # nothing recorded
+            assert review.state.approval("ua") is None
+            # F3 leads to the summary, where s saves the patient's points for the meeting.
+            await pilot.press("f3")
+            await pilot.pause()
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen) and summary.is_preparation
+
+
+async def test_an_approved_plan_other_than_the_guides_own_opens_first_and_is_named(
+        tmp_path: Path, library: Library) -> None:
+    path = tmp_path / "s.sqlite3"
+    with open_store(path) as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            _conv, review = await _review(pilot, app, library)
+            await pilot.press("p")
+            await pilot.pause()
+            assert review.template.id == "kp"
+            for gap in review.draft.gaps:  # talked through, nothing to add
+                assert review._apply(FieldDiscussed(template="kp", field=gap.field,
+                                                    speaker="clinician", at=review._clock()))
+            await _approve_in_the_review(pilot, app, review)
+            assert review.state.approval("kp") is not None
+            assert review.state.approval("ua") is None
+    with Store.open(path) as store:
+        app = _app(library, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            sessions = app.screen.query_one("#sessions", OptionList)
+            prompt = sessions.get_option_at_index(0).prompt.plain
+            assert "Koordinationsplan godkendt" in prompt
+            assert "Udskrivningsaftale" not in prompt
+            sessions.focus()
+            sessions.highlighted = 0
+            await pilot.press("enter")
+            for _ in range(4):
+                await pilot.pause()
+            review = app.screen
+            assert isinstance(review, ReviewScreen)
+            assert review.template.id == "kp"
+            assert review.query_one("#plans").active == "plan-kp"  # type: ignore[attr-defined]
+            assert "Godkendt: " in str(review.query_one("#review-status", Static).render())
+
+
+def test_every_blocker_is_put_in_words_in_danish_and_english(library: Library) -> None:
+    from assistant.engine.records import ApprovalBlocker
+    from assistant.plans import build_draft
+    from assistant.tui.screens.review_dialogs import blocker_text
+
+    kriseplan = library.template("kriseplan")
+    assert isinstance(kriseplan, PlanTemplate)
+    guide = library.guides["forhaandstilkendegivelse"].document
+    draft = build_draft(Session(guide).state, kriseplan, today=dt.date(2026, 11, 23))  # type: ignore[arg-type]
+    fields = ("warning_signs", "professional_contacts")
+    expected = {
+        ("no_clinician", "da"): "Planen godkendes på mødet med en behandler",
+        ("no_clinician", "en"): "approved at the meeting with a clinician",
+        ("gaps", "da"): "Tegn på, at det er ved at blive svært, Fagfolk og akut hjælp",
+        ("gaps", "en"): "Signs that things are getting hard, Professionals and urgent help",
+        ("awaiting_patient", "da"): "Afventer patienten",
+        ("awaiting_patient", "en"): "Awaiting the patient",
+        ("patient_confirmation", "da"): "jeg kan genkende mine ord",
+        ("patient_confirmation", "en"): "I recognise my words",
+    }
+    for (kind, lang), words in expected.items():
+        blocker = ApprovalBlocker(kind, "English for the CLI", fields)  # type: ignore[arg-type]
+        text = blocker_text(blocker, draft, lang)  # type: ignore[arg-type]
+        assert words in text and "English for the CLI" not in text, (kind, lang, text)
+    voided = ApprovalBlocker("patient_confirmation", "x", voided=True)
+    assert "ændret, siden patienten bekræftede" in blocker_text(voided, draft, "da")

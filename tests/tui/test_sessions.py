@@ -217,3 +217,33 @@ async def test_a_stored_session_asks_for_a_label_in_words(
         assert isinstance(app.screen, ConversationScreen)
         assert [r.label for r in service.store.list_sessions()] == ["AB"]
     service.store.close()
+
+
+def test_a_session_records_who_takes_part_and_an_older_one_gets_it_on_resume(
+    tmp_path: Path, example_aid_text: str, service_factory: Callable[[Library], SessionService]
+) -> None:
+    from assistant.engine import AddParticipant
+
+    library = _library_with(tmp_path, example_aid_text)
+    loaded = library.guides["eksempel-beslutning"]
+    service = service_factory(library)
+    # New sessions record one AddParticipant per role present, so the engine knows who
+    # takes part (a clinician, the patient: the approval rule asks).
+    opened = service.start(loaded.document, "AB", ["patient", "clinician"], "da")  # type: ignore[arg-type]
+    assert [(type(e), getattr(e, "role", None)) for e in service.store.load_events(
+        opened.row.id)] == [(AddParticipant, "patient"), (AddParticipant, "clinician")]
+    assert opened.session.state.takes_part("clinician")
+    opened.close()
+    # A session stored before that: its roles are recorded once, at its start, on resume.
+    row = service.store.create_session(loaded, "OLD", ["patient", "clinician"])
+    service.store.append(row.id, Seen(step="welcome", at=row.created))
+    resumed = service.resume(row.id, "da")
+    state = resumed.session.state
+    assert [(p.role, p.at) for p in state.participants] == [
+        ("patient", row.created), ("clinician", row.created)]
+    resumed.close()
+    again = service.resume(row.id, "da")
+    assert len(again.session.state.participants) == 2  # not twice
+    assert len(service.store.load_events(row.id)) == 3
+    again.close()
+    service.store.close()

@@ -22,6 +22,7 @@ class AnswerWidget(Vertical):
     AnswerWidget { height: auto; padding: 0 1; }
     AnswerWidget > .hint { color: $text-muted; height: auto; }
     AnswerWidget > .error { color: $error; height: auto; }
+    AnswerWidget > .speaker-note { text-style: bold; height: auto; }
     """
     HINT = "text_hint"
 
@@ -39,8 +40,12 @@ class AnswerWidget(Vertical):
         self.step = step
         self.lang = lang
         self.initial = initial
+        #: A line above the field, e.g. that the guide changed the speaker (plain text).
+        self.note: str | None = None
 
     def compose(self) -> ComposeResult:
+        if self.note:
+            yield Static(Content(self.note), classes="speaker-note")
         yield from self.inputs()
         yield Static(Content(t(self.HINT, self.lang)), classes="hint")
         yield Static("", classes="error", markup=False)
@@ -49,6 +54,12 @@ class AnswerWidget(Vertical):
         # Each new question takes the keyboard (no mouse needed on a ward PC), then the
         # previous answer widget goes: focus moves once, straight from old to new.
         self.focus_first()
+        # Only once the focus has moved here (Widget.focus is deferred through the app's
+        # queue): removing the focused old widget first would hand the focus to the chat log
+        # (an answer bubble), which scrolls the log away from the newest question.
+        self.app.call_later(self._remove_previous)
+
+    def _remove_previous(self) -> None:
         if self.parent is not None:
             for sibling in list(self.parent.children):
                 if sibling is not self:
@@ -62,6 +73,15 @@ class AnswerWidget(Vertical):
         """Post the answer; the screen checks and records it."""
         self.show_error("")
         self.post_message(self.Submitted(value, verbatim))
+
+    def has_unsaved(self) -> bool:
+        """True when words were typed here that are not saved (quitting must ask first)."""
+        return False
+
+    def collect(self) -> Submitted | None:
+        """The answer as it stands, checked as the save key checks it; None (with the
+        problem shown) when it cannot be saved. For the "save, discard or stay" question."""
+        return None
 
     def show_error(self, text: str) -> None:
         """Show a problem with the answer below it (plain text)."""

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
+from assistant.engine.values import parse_date  # the one date parser (the CLI uses it too)
 from assistant.tui.answers.base import AnswerWidget
 from assistant.tui.strings import t
 
-_DANISH = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
-
-
-def parse_date(text: str) -> str | None:
-    """The ISO date for `text` (YYYY-MM-DD, DD-MM-YYYY, DD.MM.YYYY, DD/MM/YYYY), or None."""
-    text = text.strip()
-    match = _DANISH.match(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day).isoformat()
-        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else None
-    except ValueError:
-        return None
+__all__ = ["DateAnswer", "parse_date"]
 
 
 class DateAnswer(AnswerWidget):
@@ -40,8 +25,17 @@ class DateAnswer(AnswerWidget):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        iso = parse_date(event.value)
+        answer = self.collect()
+        if answer is not None:
+            self.submit(answer.value)
+
+    def collect(self) -> AnswerWidget.Submitted | None:
+        iso = parse_date(self.query_one(Input).value)
         if iso is None:
             self.show_error(t("date_invalid", self.lang))
-            return
-        self.submit(iso)
+            return None
+        return self.Submitted(iso)
+
+    def has_unsaved(self) -> bool:
+        typed = self.query_one(Input).value.strip()
+        return bool(typed) and typed != (self.initial if isinstance(self.initial, str) else "")

@@ -34,7 +34,8 @@ class _ItemsAnswer(AnswerWidget):
     _ItemsAnswer Horizontal Input { width: 1fr; }
     _ItemsAnswer Button { margin-right: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
+    # Not a priority binding: it must run after the keys typed before it (see AnswerArea).
+    BINDINGS = [Binding("ctrl+s", "save", "Gem")]
 
     def __init__(self, step: Any, lang: str, initial: object = None) -> None:
         super().__init__(step, lang, initial)  # type: ignore[arg-type]
@@ -44,6 +45,7 @@ class _ItemsAnswer(AnswerWidget):
                 data = item.model_dump() if hasattr(item, "model_dump") else item
                 if isinstance(data, dict):
                     self.rows.append({k: data.get(k) for k in self.FIELDS})
+        self._initial_rows = [dict(row) for row in self.rows]
 
     def inputs(self) -> ComposeResult:
         yield Static("", classes="rows", markup=False)
@@ -113,12 +115,21 @@ class _ItemsAnswer(AnswerWidget):
             self.action_save()
 
     def action_save(self) -> None:
+        answer = self.collect()
+        if answer is not None:
+            self.submit(answer.value)
+
+    def collect(self) -> AnswerWidget.Submitted | None:
         if self._read_form() is not None and not self._add():
-            return  # the half-filled row has a problem: say so rather than drop it
+            return None  # the half-filled row has a problem: say so rather than drop it
         if not self.rows:
             self.show_error(t("list_empty", self.lang))
-            return
-        self.submit([{k: v for k, v in row.items() if v is not None} for row in self.rows])
+            return None
+        return self.Submitted(
+            [{k: v for k, v in row.items() if v is not None} for row in self.rows])
+
+    def has_unsaved(self) -> bool:
+        return self._read_form() is not None or self.rows != self._initial_rows
 
 
 class PeopleAnswer(_ItemsAnswer):

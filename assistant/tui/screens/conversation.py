@@ -33,9 +33,18 @@ from assistant.engine import (
     Skip,
     Undo,
 )
+from assistant.engine.speaker import last_speaker, speaker_for, speaker_for_edit
+from assistant.engine.sure import sure_score
 from assistant.engine.values import plain as plain_value
 from assistant.guides.flow import PHASE_TITLES, FlowStep
-from assistant.guides.models import DecisionAid, Language, MeetingGuide, Role, text_in
+from assistant.guides.models import (
+    SURE_ITEMS,
+    DecisionAid,
+    Language,
+    MeetingGuide,
+    Role,
+    text_in,
+)
 from assistant.tui.answers import AnswerWidget, answer_widget
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_log import ChatLog
@@ -81,7 +90,7 @@ class ConversationScreen(Screen[None]):
         Binding("ctrl+e", "edit", show=False),
         Binding("f6", "skip", "Spring over", priority=True),
         Binding("f8", "plan", "Plan", priority=True),
-        Binding("escape", "cancel_edit", show=False),
+        Binding("escape", "escape", show=False),
     ]
 
     def __init__(
@@ -109,6 +118,10 @@ class ConversationScreen(Screen[None]):
         self._record = recorder or (lambda event: None)
         self._clock = clock
         self.editing: str | None = None
+        #: The speaker before an F5 edit started (the edit starts with the answer's speaker).
+        self._speaker_before_edit: Role | None = None
+        #: The step the speaker rule was last applied for (it applies once per step asked).
+        self._asked_step: str | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -117,13 +130,23 @@ class ConversationScreen(Screen[None]):
         with Horizontal(id="title-row"):
             yield Static(plain(text_in(guide.title, self.lang)), id="title", markup=False)
             if isinstance(guide, MeetingGuide) and guide.time_limit_minutes:
-                yield MeetingTimer(guide.time_limit_minutes, self._clock, self.lang)
+                yield MeetingTimer(guide.time_limit_minutes, self._clock, self.lang,
+                                   already=self._time_used())
         yield Static("", id="progress", markup=False)
         yield ChatLog(id="log")
         yield Static("", id="edit-banner", markup=False)
         yield Container(id="answer")
-        yield SpeakerBar(self.present, self.lang, id="speakers")
+        # A resumed session goes on with whoever spoke last (the speaker rule).
+        yield SpeakerBar(self.present, self.lang, id="speakers",
+                         role=last_speaker(self.state))
         yield KeyFooter()
+
+    def _time_used(self) -> dt.timedelta:
+        """The meeting time recorded so far: from the first event to the latest one."""
+        events = self.state.effective_events
+        if len(events) < 2:
+            return dt.timedelta(0)
+        return max(dt.timedelta(0), events[-1].at - events[0].at)
 
     def on_mount(self) -> None:
         self._relabel_bindings()
@@ -261,6 +284,9 @@ class ConversationScreen(Screen[None]):
         if current is None:
             self.query_one("#answer", Container).remove_children()
             log.mount(Notice(t("finished", self.lang)))
+            log.mount(self._end_panel())
+            for timer in self.query(MeetingTimer):
+                timer.stop(self._time_used())
             if self._on_finish is not None:
                 self._on_finish()
             # The end of a conversation is the plan: read it through together. A preparation
@@ -274,20 +300,62 @@ class ConversationScreen(Screen[None]):
         widgets: list[Widget] = []
         if current.phase != new_phase_from:
             widgets.append(self._phase_notice(current.phase))
+        if current.id in state.reopened:
+            widgets.append(Notice(t("sure_again" if current.id != "choice" else "decide_again",
+                                    self.lang)))
         widgets += self._step_messages(current)
         prepared = prepared_message(state, current.id, self.lang)
         if prepared is not None:
             widgets.append(prepared)
+        # The speaker rule (engine/speaker.py): the step's `ask`, else whoever spoke last.
+        # A change made by the guide is said in words before anything is typed.
+        # Applied once per step asked: a redraw (after an edit or undo) of the same question
+        # keeps the speaker people chose for it.
+        bar = self.query_one(SpeakerBar)
+        turn = speaker_for(state, self.present, bar.role)
+        if current.id == self._asked_step:
+            turn = dataclasses.replace(turn, role=bar.role, changed=False)
+        self._asked_step = current.id
+        note = None
+        if turn.changed:
+            # Said right above the answer field, where people look as they type; one line,
+            # so that an 80×24 screen keeps the question in sight.
+            who = role_label(turn.role, self.lang)
+            note = t("speaker_now", self.lang).format(who=who, who_lower=who.lower())
+        bar.select(turn.role)
         log.pin()
         log.mount_all(widgets)
         if current.id == "options_overview":
             # A long comparison: show it from its top, not pinned to the bottom of the chat.
             log.release_anchor()  # scrolled to its top once laid out (OptionGrid.Ready)
-        if current.step.ask is not None and current.step.ask in self.present:
-            self.query_one(SpeakerBar).select(current.step.ask)
-        if prepared is not None and "patient" in self.present:
-            self.query_one(SpeakerBar).select("patient")  # the prepared words are the patient's
-        self._mount_answer(current, initial_value(state, current.id))
+        initial = initial_value(state, current.id)
+        if initial is None and current.id in state.reopened:
+            record = state.answers.get(current.id)
+            initial = plain_value(record.value) if record is not None else None
+        # The change of speaker is said right above the field too: where people type.
+        self._mount_answer(current, initial, note=note)
+
+    def _end_panel(self) -> Widget:
+        """The ways on from a finished conversation: the plan, a new conversation, home."""
+        buttons = []
+        if self.plans:
+            buttons.append(Button(Content(t("end_plan", self.lang)), id="end-plan",
+                                  compact=True, variant="primary"))
+        buttons.append(Button(Content(t("end_new", self.lang)), id="end-new", compact=True))
+        buttons.append(Button(Content(t("end_home", self.lang)), id="end-home", compact=True))
+        return Horizontal(*buttons, id="end-panel")
+
+    @on(Button.Pressed, "#end-plan")
+    def _end_plan(self) -> None:
+        self.action_plan()
+
+    @on(Button.Pressed, "#end-new")
+    def _end_new(self) -> None:
+        self.leave(new=True)
+
+    @on(Button.Pressed, "#end-home")
+    def _end_home(self) -> None:
+        self.leave()
 
     @on(OptionGrid.Ready)
     def _show_grid_from_top(self, message: OptionGrid.Ready) -> None:
@@ -301,12 +369,14 @@ class ConversationScreen(Screen[None]):
         target = log.children[index - 1] if index else message.grid
         log.scroll_to_widget(target, top=True, animate=False, immediate=True)
 
-    def _mount_answer(self, flow_step: FlowStep, initial: object) -> None:
+    def _mount_answer(self, flow_step: FlowStep, initial: object,
+                      note: str | None = None) -> None:
         """Replace the answer widget. The new one takes the focus as it mounts, before the old
         one goes: one focus change per turn (each one re-renders the footer's keys)."""
         # The new widget removes the old one once it has the focus (AnswerWidget.on_mount).
-        self.query_one("#answer", Container).mount(
-            answer_widget(flow_step.step, self.lang, initial))
+        widget = answer_widget(flow_step.step, self.lang, initial)
+        widget.note = note
+        self.query_one("#answer", Container).mount(widget)
 
     def _update_progress(self) -> None:
         state, guide = self.state, self.session.guide
@@ -370,8 +440,12 @@ class ConversationScreen(Screen[None]):
         else:
             self.notify(text, severity="error", markup=False)
 
+    def save_answer(self, answer: AnswerWidget.Submitted) -> bool:
+        """Record `answer` as the save key would; True once it is stored."""
+        return self._submitted(answer)
+
     @on(AnswerWidget.Submitted)
-    def _submitted(self, message: AnswerWidget.Submitted) -> None:
+    def _submitted(self, message: AnswerWidget.Submitted) -> bool:
         message.stop()
         state = self.state
         now = self._clock()
@@ -385,15 +459,20 @@ class ConversationScreen(Screen[None]):
                 # The prepared words, as they were: the patient's, marked as prepared.
                 event = kind(step=step_id, value=message.value, speaker="patient", at=now,
                              prepared=True)
-            if self._commit(event) is not None:
-                self._end_edit()
-                self._redraw()
-            return
+            if self._commit(event) is None:
+                return False
+            self._end_edit()
+            self._redraw()
+            return True
         current = state.current
         if current is None:
-            return
+            return False
         if current.step.type == "info":
             event = Seen(step=current.id, speaker=self.speaker, at=now)
+        elif current.id in state.reopened:
+            # Asked again by the SURE loop: the new answer replaces the earlier one.
+            event = Edit(step=current.id, value=message.value, speaker=self.speaker, at=now,
+                         verbatim=message.verbatim)
         elif is_prepared_value(state, current.id, message.value):
             # The prepared words, accepted as they are: the patient's, marked as prepared.
             event = Answer(step=current.id, value=message.value, speaker="patient", at=now,
@@ -403,12 +482,29 @@ class ConversationScreen(Screen[None]):
                            verbatim=message.verbatim)
         before = current.phase
         if self._commit(event) is None:
-            return
+            return False
         bubble = self._bubble(current.id)
         if bubble is not None:
             self.query_one("#log", ChatLog).mount(bubble)
         self._after_sure(current.id)
+        self._sure_result(current.id)
         self._ask_current(new_phase_from=before)
+        return True
+
+    def _sure_result(self, step_id: str) -> None:
+        """Once the SURE test is complete for the decision: its score, in words."""
+        state = self.state
+        if step_id not in SURE_ITEMS or any(item in state.reopened for item in SURE_ITEMS):
+            return
+        score = sure_score(state)
+        if score is None or score.asked < sum(1 for i in SURE_ITEMS if state.has_step(i)):
+            return
+        text = t("sure_score", self.lang).format(score=score.score, total=score.asked)
+        if score.unmet:
+            unmet = "; ".join(text_in(state.step(item).step.prompt, self.lang)
+                              for item in score.unmet)
+            text += f" – {t('sure_unmet', self.lang)}: {unmet}"
+        self.query_one("#log", ChatLog).mount(Notice(text, classes="-speaker"))
 
     def _after_sure(self, step_id: str) -> None:
         """A "no" in the SURE test: say what would help, with a way to get there."""
@@ -458,17 +554,29 @@ class ConversationScreen(Screen[None]):
             return
         if state.current is not None and step_id == state.current.id:
             return  # it is the question being asked already
+        bar = self.query_one(SpeakerBar)
+        if self.editing is None:
+            self._speaker_before_edit = bar.role
         self.editing = step_id
         flow_step = state.step(step_id)
-        banner = f"{t('editing', self.lang)}: {text_in(flow_step.step.prompt, self.lang)}" \
-                 f"   ({t('esc_cancel', self.lang)})"
+        # The edit starts with the speaker of the answer; choosing another one (F2) before
+        # saving corrects who said it (an Edit event with that speaker).
+        record = state.answers.get(step_id)
+        bar.select(speaker_for_edit(state, step_id, self.present, bar.role))
+        banner = f"{t('editing', self.lang)}: {text_in(flow_step.step.prompt, self.lang)}"
+        if record is not None:
+            banner += "\n" + t("edit_speaker", self.lang).format(
+                who=role_label(record.speaker, self.lang))
+        banner += f"   ({t('esc_cancel', self.lang)})"
         self.query_one("#edit-banner", Static).update(plain(banner))
         self.query_one("#edit-banner", Static).display = True
-        record = state.answers.get(step_id)
         self._mount_answer(flow_step, plain_value(record.value) if record else None)
 
     def _end_edit(self) -> None:
+        if self.editing is not None and self._speaker_before_edit is not None:
+            self.query_one(SpeakerBar).select(self._speaker_before_edit)
         self.editing = None
+        self._speaker_before_edit = None
         self.query_one("#edit-banner", Static).display = False
 
     # --- actions ------------------------------------------------------------------------------
@@ -522,6 +630,39 @@ class ConversationScreen(Screen[None]):
                 self._start_edit(step_id)
 
         self.app.push_screen(StepPicker(choices, self.lang), picked)
+
+    def action_escape(self) -> None:
+        """Esc: stop editing; at the end of the conversation, go to the home screen."""
+        if self.editing is not None:
+            self.action_cancel_edit()
+        elif self.state.finished:
+            self.leave()
+
+    def action_home(self) -> None:
+        """Leave the conversation for the home screen (asks first if words are unsaved)."""
+        self.leave()
+
+    def unsaved_answer(self) -> AnswerWidget | None:
+        """The answer field holding words typed but not saved, or None."""
+        widget = next(iter(self.query(AnswerWidget)), None)
+        return widget if widget is not None and widget.has_unsaved() else None
+
+    def leave(self, *, new: bool = False) -> None:
+        """Go back to the home screen (`new`: to choose the next conversation there).
+
+        Everything answered is stored already; words typed but not saved are asked about
+        first: save, discard or stay.
+        """
+        from assistant.tui.app import SdmApp
+        from assistant.tui.screens.unsaved import confirm_unsaved
+
+        def go() -> None:
+            if isinstance(self.app, SdmApp):
+                self.app.leave_conversation(self, new=new)
+            elif self.app.screen is self:
+                self.dismiss(None)
+
+        confirm_unsaved(self, go)
 
     def action_cancel_edit(self) -> None:
         """Stop editing; the old answer stays."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -39,7 +39,36 @@ KEYS: list[tuple[str, str, str]] = [
     ("Esc", "Tilbage / annullér", "Back / cancel"),
     ("Ctrl+P", "Kommandopalet", "Command palette"),
     ("Ctrl+L", "Lås skærmen (skjuler alt indhold)", "Lock the screen (hides all content)"),
-    ("Ctrl+Q", "Afslut", "Quit"),
+    ("Ctrl+Q", "Afslut (spørger først, hvis et svar ikke er gemt)",
+     "Quit (asks first if an answer is not saved)"),
+]
+
+#: Three rules people rely on, in one short paragraph each (issue #12).
+RULES: list[tuple[str, str, str, str]] = [
+    ("Hvem taler", "Who is speaking",
+     "Taleren skifter kun, når I skifter (F2 eller klik), eller når guiden stiller et "
+     "spørgsmål til en bestemt person, der er med – så står skiftet i samtalen, før I "
+     "skriver. Ellers taler den samme videre, også efter pause. Når I retter et svar (F5), "
+     "står taleren på den, der gav svaret; skift med F2 for at rette, hvem der sagde det.",
+     "The speaker changes only when you change it (F2 or a click), or when the guide puts "
+     "a question to a particular person who is present – then the change is shown in the "
+     "conversation before you type. Otherwise the same person goes on speaking, also after "
+     "a break. When you edit an answer (F5), the speaker is the one who gave it; switch "
+     "with F2 to correct who said it."),
+    ("Godkendelse", "Approval",
+     "En plan godkendes af en behandler, der er med i samtalen. Er patienten med, bekræfter "
+     "patienten først selv planen. Påkrævede felter skal være udfyldt eller markeret "
+     "\"drøftet\" (d). En forberedelse uden behandler godkender ingen plan: patientens "
+     "punkter tages med til mødet.",
+     "A plan is approved by a clinician taking part in the conversation. If the patient "
+     "takes part, the patient first confirms the plan themselves. Required fields must be "
+     "filled in or marked \"discussed\" (d). A preparation without a clinician approves no "
+     "plan: the patient's points are taken to the meeting."),
+    ("Når samtalen er slut", "When the conversation ends",
+     "Planen åbner af sig selv. Derefter kan I se planen igen (F8), starte en ny samtale "
+     "eller gå til forsiden (Esc). Alt er gemt; mødeuret står stille.",
+     "The plan opens by itself. Then you can see the plan again (F8), start a new "
+     "conversation or go home (Esc). Everything is saved; the meeting timer stops."),
 ]
 
 
@@ -48,8 +77,8 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 72; height: auto; border: round $accent;
-                            background: $surface; padding: 1 2; }
+    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%;
+                                  border: round $accent; background: $surface; padding: 1 2; }
     """
     BINDINGS = [("escape", "dismiss", "Close"), ("f1", "dismiss", "Close"),
                 ("q", "dismiss", "Close")]
@@ -64,5 +93,9 @@ class HelpScreen(ModalScreen[None]):
         for key, da, en in KEYS:
             lines = lines + Content("\n") + Content(f"{key:<10}").stylize("bold") + Content(
                 da if self.lang == "da" else en)
-        with Vertical():
+        for title_da, title_en, da, en in RULES:
+            lines = lines + Content("\n\n") + Content(
+                title_da if self.lang == "da" else title_en).stylize("bold") + Content(
+                "\n" + (da if self.lang == "da" else en))
+        with VerticalScroll():
             yield Static(lines)

@@ -1,4 +1,8 @@
-"""The home screen: the library with fuzzy search; Enter starts a guide."""
+"""The home screen: the library with fuzzy search; Enter starts a guide.
+
+Above it, the stored sessions: those in progress, then finished ones, each saying which of
+its plans are approved ("Kriseplan godkendt") and whether a revision is overdue.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ from assistant.text import clean_text
 from assistant.tui.screens.lock import encryption_badge
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
+
+#: After the approved plans' titles: "Kriseplan godkendt" / "Crisis plan approved".
+_APPROVED = ("godkendt", "approved")
 
 
 def search(library: Library, query: str, lang: Language) -> list[Guide]:
@@ -86,7 +93,8 @@ class HomeScreen(Screen[None]):
                 # again (to revise it, or export it once more).
                 yield Static(Content(t("resume_title", self.lang)), classes="home-heading")
                 yield OptionList(*(self._session_option(r) for r in rows),
-                                 *(self._session_option(r, due) for r, due in finished),
+                                 *(self._session_option(r, due, self._approved(r))
+                                   for r, due in finished),
                                  id="sessions")
         yield Static(Content(t("home_title", self.lang)), id="home-title")
         yield Input(placeholder=t("search", self.lang), id="search")
@@ -94,14 +102,29 @@ class HomeScreen(Screen[None]):
         yield Static("", id="no-match")
         yield KeyFooter()
 
-    def _session_option(self, row: SessionRow, overdue: dt.date | None = None) -> Option:
+    def _approved(self, row: SessionRow) -> list[str]:
+        """The titles of the session's approved plans, in the screen's language."""
+        if self.service is None or row.status != "plan_approved":
+            return []
+        try:
+            plans = self.service.approved_plans(row.id)
+        except StoreError:
+            return []
+        return [title.get(self.lang) for _tid, title in plans]
+
+    def _session_option(self, row: SessionRow, overdue: dt.date | None = None,
+                        approved: list[str] | None = None) -> Option:
         loaded = self.library.guides.get(row.guide_id)
         title = text_in(loaded.document.title, self.lang) if loaded else row.guide_id
         when = row.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         label = row.label or "–"
         prompt = (Content(clean_text(label)).stylize("bold") + Content(" · ")
                   + Content(clean_text(title)) + Content(f"  ({when})").stylize("dim"))
-        if row.status != "in_progress":
+        if approved:
+            # Which plan is approved, not only that one is.
+            status = f"{', '.join(approved)} {_APPROVED[self.lang == 'en']}"
+            prompt = prompt + Content("  ") + Content(clean_text(status)).stylize("italic")
+        elif row.status != "in_progress":
             prompt = prompt + Content(f"  {t('session_' + row.status, self.lang)}").stylize(
                 "italic")
         if overdue is not None:

@@ -1,9 +1,20 @@
 """The plan review: the draft as a form, read through together, approved, then exported.
 
 Everything done here is an engine event (`FieldEdit`, `FieldDiscussed`, `LineCorrected`,
-`LineStruck`, `ApproveDraft`), recorded through the conversation's recorder *before* the
-screen shows it, so the review is as durable as the answers. After each event the draft is
-built again from the session's state (`build_draft` is pure and takes a few milliseconds).
+`LineStruck`, `ConfirmDraft`, `ApproveDraft`), recorded through the conversation's recorder
+*before* the screen shows it, so the review is as durable as the answers. After each event
+the draft is built again from the session's state (`build_draft` is pure and takes a few
+milliseconds).
+
+The screen opens on the guide's own plan (the first template), or on the plan approved last
+when the guide's own plan is not approved. Approving (`a`) follows the engine's approval
+rule (`rules.approval_blockers`), which the screen lists in words rather than decides: first
+what blocks approval (no clinician taking part, required fields left empty and not marked
+discussed, fields awaiting the patient), then — when the patient takes part — the patient's
+own confirmation, then the clinician's approval with the next revision date and who sees to
+it. Without a clinician taking part (a preparation with a peer worker) `a` is not offered:
+the screen says the plan is approved at the meeting with a clinician, and F3 leads to the
+summary, where `s` saves the patient's points for the meeting.
 
 Two voices stay visible: every line says who said it, the patient's lines are marked apart
 from everyone else's, and only the patient can correct or strike a line given in the
@@ -38,12 +49,15 @@ from assistant.engine import (
     LineStruck,
     SessionState,
 )
+from assistant.engine.events import ConfirmDraft
+from assistant.engine.rules import APPROVER, required_fields
 from assistant.export.words import day, speaker, word
-from assistant.guides.models import Language, PlanTemplate, Role, text_in
+from assistant.guides.models import Language, MeetingGuide, PlanTemplate, Role, text_in
 from assistant.plans import build_draft
 from assistant.plans.models import DraftLine, EditLine, FieldDraft, PlanDraft
 from assistant.store.models import RevisionKind
 from assistant.text import clean_text
+from assistant.tui.screens.review_dialogs import approval_word, moment
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
 from assistant.tui.widgets.speaker_bar import SpeakerBar
@@ -171,6 +185,17 @@ class FieldCard(Vertical, can_focus=True):
 # --- the screen ---------------------------------------------------------------------------------
 
 
+def opening_template(state: SessionState, templates: list[PlanTemplate]) -> PlanTemplate:
+    """The plan the review opens on: the guide's own (the first), unless it is not approved
+    and another is: then the one approved last."""
+    first = templates[0]
+    if state.approval(first.id) is not None:
+        return first
+    approved = [(a.at, i) for i, tpl in enumerate(templates)
+                if (a := state.approval(tpl.id)) is not None]
+    return templates[max(approved)[1]] if approved else first
+
+
 class ReviewScreen(Screen[str | None]):
     """Review the plan draft together; approve it; save or copy it."""
 
@@ -191,6 +216,7 @@ class ReviewScreen(Screen[str | None]):
         Binding("c", "copy", "Kopiér"),
         Binding("r", "revisions", "Revisioner", show=False),
         Binding("p", "next_plan", "Skift plan", show=False),
+        Binding("f3", "summary", "Oversigt", show=False),
     ]
 
     def __init__(
@@ -210,7 +236,7 @@ class ReviewScreen(Screen[str | None]):
             raise ValueError("a review needs at least one plan template")
         self.state = state
         self.templates = templates
-        self.template = templates[0]
+        self.template = opening_template(state, templates)
         self.present = list(present)
         self.lang = lang
         self._commit = commit
@@ -230,7 +256,8 @@ class ReviewScreen(Screen[str | None]):
         yield Static("", id="review-title", markup=False)
         if len(self.templates) > 1:
             yield Tabs(*(Tab(Content(clean_text(text_in(tpl.title, self.lang))),
-                             id=f"plan-{tpl.id}") for tpl in self.templates), id="plans")
+                             id=f"plan-{tpl.id}") for tpl in self.templates),
+                       active=f"plan-{self.template.id}", id="plans")
         yield Static("", id="review-status", markup=False)
         yield VerticalScroll(id="fields")
         yield Static("", id="detail", markup=False)
@@ -255,6 +282,36 @@ class ReviewScreen(Screen[str | None]):
         self.refresh_bindings()
 
     @property
+    def can_approve_here(self) -> bool:
+        """True when a clinician takes part, so that a plan can be approved in this session
+        at all (the engine's rule; other blockers can be resolved in the review)."""
+        return self.state.takes_part(APPROVER)
+
+    @property
+    def _no_clinician_note(self) -> str:
+        """Where the plan is approved instead; after a preparation, where the patient's
+        points for the meeting are saved."""
+        guide = self.state.guide
+        preparation = isinstance(guide, MeetingGuide) and guide.meeting_type == "preparation"
+        return approval_word("no_clinician_note" if preparation else "no_clinician_other",
+                             self.lang)
+
+    def _sync_approve_binding(self) -> None:
+        """Offer `a` in the footer only where a plan can be approved (a clinician takes
+        part); pressed anyway, it says where the plan is approved instead."""
+        import dataclasses
+
+        show = self.can_approve_here
+        bindings = self._bindings.key_to_bindings.get("a", [])
+        changed = False
+        for i, binding in enumerate(bindings):
+            if binding.action == "approve" and binding.show != show:
+                bindings[i] = dataclasses.replace(binding, show=show)
+                changed = True
+        if changed:
+            self.refresh_bindings()
+
+    @property
     def speaker(self) -> Role:
         """Who is acting now (F2 switches)."""
         return self.query_one(SpeakerBar).role
@@ -266,6 +323,7 @@ class ReviewScreen(Screen[str | None]):
         title = f"{t('review_title', lang)} — {draft.title(lang)}"
         self.query_one("#review-title", Static).update(Content(clean_text(title)))
         self.query_one("#review-status", Static).update(self._status())
+        self._sync_approve_binding()
         cards = list(self.query(FieldCard))
         if [c.field.id for c in cards] == [f.id for f in draft.fields]:
             for card, draft_field in zip(cards, draft.fields, strict=True):
@@ -298,9 +356,15 @@ class ReviewScreen(Screen[str | None]):
         else:
             parts.append(word("no_gaps", lang))
         if rev.approved is not None:
-            approved = f"{word('approved', lang)} {day(rev.approved)}"
+            approved = f"{word('approved', lang)}: {day(rev.approved)}"
             if rev.approved_by:
                 approved += f" {word('approved_by', lang)} {speaker(rev.approved_by, lang).lower()}"
+            record = self.state.approval(self.template.id)
+            if record is not None and record.patient_confirmed is not None:
+                approved += ", " + approval_word("patient_confirmed", lang).format(
+                    when=moment(record.patient_confirmed))
+            elif record is not None and not record.patient_present:
+                approved += ", " + approval_word("patient_not_present", lang)
             if rev.changed_since_approval:
                 approved += f" ({word('changed_since', lang)})"
             parts.append(approved)
@@ -315,6 +379,8 @@ class ReviewScreen(Screen[str | None]):
         status = Content("  ·  ".join(parts))
         if self.store is not None and self.store.encrypted:
             status = status + Content(f"  ·  {t('review_encrypted', lang)}")
+        if not self.can_approve_here:
+            status = status + Content("\n") + Content(self._no_clinician_note).stylize("bold")
         return status
 
     def _detail(self, field_id: str) -> Content:
@@ -370,11 +436,26 @@ class ReviewScreen(Screen[str | None]):
         try:
             self.state = self._commit(event)
         except NotRecorded as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.notify(self._refusal(event, exc.message), severity="error", markup=False)
             return False
         self.draft = self._build()
         self._draw()
         return True
+
+    def _refusal(self, event: Event, message: str) -> str:
+        """A refusal in words for the screen: an approval or confirmation refused by the
+        engine says what blocks it, Danish first (the engine's message is English)."""
+        from assistant.tui.screens.review_dialogs import blocker_text
+
+        if not isinstance(event, (ConfirmDraft, ApproveDraft)):
+            return message
+        template = next((tpl for tpl in self.templates if tpl.id == event.template), None)
+        if template is None:
+            return message
+        blockers = self.state.approval_blockers(template.id, required_fields(template))
+        texts = [blocker_text(b, self.draft, self.lang) for b in blockers
+                 if isinstance(event, ApproveDraft) or b.kind != "patient_confirmation"]
+        return " ".join(texts) or message
 
     def _current(self) -> FieldDraft | None:
         if self._focused is None:
@@ -529,22 +610,46 @@ class ReviewScreen(Screen[str | None]):
                                         title=t("review_pick_step", self.lang)), picked)
 
     def action_approve(self) -> None:
-        """Approve the draft as it stands, with the next revision's date and who sees to it."""
-        from assistant.tui.screens.review_dialogs import Approval, ApproveDialog
+        """Approve the draft, in the steps the engine's approval rule asks for: what blocks
+        it, listed; the patient's confirmation (when the patient takes part); then the
+        clinician's approval with the next revision's date and who sees to it."""
+        from assistant.tui.screens.review_dialogs import BlockersDialog, ConfirmDialog
 
-        draft = self.draft
-        if not draft.can_approve:
-            labels = ", ".join(f.label.get(self.lang) for f in draft.fields if f.awaiting_patient)
-            self.notify(f"{t('review_cannot_approve', self.lang)} {clean_text(labels)}",
-                        severity="warning", markup=False, timeout=8)
+        template = self.template
+        required = required_fields(template)
+        blockers = self.state.approval_blockers(template.id, required)
+        if not self.can_approve_here:
+            self.notify(self._no_clinician_note, severity="warning", markup=False, timeout=10)
+            return
+        waiting = [b for b in blockers if b.kind != "patient_confirmation"]
+        if waiting:
+            self.app.push_screen(BlockersDialog(self.draft, waiting, self.lang))
+            return
+        confirmation = next((b for b in blockers if b.kind == "patient_confirmation"), None)
+        if confirmation is None:
+            self._clinician_approves(template, required)
             return
 
-        def done(approval: Approval | None) -> None:
-            if approval is None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes or self.template is not template:
                 return
-            event = ApproveDraft(template=self.template.id, speaker=self.speaker,
-                                 at=self._clock(), next_revision_due=approval.due,
-                                 responsible=approval.responsible)
+            if self._apply(ConfirmDraft(template=template.id, speaker="patient",
+                                        at=self._clock())):
+                self._clinician_approves(template, required)
+
+        self.app.push_screen(ConfirmDialog(self.draft, self.lang, voided=confirmation.voided),
+                             confirmed)
+
+    def _clinician_approves(self, template: PlanTemplate, required: tuple[str, ...]) -> None:
+        """The clinician's step: the approve dialog, then `ApproveDraft` and a revision."""
+        from assistant.tui.screens.review_dialogs import Approval, ApproveDialog
+
+        def done(approval: Approval | None) -> None:
+            if approval is None or self.template is not template:
+                return
+            event = ApproveDraft(template=template.id, speaker=APPROVER, at=self._clock(),
+                                 next_revision_due=approval.due,
+                                 responsible=approval.responsible, required_fields=required)
             if not self._apply(event):
                 return
             if self.store is not None:
@@ -559,7 +664,20 @@ class ReviewScreen(Screen[str | None]):
             else:
                 self.notify(t("review_approved", self.lang), markup=False)
 
-        self.app.push_screen(ApproveDialog(draft, self.lang, self._clock().date()), done)
+        self.app.push_screen(ApproveDialog(
+            self.draft, self.lang, self._clock().date(),
+            confirmation=self.state.confirmation(template.id),
+            patient_present=self.state.takes_part("patient")), done)
+
+    def action_summary(self) -> None:
+        """Every answer with speaker and time; after a preparation, `s` there saves the
+        patient's points for the meeting."""
+        from assistant.tui.screens.summary import SummaryScreen
+
+        store = self.store
+        self.app.push_screen(SummaryScreen(self.state, self.lang,
+                                           label=store.label if store else "",
+                                           encrypted=bool(store and store.encrypted)))
 
     def export_text(self, fmt: str) -> str:
         """The current draft in export format `fmt`."""

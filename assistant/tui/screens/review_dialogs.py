@@ -1,4 +1,10 @@
-"""The review's dialogs: approve the draft, save it to a file, look through its revisions."""
+"""The review's dialogs: approve the draft, save it to a file, look through its revisions.
+
+Approving is three steps, each its own dialog: what blocks approval (`BlockersDialog`), the
+patient's confirmation when the patient takes part (`ConfirmDialog`), and the clinician's
+approval with the next revision and who sees to it (`ApproveDialog`). What blocks approval
+is the engine's (`rules.approval_blockers`); these dialogs only put it in words, Danish first.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from assistant.engine.records import ApprovalBlocker, ConfirmationRecord
 from assistant.export.words import day, word
 from assistant.guides.models import Language
 from assistant.plans.draft import REVISION_MONTHS, add_months
@@ -89,6 +96,173 @@ def save_page(screen: Screen[Any], lang: Language, *, title: str,
                                         encrypted=encrypted, title=title), done)
 
 
+# --- approval -----------------------------------------------------------------------------------
+
+#: The approval's own words (Danish, English).
+WORDS: dict[str, tuple[str, str]] = {
+    "blocked_title": ("Planen kan ikke godkendes endnu", "The plan cannot be approved yet"),
+    "no_clinician": (
+        "Ingen behandler er med i samtalen. Planen godkendes på mødet med en behandler.",
+        "No clinician is taking part. The plan is approved at the meeting with a clinician."),
+    "no_clinician_other": (
+        "Planen godkendes sammen med en behandler: ingen behandler er med i samtalen.",
+        "The plan is approved together with a clinician: no clinician is taking part."),
+    "no_clinician_note": (
+        "Planen godkendes på mødet med en behandler. Gem dine punkter til mødet: F3 (oversigt), "
+        "derefter s.",
+        "The plan is approved at the meeting with a clinician. Save your points for the "
+        "meeting: F3 (summary), then s."),
+    "gaps": (
+        "Påkrævede felter er tomme og ikke markeret „drøftet, intet at tilføje“:",
+        "Required fields are empty and not marked “discussed, nothing to add”:"),
+    "gaps_hint": (
+        "Udfyld dem (e skriver i feltet, g går til spørgsmålet), eller tryk d på feltet, hvis "
+        "det er drøftet, og der ikke er noget at tilføje.",
+        "Fill them in (e writes in the field, g goes to the question), or press d on the field "
+        "if it was discussed and there is nothing to add."),
+    "awaiting": (
+        "Afventer patienten – en andens tekst står i stedet for patientens ord i:",
+        "Awaiting the patient – someone else's text stands in for the patient's words in:"),
+    "awaiting_hint": (
+        "Patienten gør teksten til sin egen (e, med patienten som taler) eller stryger sine "
+        "linjer (x); ellers ryddes feltets tekst.",
+        "The patient makes the text their own (e, with the patient speaking) or strikes their "
+        "lines (x); otherwise the field's text is cleared."),
+    "ok": ("OK", "OK"),
+    "confirm_title": ("Patienten bekræfter", "The patient confirms"),
+    "confirm_text": (
+        "Patienten bekræfter: Planen er gennemgået med mig, og jeg kan genkende mine ord.",
+        "The patient confirms: The plan has been gone through with me, and I recognise my "
+        "words."),
+    "confirm_voided": (
+        "Planen er ændret, siden patienten bekræftede den. Patienten bekræfter den igen.",
+        "The plan changed after the patient confirmed it. The patient confirms it again."),
+    "confirm_next": ("Bagefter godkender behandleren planen.",
+                     "Then the clinician approves the plan."),
+    "confirm": ("Patienten bekræfter", "The patient confirms"),
+    "not_yet": ("Ikke endnu", "Not yet"),
+    "clinician_step": ("Behandleren godkender planen.", "The clinician approves the plan."),
+    "confirmed_at": ("Patienten bekræftede planen {when}.",
+                     "The patient confirmed the plan {when}."),
+    "patient_absent": ("Patienten deltager ikke i samtalen.",
+                       "The patient is not taking part in the conversation."),
+    "discussed": ("Drøftet, intet at tilføje:", "Discussed, nothing to add:"),
+    "approve": ("Godkend som behandler", "Approve as the clinician"),
+    "patient_confirmed": ("patienten bekræftede {when}", "the patient confirmed {when}"),
+    "patient_not_present": ("patienten deltog ikke", "the patient did not take part"),
+}
+
+
+def approval_word(key: str, lang: Language) -> str:
+    """One of the approval's words (`WORDS`) in `lang`."""
+    da, en = WORDS[key]
+    return en if lang == "en" else da
+
+
+def moment(at: dt.datetime) -> str:
+    """A time as the approval shows it: YYYY-MM-DD HH:MM, local time."""
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _labels(draft: PlanDraft, fields: Sequence[str], lang: Language) -> str:
+    """The fields' labels as the draft has them (the id for a field it lacks)."""
+    out: list[str] = []
+    for field_id in fields:
+        found = draft.field(field_id)
+        out.append(found.label.get(lang) if found is not None else field_id)
+    return ", ".join(out)
+
+
+def blocker_text(blocker: ApprovalBlocker, draft: PlanDraft, lang: Language) -> str:
+    """One blocker in words for the screen (the engine's message is English, for the CLI)."""
+    if blocker.kind == "no_clinician":
+        return approval_word("no_clinician", lang)
+    if blocker.kind == "gaps":
+        return (f"{approval_word('gaps', lang)} {_labels(draft, blocker.fields, lang)}. "
+                f"{approval_word('gaps_hint', lang)}")
+    if blocker.kind == "awaiting_patient":
+        return (f"{approval_word('awaiting', lang)} {_labels(draft, blocker.fields, lang)}. "
+                f"{approval_word('awaiting_hint', lang)}")
+    return approval_word("confirm_voided" if blocker.voided else "confirm_text", lang)
+
+
+class BlockersDialog(ModalScreen[None]):
+    """What stands in the way of approving the plan now, each with what to do about it."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="BlockersDialog") + """
+    BlockersDialog .blocker { margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Tilbage")]
+
+    def __init__(self, draft: PlanDraft, blockers: Sequence[ApprovalBlocker],
+                 lang: Language) -> None:
+        super().__init__()
+        self.draft = draft
+        self.blockers = list(blockers)
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical():
+            yield Static(Content(clean_text(
+                f"{approval_word('blocked_title', lang)} — {self.draft.title(lang)}")),
+                classes="dialog-title")
+            for blocker in self.blockers:
+                yield Static(Content("• " + clean_text(blocker_text(blocker, self.draft, lang))),
+                             classes=f"blocker warning -{blocker.kind}")
+            with Horizontal():
+                yield Button(Content(approval_word("ok", lang)), id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """The patient's own step: "the plan has been gone through with me, and I recognise my
+    words". True when the patient confirms."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog") + """
+    ConfirmDialog #confirm-text { text-style: bold; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(False)", "Annullér")]
+
+    def __init__(self, draft: PlanDraft, lang: Language, *, voided: bool = False) -> None:
+        super().__init__()
+        self.draft = draft
+        self.lang = lang
+        self.voided = voided
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical():
+            yield Static(Content(clean_text(
+                f"{approval_word('confirm_title', lang)} — {self.draft.title(lang)}")),
+                classes="dialog-title")
+            if self.voided:
+                yield Static(Content(approval_word("confirm_voided", lang)), classes="warning")
+            yield Static(Content(approval_word("confirm_text", lang)), id="confirm-text")
+            yield Static(Content(approval_word("confirm_next", lang)))
+            with Horizontal():
+                yield Button(Content(approval_word("confirm", lang)), id="confirm",
+                             variant="primary")
+                yield Button(Content(approval_word("not_yet", lang)), id="not-yet")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#not-yet")
+    def _not_yet(self) -> None:
+        self.dismiss(False)
+
+
 @dataclass(frozen=True)
 class Approval:
     """What the approve dialog decided: when the plan is due again, and who sees to it."""
@@ -98,27 +272,44 @@ class Approval:
 
 
 class ApproveDialog(ModalScreen[Approval | None]):
-    """Approve the draft: shows what is missing, asks for the next revision and who is
-    responsible (both optional; the plan's own fields or 12 months apply otherwise)."""
+    """The clinician's step: approve the draft with the next revision and who is responsible
+    (both optional; the plan's own fields or 12 months apply otherwise). Says whether the
+    patient confirmed it (`confirmation`), or that the patient is not taking part."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ApproveDialog")
     BINDINGS = [Binding("escape", "dismiss(None)", "Annullér")]
 
-    def __init__(self, draft: PlanDraft, lang: Language, today: dt.date) -> None:
+    def __init__(self, draft: PlanDraft, lang: Language, today: dt.date, *,
+                 confirmation: ConfirmationRecord | None = None,
+                 patient_present: bool = True) -> None:
         super().__init__()
         self.draft = draft
         self.lang = lang
         self.today = today
+        self.confirmation = confirmation
+        self.patient_present = patient_present
 
     def compose(self) -> ComposeResult:
         lang, draft = self.lang, self.draft
         with Vertical():
-            yield Static(Content(t("approve_title", lang) + " — " + draft.title(lang)),
-                         classes="dialog-title")
-            if draft.gaps:
+            yield Static(Content(t("approve_title", lang) + " — ")
+                         + Content(clean_text(draft.title(lang))), classes="dialog-title")
+            yield Static(Content(approval_word("clinician_step", lang)))
+            if self.confirmation is not None:
+                yield Static(Content(approval_word("confirmed_at", lang).format(
+                    when=moment(self.confirmation.at))), id="patient-confirmed")
+            elif not self.patient_present:
+                yield Static(Content(approval_word("patient_absent", lang)),
+                             id="patient-absent")
+            if draft.gaps:  # the engine refuses these; shown should the dialog be used alone
                 missing = ", ".join(g.label.get(lang) for g in draft.gaps)
                 yield Static(Content(t("approve_gaps", lang).format(n=len(draft.gaps)) + " ")
                              + Content(clean_text(missing)), classes="warning")
+            discussed = [f.label.get(lang) for f in draft.fields
+                         if f.required and f.status == "discussed"]
+            if discussed:
+                yield Static(Content(approval_word("discussed", lang) + " ")
+                             + Content(clean_text(", ".join(discussed))))
             default = draft.revision.next_revision_due if draft.revision.due_from == "field" \
                 else add_months(self.today, REVISION_MONTHS)
             yield Static(Content(t("approve_due", lang).format(default=day(default))))
@@ -127,7 +318,8 @@ class ApproveDialog(ModalScreen[Approval | None]):
             yield Input(draft.revision.responsible or "", id="responsible", max_length=500)
             yield Static("", id="approve-error", classes="error", markup=False)
             with Horizontal():
-                yield Button(Content(t("approve", lang)), id="approve", variant="primary")
+                yield Button(Content(approval_word("approve", lang)), id="approve",
+                             variant="primary")
                 yield Button(Content(t("cancel", lang)), id="cancel")
 
     def on_mount(self) -> None:

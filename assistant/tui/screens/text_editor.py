@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +12,7 @@ from textual.widgets import Static, TextArea
 
 from assistant.guides.models import Language
 from assistant.text import clean_text
+from assistant.tui.answers.text import AnswerArea
 from assistant.tui.strings import t
 
 
@@ -27,8 +29,8 @@ class TextEditor(ModalScreen[str | None]):
     TextEditor #editor-hint { color: $text-muted; }
     TextEditor TextArea { height: 10; }
     """
+    # Ctrl+S is the text area's own (AnswerArea): it runs after the keys typed before it.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Gem", priority=True),
         Binding("escape", "dismiss(None)", "Annullér"),
     ]
 
@@ -44,13 +46,18 @@ class TextEditor(ModalScreen[str | None]):
             yield Static(Content(clean_text(self._title)), id="editor-title")
             if self._hint:
                 yield Static(Content(self._hint), id="editor-hint")
-            yield TextArea(self._text, id="editor", soft_wrap=True, show_line_numbers=False)
+            yield AnswerArea(self._text, id="editor", soft_wrap=True, show_line_numbers=False)
             yield Static(Content(t("editor_keys", self._lang)), id="editor-keys")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+
+    @on(AnswerArea.SaveRequested)
+    def _save_requested(self, event: AnswerArea.SaveRequested) -> None:
+        event.stop()
+        self.action_save()
 
     def action_save(self) -> None:
         """Save: the text, cleaned (escape sequences and control characters removed)."""

@@ -85,7 +85,8 @@ class Notice(Static):
 
     DEFAULT_CSS = """
     Notice { margin: 1 8 0 0; padding: 0 1; color: $text-muted; text-style: italic; }
+    Notice.-speaker { color: $text; text-style: bold; border-left: thick $accent; }
     """
 
-    def __init__(self, text: str) -> None:
-        super().__init__(plain(text), markup=False)
+    def __init__(self, text: str, *, classes: str | None = None) -> None:
+        super().__init__(plain(text), markup=False, classes=classes)

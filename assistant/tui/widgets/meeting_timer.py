@@ -1,7 +1,9 @@
 """A visible meeting timer: time used of the meeting's time box (e.g. 15 minutes for a blitz).
 
 It reads the time from the app's clock (injected, so tests move time without waiting) and
-only shows: nothing stops when time is up — people decide that.
+only shows: nothing stops when time is up — people decide that. A resumed meeting continues
+from the time it had used when it was left (`already`); at the end of the meeting the
+timer stops (`stop`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 from assistant.guides.models import Language
@@ -24,21 +27,36 @@ class MeetingTimer(Static):
     MeetingTimer.-over { background: $warning; color: $background; text-style: bold; }
     """
 
-    def __init__(self, minutes: int, clock: Callable[[], dt.datetime], lang: Language) -> None:
+    def __init__(self, minutes: int, clock: Callable[[], dt.datetime], lang: Language, *,
+                 already: dt.timedelta = dt.timedelta(0)) -> None:
         super().__init__("", markup=False)
         self.minutes = minutes
         self._clock = clock
         self._lang = lang
-        self.started = clock()
+        self.started = clock() - max(dt.timedelta(0), already)
+        #: The time used when the meeting ended; None while it runs.
+        self.stopped: dt.timedelta | None = None
+        self._ticking: Timer | None = None
 
     def on_mount(self) -> None:
         self.tick()
-        self.set_interval(1.0, self.tick)
+        self._ticking = self.set_interval(1.0, self.tick)
 
     @property
     def elapsed(self) -> dt.timedelta:
-        """Time since the meeting started."""
+        """Time used by the meeting so far (frozen once it is stopped)."""
+        if self.stopped is not None:
+            return self.stopped
         return max(dt.timedelta(0), self._clock() - self.started)
+
+    def stop(self, used: dt.timedelta | None = None) -> None:
+        """Stop the clock at the end of the meeting (at `used`, default: now)."""
+        if self.stopped is None:
+            self.stopped = max(dt.timedelta(0), used) if used is not None else self.elapsed
+        if self._ticking is not None:
+            self._ticking.stop()
+        if self.is_mounted:
+            self.tick()
 
     @property
     def over(self) -> bool:

@@ -32,11 +32,13 @@ class SpeakerBar(Horizontal):
 
         role: Role
 
-    def __init__(self, roles: list[Role], lang: Language, *, id: str | None = None) -> None:
+    def __init__(self, roles: list[Role], lang: Language, *, id: str | None = None,
+                 role: Role | None = None) -> None:
         super().__init__(id=id)
         self._roles = roles
         self._lang = lang
-        self.role: Role = roles[0]
+        #: Who speaks now: `role` if present (e.g. who spoke last), else the first present.
+        self.role: Role = role if role is not None and role in roles else roles[0]
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"{t('speaker', self._lang)} (F2):"))
