@@ -31,7 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from assistant.paths import data_dir, make_private_dir, private_umask
+from assistant.paths import SymlinkRefused, data_dir, make_private_dir, private_umask
 
 #: Exit code of a command that stopped on an unexpected error (BSD's EX_SOFTWARE).
 EXIT_CRASH = 70
@@ -156,10 +156,14 @@ def write_report(exc: BaseException, directory: Path | None = None) -> Path | No
     failed. Never raises: a crash handler that crashes would print the very traceback it
     exists to hide.
 
-    `directory` defaults to ``crash/`` in the data directory (made 0700).
+    `directory` defaults to ``crash/`` in the data directory (made 0700). A symbolic link
+    there (or as the data directory) is not followed: no report is written, and
+    `crash_text` says which link is in the way.
     """
+    _refused.clear()
     try:
-        folder = make_private_dir(directory or data_dir() / CRASH_DIR)
+        folder = make_private_dir(directory or data_dir() / CRASH_DIR, "the crash folder",
+                                  "remove the link; sdm-assistant creates the folder itself")
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         text = scrubbed_report(exc).encode("utf-8")
         for attempt in range(100):
@@ -176,15 +180,24 @@ def write_report(exc: BaseException, directory: Path | None = None) -> Path | No
             finally:
                 os.close(fd)
             return path
+    except SymlinkRefused as refused:
+        _refused.append(str(refused))
+        return None
     except Exception:  # see the docstring: this must not raise
         return None
     return None
+
+
+# Why the last report could not be written, when a symbolic link was in the way.
+_refused: list[str] = []
 
 
 def crash_text(lang: str, report: Path | None) -> str:
     """What the user sees: the generic message and where the report is (nothing else)."""
     key = lang if lang in MESSAGES else "da"
     where = f"{_REPORT_AT[key]}\n{report}" if report is not None else _NO_REPORT[key]
+    if report is None and _refused:
+        where += f"\n{_refused[-1]}"
     return f"{MESSAGES[key]}\n{where}"
 
 

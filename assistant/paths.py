@@ -4,11 +4,20 @@ Everything the app writes about a patient lives under one directory that only th
 enter (0700), in files only the user can read (0600), whatever the user's umask says
 (requirement R11). `data_dir()` follows the platform's conventions via platformdirs; on Linux
 that honours `XDG_DATA_HOME`, which is how the tests keep their data in a temporary folder.
+
+Symbolic links are not followed: a folder or file the app keeps health data in must be the
+real thing where it is expected, not a link to somewhere else (where the app would then
+create files, or tighten the permissions of something it does not own). `refuse_symlink`
+raises `SymlinkRefused` with a message naming the path and what to do; `make_private_dir`
+refuses a link itself; `make_private_file` never changes anything through a link. Only the
+last component of a path is checked: a link higher up (say, a home folder on another disk)
+is the user's own arrangement.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import threading
@@ -44,27 +53,76 @@ def private_umask() -> Iterator[None]:
             os.umask(previous)
 
 
-def make_private_dir(path: Path) -> Path:
+class SymlinkRefused(OSError):
+    """A path the app keeps data in is a symbolic link; the message says which, and what to do."""
+
+    def __init__(self, path: Path, what: str, advice: str) -> None:
+        super().__init__(f"{what} {path} is a symbolic link, and sdm-assistant does not follow "
+                         f"links where it keeps health data; {advice}")
+        self.path = path
+
+
+_DIR_ADVICE = "put the real folder there instead of the link"
+
+
+def refuse_symlink(path: Path, what: str, advice: str = _DIR_ADVICE) -> None:
+    """Raise `SymlinkRefused` if `path` itself is a symbolic link (a missing path is fine)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise SymlinkRefused(path, what, advice)
+
+
+def make_private_dir(path: Path, what: str = "the folder", advice: str = _DIR_ADVICE) -> Path:
     """Create `path` (and missing parents) and make `path` itself mode 0700.
 
-    An existing directory we own is tightened to 0700 as well: a data directory left
-    world-readable by an older version or a careless copy is closed on the next start.
-    Returns `path`.
+    An existing directory we own loses any access for group and others as well: a data
+    directory left world-readable by an older version or a careless copy is closed on the
+    next start. `path` must not be a symbolic link: that raises `SymlinkRefused` (`what`
+    and `advice` word its message), and nothing is created or changed through it. Returns
+    `path`.
     """
+    refuse_symlink(path, what, advice)
     with private_umask():
         path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    info = path.stat()
-    if stat.S_IMODE(info.st_mode) != PRIVATE_DIR_MODE and info.st_uid == os.getuid():
-        path.chmod(PRIVATE_DIR_MODE)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # replaced by a link since it was checked
+            raise SymlinkRefused(path, what, advice) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        loose = stat.S_IMODE(info.st_mode) & ~PRIVATE_DIR_MODE
+        if loose and info.st_uid == os.getuid():
+            with contextlib.suppress(OSError):  # e.g. a read-only disk: left as it is
+                os.fchmod(fd, stat.S_IMODE(info.st_mode) & PRIVATE_DIR_MODE)
+    finally:
+        os.close(fd)
     return path
 
 
 def make_private_file(path: Path) -> None:
-    """Make an existing file mode 0600 (no-op if it is gone or not ours)."""
-    with contextlib.suppress(FileNotFoundError, PermissionError):
-        info = path.stat()
-        if stat.S_IMODE(info.st_mode) != PRIVATE_FILE_MODE and info.st_uid == os.getuid():
-            path.chmod(PRIVATE_FILE_MODE)
+    """Take group and other access away from an existing regular file of ours.
+
+    A no-op if it is gone, not ours, not a regular file, or a symbolic link (never followed:
+    the file it points to is left as it is). Never raises: this is tidying up, and the
+    reason it could not be done (a read-only disk, say) is reported where it matters.
+    """
+    with contextlib.suppress(OSError):
+        info = os.lstat(path)
+        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
+                or not stat.S_IMODE(info.st_mode) & ~PRIVATE_FILE_MODE & 0o777):
+            return
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            now = os.fstat(fd)
+            if (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):
+                os.fchmod(fd, stat.S_IMODE(now.st_mode) & PRIVATE_FILE_MODE)
+        finally:
+            os.close(fd)
 
 
 def data_dir(*, create: bool = True) -> Path:
@@ -72,6 +130,11 @@ def data_dir(*, create: bool = True) -> Path:
 
     Linux: `$XDG_DATA_HOME/sdm-assistant` (default `~/.local/share/sdm-assistant`);
     macOS and Windows: the platform's per-user application data folder.
+    Raises `SymlinkRefused` if the folder is a symbolic link (when `create` is True).
     """
     path = Path(user_data_dir(APP_NAME, appauthor=False))
-    return make_private_dir(path) if create else path
+    if not create:
+        return path
+    return make_private_dir(path, "the data folder",
+                            "put the real folder there instead of the link, or use --store "
+                            "with the path of the real store file")

@@ -21,19 +21,21 @@ class StoreError(Exception):
 
 
 class StoreDamaged(StoreError):
-    """The store file is damaged (or is not a session store). It is open read-only."""
+    """The store file is damaged (or is not a session store). Nothing more is written to it."""
 
     code = "damaged"
 
 
 class StoreUnavailable(StoreError):
-    """The store file cannot be opened or created at all (a folder, no permission, no space)."""
+    """The store file cannot be opened or created at all (a folder, no permission, no space,
+    a symbolic link where the store or its folder should be)."""
 
     code = "unavailable"
 
 
 class StoreReadOnly(StoreError):
-    """A write was attempted on a store that is open read-only; nothing was written."""
+    """A write was attempted on a store that is open read-only (damaged, missing saved
+    changes, in a folder that cannot be written, or newer); nothing was written."""
 
     code = "read_only"
 

@@ -21,13 +21,14 @@ import json
 import os
 import re
 import socket
+import stat
 import time
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from assistant.paths import make_private_dir, private_umask
-from assistant.store.errors import InvalidSessionData, LockHolder, SessionBusy
+from assistant.paths import SymlinkRefused, make_private_dir, private_umask
+from assistant.store.errors import InvalidSessionData, LockHolder, SessionBusy, StoreUnavailable
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _ATTEMPTS = 20  # rounds of "the file was replaced under us"; each takes microseconds
@@ -79,14 +80,15 @@ class SessionLock:
         return self._fd is not None
 
     def acquire(self) -> Self:
-        """Take the lock or raise `SessionBusy` at once. Returns self."""
+        """Take the lock or raise `SessionBusy` at once. Returns self.
+
+        Raises `StoreUnavailable` if the lock file cannot be created (a folder that cannot be
+        written, a symbolic link in the way).
+        """
         if self._fd is not None:
             return self
-        make_private_dir(self.path.parent)
         for _ in range(_ATTEMPTS):
-            with private_umask():
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW,
-                             0o600)
+            fd = self._open()
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -102,6 +104,27 @@ class SessionLock:
                 return self
             os.close(fd)  # the holder removed the file as we opened it: try the new one
         raise SessionBusy(self.session_id, None)
+
+    def _open(self) -> int:
+        """The lock file, created 0600 if needed; never through a symbolic link."""
+        try:
+            make_private_dir(self.path.parent, "the lock folder",
+                             "remove the link; sdm-assistant creates the folder itself")
+            with private_umask():
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+                             | os.O_NONBLOCK, 0o600)
+        except SymlinkRefused as exc:
+            raise StoreUnavailable(str(exc)) from None
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"session {self.session_id} cannot be locked for writing: its lock file "
+                f"{self.path} cannot be created ({exc.strerror or type(exc).__name__})"
+            ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise StoreUnavailable(f"the lock file {self.path} is not a regular file; remove "
+                                   "it (sdm-assistant creates it itself)")
+        return fd
 
     def _same_file(self, fd: int) -> bool:
         try:

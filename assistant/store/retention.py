@@ -62,6 +62,7 @@ class RetentionMixin(Database):
         """
         if lock is not None and (lock.session_id != session_id or not lock.held):
             raise InvalidSessionData("the lock passed is not a held lock on this session")
+        self._refuse_if_read_only()  # before the lock: a read-only store gets no lock files
         own = lock or self.lock(session_id).acquire()
         try:
             if not self._delete_rows([session_id]):

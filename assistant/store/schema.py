@@ -109,7 +109,30 @@ def _v2_encryption(conn: Executor) -> None:
         conn.execute(sql)
 
 
+#: The table that counts the store's commits (see `_v3_commit_counter`).
+COMMITS_TABLE = "store_commits"
+
+
+def _v3_commit_counter(conn: Executor) -> None:
+    """A count of every commit, so a write-ahead log that loses commits is noticed.
+
+    One row: `store_id` (16 random bytes, telling this store from any other) and `n`, which
+    every write transaction increments before its COMMIT. After the commit the store
+    records the pair in its commit mark file; on opening, a count lower than the mark's
+    means acknowledged commits are missing (see assistant/store/walcheck.py). The row holds
+    no health data.
+    """
+    conn.execute(f"""
+        CREATE TABLE {COMMITS_TABLE} (
+            one      INTEGER PRIMARY KEY CHECK (one = 1),
+            store_id BLOB NOT NULL CHECK (length(store_id) = 16),
+            n        INTEGER NOT NULL CHECK (n >= 0)
+        )
+        """)
+    conn.execute(f"INSERT INTO {COMMITS_TABLE} (one, store_id, n) VALUES (1, randomblob(16), 0)")
+
+
 #: Every migration in order; the store's `user_version` is how many of these it has run.
-MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_encryption)
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_encryption, _v3_commit_counter)
 
 SCHEMA_VERSION = len(MIGRATIONS)

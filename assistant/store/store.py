@@ -15,6 +15,10 @@ class Store(SessionsMixin, RevisionsMixin, RetentionMixin):
 
     A store opened on a damaged file has `read_only` True and `damage` set to a message for
     the user; reading works as far as the file allows, and every write raises `StoreReadOnly`.
+    Its files are then never touched (reads come from a copy in memory). `damaged` tells a
+    damaged store (or one missing acknowledged commits, after its WAL was cut or deleted)
+    from one that is only read-only (a folder that cannot be written, a newer schema);
+    `read_only_reason` gives the kind as a code.
 
     Encryption (optional): `Store.create_encrypted(path, passphrase)` starts an encrypted
     store, `Store.open(path, passphrase=...)` opens one, `is_encrypted(path)` tells without

@@ -235,6 +235,16 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "new_title": ("Start en ny samtale", "Start a new session"),
     "read_only_store": ("Lageret er beskadiget og kun åbnet til læsning – intet bliver gemt.",
                         "The store is damaged and opened read-only – nothing will be saved."),
+    "read_only_not_writable": (
+        "Mappen med lageret kan ikke skrives i, så lageret er kun åbnet til læsning – intet "
+        "bliver gemt. Ret mappens rettigheder, og start igen.",
+        "The store's folder cannot be written, so the store is opened read-only – nothing "
+        "will be saved. Fix the folder's permissions and start again."),
+    "read_only_newer_version": (
+        "Lageret er skrevet af en nyere version af programmet og er kun åbnet til læsning – "
+        "intet bliver gemt.",
+        "The store was written by a newer version of the program and is opened read-only – "
+        "nothing will be saved."),
     "cpr_warning": ("Det ligner et CPR-nummer. Brug initialer eller et pseudonym.",
                     "That looks like a CPR number. Use initials or a pseudonym."),
     "timer": ("Tid", "Time"),

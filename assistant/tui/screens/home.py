@@ -81,7 +81,11 @@ class HomeScreen(Screen[None]):
         if self.service is not None:
             yield encryption_badge(self.service.store.encrypted, self.lang)  # privacy (#7)
             if self.service.read_only:
-                yield Static(Content(t("read_only_store", self.lang)), id="store-warning")
+                # Say why: damage is not the same as a folder that cannot be written.
+                reason = self.service.store.read_only_reason or "damaged"
+                key = "read_only_store" if self.service.store.damaged else \
+                    f"read_only_{reason}"
+                yield Static(Content(t(key, self.lang)), id="store-warning")
             try:
                 rows = self.service.unfinished()
                 finished = self.service.finished()
