@@ -12,11 +12,29 @@ The scheme is an envelope, as in LUKS or age:
   no separate verifier that could leak anything. Neither key is ever written to disk in the
   clear. (Changing the passphrase later means re-wrapping the data key, not re-encrypting.)
 
-A sealed record is ``b"sdm1" | key id (8) | nonce (12) | ciphertext | tag (16)``. The nonce is
+A sealed record is ``b"sdm2" | key id (8) | nonce (12) | ciphertext | tag (16)``. The nonce is
 fresh from the OS's random source for every record (with one data key per store, random 96-bit
 nonces stay far below the 2^32-messages bound NIST SP 800-38D sets for them). The associated
 data is the header, the key id and the record's identity (table, column, session id, number),
 so a record copied to another row, another column or another session does not decrypt.
+
+**Padding** (format ``sdm2``): before encryption the plaintext gets a 4-byte big-endian length
+in front and zero bytes behind, up to its *size class*: the next power of two of (length + 4),
+at least 256 bytes. So a sealed record is always 40 bytes more than a power of two (296, 552,
+1064, ... bytes), and its length tells only the class: every answer to a yes/no, single-choice
+or scale question, every decision role, every short label, lands in the smallest one. Records
+of format ``sdm1`` (written before padding) have no length prefix and are still read; the
+format tag is authenticated, so a padded record cannot be passed off as an unpadded one. The
+wrapped data key keeps format ``sdm1``: it is always 32 bytes, so there is nothing to hide.
+
+**Key material in memory.** The passphrase key and the data key live only in `bytearray`s that
+this module overwrites with zeros as soon as they are no longer needed: the passphrase key
+right after unwrapping, the data key when the cipher is wiped (`RecordCipher.wipe`, which the
+store's `forget_key` calls when it locks or closes). The passphrase is encoded into a
+`bytearray` that is zeroed right after key derivation. The passphrase itself arrives as a
+Python `str`, which is immutable and cannot be overwritten; this module keeps no reference to
+it, and the callers drop theirs once the store is open. The process is also kept from writing
+core dumps (`assistant.hardening`), which is where such copies would otherwise reach disk.
 
 This module knows nothing about SQLite; `keys.py` connects it to the store.
 """
@@ -35,8 +53,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-#: The version tag in front of every sealed record; bump it for any change of the scheme.
-FORMAT: Final = b"sdm1"
+#: The version tag in front of every record sealed now (padded); bump it for any change.
+FORMAT: Final = b"sdm2"
+#: The tag of records written before padding: still opened, never written for a record.
+FORMAT_V1: Final = b"sdm1"
+#: The key record's format (how the data key is wrapped): unchanged since "sdm1".
+KEY_FORMAT: Final = "sdm1"
 KEY_ID_BYTES: Final = 8
 NONCE_BYTES: Final = 12
 SALT_BYTES: Final = 16
@@ -44,6 +66,10 @@ KEY_BYTES: Final = 32
 TAG_BYTES: Final = 16
 #: Shortest passphrase accepted when encryption is switched on.
 MIN_PASSPHRASE: Final = 8
+#: The smallest size class a padded plaintext fills (see the module docstring).
+PAD_FLOOR: Final = 256
+#: The length prefix in front of a padded plaintext.
+LENGTH_BYTES: Final = 4
 
 _HEADER_BYTES = len(FORMAT) + KEY_ID_BYTES
 # Parameter ceilings for a stored KDF: a store whose parameters were edited to absurd values
@@ -68,6 +94,15 @@ class BadPassphrase(Exception):
 
 class UnknownFormat(Exception):
     """The stored key record uses a format or KDF this version does not know."""
+
+
+class KeyForgotten(Exception):
+    """The cipher was wiped (the store locked or closed): its key is gone from memory."""
+
+
+def wipe(buffer: bytearray) -> None:
+    """Overwrite `buffer` with zeros in place (its length stays)."""
+    buffer[:] = bytes(len(buffer))
 
 
 @dataclass(frozen=True)
@@ -158,13 +193,63 @@ def _argon2id(params: Argon2idParams, salt: bytes) -> Argon2id:
                     lanes=params.lanes, memory_cost=params.memory_kib)
 
 
-def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    """The passphrase key. The passphrase is NFC-normalised first, so "æ" typed as one code
-    point or as "a" + combining "e" ... gives the same key on every keyboard and OS."""
-    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
-    if isinstance(params, Argon2idParams):
-        return _argon2id(params, salt).derive(secret)
-    return Scrypt(salt=salt, length=KEY_BYTES, n=params.n, r=params.r, p=params.p).derive(secret)
+def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
+    """The passphrase key, in a `bytearray` the caller zeroes (`wipe`) once it is used.
+
+    The passphrase is NFC-normalised first, so "æ" typed as one code point or as "a" +
+    combining "e" ... gives the same key on every keyboard and OS. Its UTF-8 form is made in a
+    `bytearray` that is zeroed as soon as the key is derived; the `str` cannot be (see the
+    module docstring).
+    """
+    secret = bytearray(unicodedata.normalize("NFC", passphrase), "utf-8")
+    key = bytearray(KEY_BYTES)
+    try:
+        if isinstance(params, Argon2idParams):
+            # The stub says bytes; the Rust side takes any buffer (bytearray tested).
+            _argon2id(params, salt).derive_into(secret, key)  # type: ignore[arg-type]
+        else:
+            Scrypt(salt=salt, length=KEY_BYTES, n=params.n, r=params.r,
+                   p=params.p).derive_into(secret, key)
+    except BaseException:
+        wipe(key)
+        raise
+    finally:
+        wipe(secret)
+    return key
+
+
+def size_class(length: int) -> int:
+    """The padded size of a plaintext of `length` bytes: the next power of two of
+    `length` + the length prefix, and at least `PAD_FLOOR`."""
+    need = length + LENGTH_BYTES
+    return max(PAD_FLOOR, 1 << (need - 1).bit_length())
+
+
+def sealed_size(length: int) -> int:
+    """The stored size of a record whose plaintext has `length` bytes (format sdm2)."""
+    return _HEADER_BYTES + NONCE_BYTES + size_class(length) + TAG_BYTES
+
+
+def _pad(plaintext: bytes) -> bytearray:
+    if len(plaintext) >= 1 << (8 * LENGTH_BYTES):
+        raise ValueError("record too long to seal")
+    padded = bytearray(size_class(len(plaintext)))
+    padded[:LENGTH_BYTES] = len(plaintext).to_bytes(LENGTH_BYTES, "big")
+    padded[LENGTH_BYTES:LENGTH_BYTES + len(plaintext)] = plaintext
+    return padded
+
+
+def _unpad(padded: bytearray) -> bytes:
+    """The plaintext inside `padded`; `Undecryptable` unless the padding is exactly as `_pad`
+    writes it (authenticated data that does not parse was not written by this scheme)."""
+    if len(padded) < PAD_FLOOR:
+        raise Undecryptable
+    length = int.from_bytes(padded[:LENGTH_BYTES], "big")
+    end = LENGTH_BYTES + length
+    if (end > len(padded) or size_class(length) != len(padded)
+            or padded[end:] != bytes(len(padded) - end)):
+        raise Undecryptable
+    return bytes(padded[LENGTH_BYTES:end])
 
 
 def _encode(parts: Context) -> bytes:
@@ -177,33 +262,93 @@ def _encode(parts: Context) -> bytes:
 
 
 class RecordCipher:
-    """Seals and opens records with one store's data key (held in memory only)."""
+    """Seals and opens records with one store's data key, held in memory only.
 
-    def __init__(self, key_id: bytes, data_key: bytes) -> None:
+    The key is copied into a `bytearray` this object owns (the caller wipes its own copy);
+    `wipe` zeroes it and drops the AES-GCM context (whose OpenSSL key schedule is cleansed
+    when it is freed). After `wipe`, `seal` and `open` raise `KeyForgotten`.
+    """
+
+    def __init__(self, key_id: bytes, data_key: bytes | bytearray) -> None:
         if len(key_id) != KEY_ID_BYTES or len(data_key) != KEY_BYTES:
             raise ValueError("wrong key id or key length")
         self.key_id = key_id
-        self._header = FORMAT + key_id
-        self._aead = AESGCM(data_key)
+        self._key = bytearray(data_key)
+        self._aead: AESGCM | None = AESGCM(self._key)
+
+    @property
+    def wiped(self) -> bool:
+        """True once `wipe` ran: the key is gone from this object."""
+        return self._aead is None
+
+    def wipe(self) -> None:
+        """Forget the key: drop the AES-GCM context and overwrite the key bytes with zeros.
+
+        Safe to call more than once, and while another thread seals: that call either
+        finishes with the context it already had or raises `KeyForgotten`.
+        """
+        self._aead = None
+        wipe(self._key)
+
+    def _context(self) -> AESGCM:
+        aead = self._aead  # read once: `wipe` may run in another thread
+        if aead is None:
+            raise KeyForgotten
+        return aead
 
     def seal(self, plaintext: bytes, context: Context) -> bytes:
-        """Encrypt `plaintext` for the place named by `context` (a fresh nonce every call)."""
+        """Encrypt `plaintext`, padded to its size class, for the place named by `context`
+        (a fresh nonce every call). Raises `KeyForgotten` after `wipe`."""
+        aead = self._context()
+        header = FORMAT + self.key_id
         nonce = os.urandom(NONCE_BYTES)
-        sealed = self._aead.encrypt(nonce, plaintext, self._header + _encode(context))
-        return self._header + nonce + sealed
+        padded = _pad(plaintext)
+        try:
+            sealed = aead.encrypt(nonce, padded, header + _encode(context))
+        finally:
+            wipe(padded)
+        return header + nonce + sealed
 
     def open(self, blob: bytes, context: Context) -> bytes:
-        """Decrypt a sealed record; raises `Undecryptable` if any byte of it, or the place it
-        is read from, differs from when it was sealed."""
-        if len(blob) < _HEADER_BYTES + NONCE_BYTES + TAG_BYTES or not blob.startswith(
-                self._header):
+        """Decrypt a sealed record (format sdm2, or sdm1 from before padding); raises
+        `Undecryptable` if any byte of it, or the place it is read from, differs from when it
+        was sealed, and `KeyForgotten` after `wipe`."""
+        aead = self._context()
+        padded = blob.startswith(FORMAT + self.key_id)
+        if not padded and not blob.startswith(FORMAT_V1 + self.key_id):
             raise Undecryptable
-        nonce = blob[_HEADER_BYTES:_HEADER_BYTES + NONCE_BYTES]
+        header = FORMAT + self.key_id if padded else FORMAT_V1 + self.key_id
+        plain = self._decrypt(aead, blob, header, context)
         try:
-            return self._aead.decrypt(nonce, blob[_HEADER_BYTES + NONCE_BYTES:],
-                                      self._header + _encode(context))
+            return _unpad(plain) if padded else bytes(plain)
+        finally:
+            wipe(plain)
+
+    def _seal_v1(self, plaintext: bytes | bytearray, context: Context) -> bytes:
+        """Format sdm1, unpadded: only for the wrapped data key (always 32 bytes)."""
+        aead = self._context()
+        header = FORMAT_V1 + self.key_id
+        nonce = os.urandom(NONCE_BYTES)
+        return header + nonce + aead.encrypt(nonce, plaintext, header + _encode(context))
+
+    def _open_v1_key(self, blob: bytes, context: Context) -> bytearray:
+        """The wrapped data key (format sdm1), decrypted into a `bytearray` the caller wipes."""
+        return self._decrypt(self._context(), blob, FORMAT_V1 + self.key_id, context)
+
+    @staticmethod
+    def _decrypt(aead: AESGCM, blob: bytes, header: bytes, context: Context) -> bytearray:
+        """`blob` decrypted into a new `bytearray` (the caller wipes it), if it starts with
+        `header` and its tag fits the header and `context`."""
+        start = _HEADER_BYTES + NONCE_BYTES
+        if len(blob) < start + TAG_BYTES or not blob.startswith(header):
+            raise Undecryptable
+        out = bytearray(len(blob) - start - TAG_BYTES)
+        try:
+            aead.decrypt_into(blob[_HEADER_BYTES:start], blob[start:],
+                              header + _encode(context), out)
         except InvalidTag:
             raise Undecryptable from None
+        return out
 
 
 @dataclass(frozen=True)
@@ -214,33 +359,55 @@ class KeyRecord:
     kdf: KdfParams
     salt: bytes
     wrapped_key: bytes
-    format: str = FORMAT.decode("ascii")
+    format: str = KEY_FORMAT
 
 
 def _wrap_context(kdf: KdfParams, salt: bytes) -> tuple[str, ...]:
     # The format, KDF settings and salt are authenticated with the wrapped key: editing them
     # in the file makes unwrapping fail instead of quietly weakening anything.
-    return ("data key", FORMAT.decode("ascii"), kdf_to_json(kdf), salt.hex())
+    return ("data key", KEY_FORMAT, kdf_to_json(kdf), salt.hex())
 
 
 def new_key(passphrase: str, kdf: KdfParams | None = None) -> tuple[KeyRecord, RecordCipher]:
     """A new random data key, wrapped under `passphrase`: (record to store, cipher to use)."""
     params = kdf or default_kdf()
-    key_id, salt, data_key = (os.urandom(KEY_ID_BYTES), os.urandom(SALT_BYTES),
-                              os.urandom(KEY_BYTES))
-    wrapper = RecordCipher(key_id, derive_key(passphrase, salt, params))
-    wrapped = wrapper.seal(data_key, _wrap_context(params, salt))
+    key_id, salt = os.urandom(KEY_ID_BYTES), os.urandom(SALT_BYTES)
+    # os.urandom's own bytes object cannot be zeroed: it is dropped at once, the copy is ours.
+    data_key = bytearray(os.urandom(KEY_BYTES))
+    passphrase_key = derive_key(passphrase, salt, params)
+    try:
+        wrapper = RecordCipher(key_id, passphrase_key)
+        try:
+            wrapped = wrapper._seal_v1(data_key, _wrap_context(params, salt))
+        finally:
+            wrapper.wipe()
+        cipher = RecordCipher(key_id, data_key)
+    finally:
+        wipe(passphrase_key)
+        wipe(data_key)
     record = KeyRecord(key_id=key_id, kdf=params, salt=salt, wrapped_key=wrapped)
-    return record, RecordCipher(key_id, data_key)
+    return record, cipher
 
 
 def unlock(record: KeyRecord, passphrase: str) -> RecordCipher:
     """The store's cipher, if `passphrase` is right; else raises `BadPassphrase`."""
-    if record.format != FORMAT.decode("ascii"):
+    if record.format != KEY_FORMAT:
         raise UnknownFormat
-    wrapper = RecordCipher(record.key_id, derive_key(passphrase, record.salt, record.kdf))
+    passphrase_key = derive_key(passphrase, record.salt, record.kdf)
     try:
-        data_key = wrapper.open(record.wrapped_key, _wrap_context(record.kdf, record.salt))
+        wrapper = RecordCipher(record.key_id, passphrase_key)
+    finally:
+        wipe(passphrase_key)
+    try:
+        data_key = wrapper._open_v1_key(record.wrapped_key, _wrap_context(record.kdf,
+                                                                          record.salt))
     except Undecryptable:
         raise BadPassphrase from None
-    return RecordCipher(record.key_id, data_key)
+    finally:
+        wrapper.wipe()
+    try:
+        if len(data_key) != KEY_BYTES:
+            raise BadPassphrase
+        return RecordCipher(record.key_id, data_key)
+    finally:
+        wipe(data_key)

@@ -18,8 +18,9 @@ in clear, and why          ids, event numbers (``seq``) and revision numbers: th
                            no one
 =========================  =============================================================
 
-The passphrase is never stored; the keys live only in this process's memory (`forget_key`
-drops them, e.g. while the UI is locked).
+The passphrase is never stored; the keys live only in this process's memory, in `bytearray`s
+that `forget_key` overwrites with zeros (e.g. while the UI is locked, and on close). This object
+keeps no reference to the passphrase: it is used to derive the key and dropped.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ from typing import Self
 
 from assistant.paths import data_dir, make_private_file, private_umask
 from assistant.store.crypto import (
+    KEY_FORMAT,
     MIN_PASSPHRASE,
     BadPassphrase,
     KdfParams,
+    KeyForgotten,
     KeyRecord,
     RecordCipher,
     Undecryptable,
@@ -176,7 +179,7 @@ class KeyMixin(Database):
             params = kdf_from_json(kdf)
         except UnknownFormat:
             params = None
-        if fmt != "sdm1" or params is None:
+        if fmt != KEY_FORMAT or params is None:
             raise StoreUnavailable(f"the session store {self.path} is encrypted in a way this "
                                    "version of sdm-assistant does not know; nothing was "
                                    "changed")
@@ -224,16 +227,23 @@ class KeyMixin(Database):
             raise StoreUnavailable(f"the session store {self.path} is encrypted in a way this "
                                    "version of sdm-assistant does not know") from None
         with self._lock:
-            self._cipher = cipher
+            old, self._cipher = self._cipher, cipher
+        if old is not None:
+            old.wipe()
 
     def forget_key(self) -> None:
-        """Drop the data key from this object (e.g. while the UI is locked).
+        """Drop the data key from this object and overwrite it with zeros (e.g. while the UI
+        is locked, and on close).
 
-        Until `unlock`, reading or writing sealed columns raises `PassphraseRequired`. Python
-        cannot promise to wipe the bytes from memory; dropping every reference is what it can do.
+        Until `unlock`, reading or writing sealed columns raises `PassphraseRequired`. The key
+        bytes this program holds are zeroed (`RecordCipher.wipe`); copies Python or OpenSSL
+        made on the way are beyond reach, which is why the process writes no core dumps
+        (`assistant.hardening`).
         """
         with self._lock:
-            self._cipher = None
+            cipher, self._cipher = self._cipher, None
+        if cipher is not None:
+            cipher.wipe()
 
     def close(self) -> None:
         """Close the connection and drop the key."""
@@ -242,11 +252,14 @@ class KeyMixin(Database):
 
     # --- sealing ---------------------------------------------------------------------------
 
+    def _locked(self) -> PassphraseRequired:
+        return PassphraseRequired(f"the session store {self.path} is locked: its passphrase "
+                                  "is needed")
+
     def _needs_key(self) -> RecordCipher:
         cipher = self._cipher
         if cipher is None:
-            raise PassphraseRequired(f"the session store {self.path} is locked: its "
-                                     "passphrase is needed")
+            raise self._locked()
         return cipher
 
     def _seal(self, tx: _Tx, text: str, *context: str | int) -> str | bytes:
@@ -260,7 +273,10 @@ class KeyMixin(Database):
                 raise PassphraseRequired(f"the session store {self.path} was encrypted by "
                                          "another program; open it again with its passphrase")
             return text
-        return self._needs_key().seal(text.encode("utf-8"), context)
+        try:
+            return self._needs_key().seal(text.encode("utf-8"), context)
+        except KeyForgotten:  # locked by another thread between the two calls
+            raise self._locked() from None
 
     def _unseal(self, raw: object, what: str, *context: str | int) -> str:
         """The text stored in a sealed column; `what` names the record for the error message
@@ -275,6 +291,8 @@ class KeyMixin(Database):
                                "was changed outside sdm-assistant")
         try:
             return cipher.open(raw, context).decode("utf-8")
+        except KeyForgotten:  # locked by another thread meanwhile
+            raise self._locked() from None
         except (Undecryptable, UnicodeDecodeError):
             raise StoreDamaged(f"{what} cannot be decrypted: it was changed or damaged after "
                                "it was saved") from None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from assistant.store.crypto import (
     KEY_ID_BYTES,
     NONCE_BYTES,
     Argon2idParams,
+    KeyForgotten,
     RecordCipher,
     ScryptParams,
     default_kdf,
@@ -323,6 +323,20 @@ def test_edited_kdf_settings_do_not_open(db_path: Path, encrypted: Store,
         Store.open(db_path, passphrase=PASSPHRASE)
 
 
+def test_every_flipped_byte_of_the_wrapped_key_refuses(
+    db_path: Path, encrypted: Store, raw: sqlite3.Connection
+) -> None:
+    encrypted.close()
+    raw.execute("DROP TRIGGER encryption_is_fixed")
+    (wrapped,) = raw.execute("SELECT wrapped_key FROM encryption").fetchone()
+    for tampered in _flips(wrapped):
+        raw.execute("UPDATE encryption SET wrapped_key = ?", (tampered,))
+        with pytest.raises(WrongPassphrase):
+            Store.open(db_path, passphrase=PASSPHRASE)
+    raw.execute("UPDATE encryption SET wrapped_key = ?", (wrapped,))
+    Store.open(db_path, passphrase=PASSPHRASE).close()
+
+
 def test_removed_key_record_is_damage_not_a_plain_store(
     db_path: Path, encrypted: Store, guide: Loaded, raw: sqlite3.Connection
 ) -> None:
@@ -350,6 +364,82 @@ def test_forget_key_and_unlock(encrypted: Store, guide: Loaded) -> None:
     assert not encrypted.key_loaded
     encrypted.unlock(PASSPHRASE)
     assert len(encrypted.load_events(session_id)) == 2  # the refused append wrote nothing
+
+
+def test_forget_key_zeroes_the_key_bytes(encrypted: Store, guide: Loaded) -> None:
+    session_id = fill(encrypted, guide)
+    cipher = encrypted._cipher
+    assert cipher is not None
+    key = cipher._key  # the bytearray the data key lives in
+    assert isinstance(key, bytearray) and len(key) == 32 and any(key)
+    encrypted.forget_key()
+    assert key == bytearray(32) and cipher.wiped
+    with pytest.raises(KeyForgotten):  # a thread still holding the old cipher gets nothing
+        cipher.seal(b"x", ("events", "payload", session_id, 9))
+    encrypted.unlock(PASSPHRASE)
+    assert encrypted._cipher is not cipher and len(encrypted.load_events(session_id)) == 2
+    fresh = encrypted._cipher
+    assert fresh is not None
+    encrypted.close()  # closing wipes too
+    assert fresh.wiped and fresh._key == bytearray(32)
+
+
+def test_a_lock_racing_a_write_or_read_is_a_clean_error(
+    monkeypatch: pytest.MonkeyPatch, encrypted: Store, guide: Loaded
+) -> None:
+    """The UI locks (another thread) after a call has taken the cipher but before it seals
+    or opens: the call gets "locked", nothing is written, and nothing is sealed with a wiped
+    key."""
+    session_id = fill(encrypted, guide)
+    stale = encrypted._cipher
+    assert stale is not None
+    stale.wipe()  # what a concurrent forget_key does to the cipher the call already holds
+    monkeypatch.setattr(encrypted, "_needs_key", lambda: stale)
+    with pytest.raises(PassphraseRequired, match="locked"):
+        encrypted.append(session_id, Answer(step="vigtigst", value="x", speaker="patient",
+                                            at=AT))
+    with pytest.raises(PassphraseRequired, match="locked"):
+        encrypted.load_events(session_id)
+    monkeypatch.undo()
+    encrypted.unlock(PASSPHRASE)
+    assert len(encrypted.load_events(session_id)) == 2
+
+
+def test_unlock_zeroes_the_passphrase_key_and_its_encoding(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, encrypted: Store
+) -> None:
+    """What the passphrase turns into (its UTF-8 bytes, the key derived from it) is zeroed as
+    soon as the data key is unwrapped; only the data key stays, in the cipher."""
+    from assistant.store import crypto
+
+    encrypted.close()
+    secrets: list[bytearray] = []
+    keys: list[bytearray] = []
+    real_argon2id, real_derive = crypto._argon2id, crypto.derive_key
+
+    class Spy:
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def derive_into(self, secret: bytearray, out: bytearray) -> int:
+            secrets.append(secret)
+            return self.inner.derive_into(secret, out)  # type: ignore[attr-defined, no-any-return]
+
+    def derive(*args: object) -> bytearray:
+        key = real_derive(*args)  # type: ignore[arg-type]
+        keys.append(key)
+        return key
+
+    monkeypatch.setattr(crypto, "_argon2id", lambda *a: Spy(real_argon2id(*a)))
+    monkeypatch.setattr(crypto, "derive_key", derive)
+    with Store.open(db_path, passphrase=PASSPHRASE) as store:
+        assert store.key_loaded
+        assert len(secrets) == len(keys) == 1
+        assert secrets[0] == bytearray(len(PASSPHRASE.encode()))  # was the UTF-8 passphrase
+        assert keys[0] == bytearray(32)
+    with pytest.raises(WrongPassphrase):
+        Store.open(db_path, passphrase="not the passphrase")
+    assert all(s == bytearray(len(s)) for s in secrets) and keys[-1] == bytearray(32)
 
 
 def test_nothing_plain_is_written_after_another_program_encrypts(
@@ -409,17 +499,19 @@ def test_store_nonces_are_unique(encrypted: Store, guide: Loaded,
 # --- the key derivation ----------------------------------------------------------------------
 
 
-def test_default_kdf_meets_r13_and_takes_at_most_a_second() -> None:
+def test_default_kdf_meets_r13() -> None:
+    """The settings, not the time: how long derivation takes is measured by
+    `scripts/bench.py --only kdf` (a busy machine must not fail a test). 64 MiB and 3 passes
+    of Argon2id (RFC 9106's second recommendation) take about 0.2 s on a current laptop."""
     params = default_kdf()
     if isinstance(params, Argon2idParams):
-        assert params.memory_kib >= 19 * 1024 and params.iterations >= 2
+        assert params == Argon2idParams(memory_kib=64 * 1024, iterations=3, lanes=1)
+        assert params.memory_kib >= 19 * 1024 and params.iterations >= 2  # OWASP's floor
     else:
-        assert params.n >= 2**17 and params.r >= 8
-    start = time.perf_counter()
+        assert params == ScryptParams(n=2**17, r=8, p=1)
     key = derive_key(PASSPHRASE, b"s" * 16, params)
-    elapsed = time.perf_counter() - start
-    assert len(key) == 32
-    assert elapsed <= 1.0, f"key derivation took {elapsed:.2f} s"
+    assert isinstance(key, bytearray) and len(key) == 32 and any(key)
+    assert derive_key(PASSPHRASE, b"s" * 16, params) == key  # deterministic
 
 
 def test_errors_are_store_errors() -> None:
