@@ -10,8 +10,16 @@ side does not. Each figure is the median of several repeats. Targets (checked wi
 * startup_ratio, turn_ratio (+ turn p95, peak RSS): see scripts/bench_ui.py. Targets ≤ 1.5, ≤ 2.
 * append_ms, resume_ms: see scripts/bench_store.py (absolute: they are disk-bound).
 * export_ms: see scripts/bench_export.py (when present). Target < 100 ms.
+* kdf_ms: deriving a store's passphrase key with the default settings (Argon2id 64 MiB, 3
+  passes), as unlocking an encrypted store does: a plain figure, no target (about 200 ms on a
+  current laptop). No test asserts it, as a busy machine is slow; tests/privacy/
+  test_encryption.py checks the settings. Runs by default, or alone with `--only kdf`.
+* hostile_ms_max, hostile_ms_total: refusing each hostile YAML input of the loader's tests
+  (tests/guides/test_regressions.py APPENDIX_A, the forbidden constructs and an alias bomb):
+  the slowest one and all together. A figure, not a test: the tests check the outcome (clean
+  problems at their place), this says how long it took: a fraction of a second each.
 
-`--only load,ui,store,export` runs a subset.
+`--only load,ui,store,export,hostile` runs a subset.
 """
 
 from __future__ import annotations
@@ -96,13 +104,44 @@ def bench_load(repeats: int) -> dict[str, Any]:
     }
 
 
+def bench_hostile(repeats: int) -> dict[str, Any]:
+    """How long the loader takes to refuse hostile inputs (the median of `repeats` each)."""
+    from assistant.guides.loader import parse_text
+    from tests.guides.test_regressions import APPENDIX_A
+    from tests.guides.test_yamlsubset import ALIAS_BOMB
+
+    inputs = [*APPENDIX_A, ALIAS_BOMB, "[" * 10_000 + "]" * 10_000,
+              "a: " + "x" * (1024 * 1024 - 10) + "\n", "- a\n" * 50_000]
+    times = [_median_time(lambda text=text: parse_text(text, "hostile.yaml"), repeats)
+             for text in inputs]
+    return {
+        "hostile_inputs": len(inputs),
+        "hostile_ms_max": round(max(times) * 1000, 2),
+        "hostile_ms_total": round(sum(times) * 1000, 2),
+    }
+
+
+def bench_kdf(repeats: int) -> dict[str, Any]:
+    """The default key derivation, as unlocking an encrypted store runs it (median)."""
+    from assistant.store.crypto import default_kdf, derive_key, wipe
+
+    params = default_kdf()
+
+    def derive() -> None:
+        wipe(derive_key("korrekt hest batteri hæfteklamme", b"s" * 16, params))
+
+    derive()  # warm up
+    return {"kdf_ms": round(_median_time(derive, max(3, repeats // 2)) * 1000, 1),
+            "kdf": params.name}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="sdm-assistant benchmarks (ratios)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
-    parser.add_argument("--only", default="load,ui,store,export",
-                        help="comma-separated parts to run (load, ui, store, export)")
+    parser.add_argument("--only", default="load,ui,store,export,hostile",
+                        help="comma-separated parts to run (load, ui, store, export, hostile)")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     results: dict[str, Any] = {}
@@ -122,6 +161,10 @@ def main() -> int:
         from bench_export import bench_export
 
         results.update(bench_export())
+    if "hostile" in parts:
+        results.update(bench_hostile(args.repeats))
+    if "kdf" in parts or args.only == parser.get_default("only"):
+        results.update(bench_kdf(args.repeats))
     missed = [k for k, limit in TARGETS.items() if k in results and results[k] > limit]
     results["targets"] = TARGETS
     results["missed"] = missed

@@ -41,10 +41,15 @@ from assistant.guides.models import LANGUAGES, ROLES, Guide, Language, Role
 from assistant.guides.problems import Problem, suggestion
 from assistant.guides.yamlsubset import Path, Positions
 
-__all__ = ["START", "replay_answers"]
+__all__ = ["MAX_OFFSET", "START", "fhir_time", "replay_answers"]
 
 #: When the first answer is given, unless the file says otherwise.
 START = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+#: The largest time-zone offset FHIR's dateTime and instant allow (either way).
+MAX_OFFSET = dt.timedelta(hours=14)
+_AT_FORMAT = ("'at' must be a date and time with a time zone, like 2026-01-05T10:00:00Z")
+_AT_RANGE = ("'at' must be a time FHIR can hold: a time zone within -14:00 to +14:00 and a "
+             "year from 0001 to 9999 in UTC")
 
 _TOP_KEYS = ("language", "participants", "prepared", "answers")
 _ENTRY_KEYS = ("step", "value", "speaker", "verbatim", "skip", "edit", "seen", "prepared", "at")
@@ -266,8 +271,9 @@ def _entry(
     if "at" in entry:
         parsed = _time(entry["at"])
         if parsed is None:
-            problems.add((*path, "at"), "'at' must be a date and time with a time zone, "
-                         "like 2026-01-05T10:00:00Z")
+            problems.add((*path, "at"), _AT_FORMAT)
+        elif not fhir_time(parsed):
+            problems.add((*path, "at"), _AT_RANGE)
         else:
             at = parsed
 
@@ -315,6 +321,23 @@ def _kind_of_entry(entry: dict[str, Any], path: Path, problems: _Problems) -> st
     if not ok:
         return None
     return flags[0] if flags else "answer"
+
+
+def fhir_time(moment: dt.datetime) -> bool:
+    """True when FHIR (and every export) can hold `moment`: it has a time zone, the offset is
+    within ±14:00 (`MAX_OFFSET`), and in UTC it falls in the years 0001 to 9999.
+
+    The one rule for times from outside: an answers file's `at` is refused (with its line
+    and column) unless it holds, so no such time reaches a draft, an export or the store.
+    """
+    offset = moment.utcoffset()
+    if offset is None or abs(offset) > MAX_OFFSET:
+        return False
+    try:
+        moment.astimezone(dt.UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-23:59 is in the year 10000 in UTC
+        return False
+    return True
 
 
 def _time(raw: object) -> dt.datetime | None:

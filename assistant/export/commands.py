@@ -8,15 +8,18 @@ commands; each sets `func`, which takes the parsed arguments and returns the exi
 The draft is built from the session's stored events, replayed on the guide in the library
 (answers that no longer fit a changed guide are left out, as on resume). The plan is the
 guide's own (`plan:`) unless `--template` names another one it fills. The export goes to
-`-o FILE` (created with mode 0600: it holds health data) or to stdout. An export written to a
-file is also recorded in the store as a plan revision of kind `exported`; one printed to
-stdout is not (it may only have been looked at).
+`-o FILE` or to stdout. A file is written as `files.write_private` writes it: created new with
+mode 0600 (it holds health data), an existing file replaced only with `--force`, a symlink,
+device, FIFO or folder refused. An export written to a file is also recorded in the store as
+a plan revision of kind `exported`; one printed to stdout is not (it may only have been
+looked at).
 
 A session id may be given whole or as a unique prefix of at least 6 characters, as in git.
 Exit codes as for every `sdm` command: 0 done, 1 a problem (no such session, an ambiguous id
-prefix, a plan the guide does not fill, the guide is no longer in the library, the store or
-standard output cannot be read or written), 2 wrong use (an id prefix shorter than 6
-characters, a date or a width that is not one).
+prefix, a plan the guide does not fill, the guide is no longer in the library, the store,
+standard output or the file cannot be read or written, the file exists and `--force` was not
+given, it is not a regular file), 2 wrong use (a folder given as the file, an id prefix
+shorter than 6 characters, a date or a width that is not one).
 """
 
 from __future__ import annotations
@@ -50,8 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                     "guide's Questionnaire and the session's QuestionnaireResponse).")
     p.add_argument("session", metavar="SESSION", help=_SESSION_HELP)
     p.add_argument("--format", dest="export_format", choices=FORMATS, default="text")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="write to FILE (mode 0600) instead of stdout")
+    _output_options(p)
     p.add_argument("--template", metavar="ID",
                    help="the plan template (default: the guide's plan; any plan it fills)")
     p.add_argument("--width", type=_width, default=DEFAULT_WIDTH, metavar="N",
@@ -94,12 +96,18 @@ def _register_meeting(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 def _paper_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", dest="paper_format", choices=("text", "html"), default="text")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="write to FILE (mode 0600) instead of stdout")
+    _output_options(p)
     p.add_argument("--width", type=_width, default=DEFAULT_WIDTH, metavar="N",
                    help=f"line width of the text format (default {DEFAULT_WIDTH})")
     p.add_argument("--lang", dest="paper_lang", choices=("da", "en"),
                    help="language (default: the language given to sdm)")
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE, a new file with mode 0600, instead of stdout")
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it exists (a regular file only)")
 
 
 def _roles(text: str) -> tuple[str, ...]:
@@ -148,7 +156,7 @@ def _fail(message: str, code: int = EXIT_PROBLEMS, command: str = "export") -> i
 
 def _cmd_export(args: argparse.Namespace) -> int:
     # Imported here: building the parser must stay cheap for every other `sdm` command.
-    from assistant.export.files import plan_templates, read_state, save_revision, write_private
+    from assistant.export.files import plan_templates, read_state, save_revision
     from assistant.export.formats import render
     from assistant.guides.loader import load_library
     from assistant.plans import PlanChoiceError, build_draft, choose_template
@@ -159,8 +167,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     fmt: Format = args.export_format
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     output: Path | None = args.output
-    if output is not None and output.is_dir():
-        return _fail(f"{output} is a folder: give a file name", EXIT_USAGE)
+    refused = _refused("export", output, args.force)
+    if refused is not None:
+        return refused
     library = load_library()
     try:
         with open_with_prompt(getattr(args, "store", None), "sdm export") as store:
@@ -190,10 +199,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 sys.stdout.write(text)
                 sys.stdout.flush()
             else:
-                try:
-                    write_private(output, text)
-                except OSError as exc:
-                    return _fail(f"cannot write {output}: {exc.strerror or exc}")
+                written = _save("export", output, text, args.force)
+                if written != EXIT_OK:
+                    return written
                 if store.read_only:
                     print("sdm export: the store is read-only: this export is not recorded as "
                           "a plan revision", file=sys.stderr)
@@ -233,20 +241,45 @@ def _check_template(guide: Guide, wanted: str | None) -> str | None:
 # --- the meeting's papers ---------------------------------------------------------------------
 
 
-def _write(command: str, output: Path | None, text: str) -> int:
-    """Print `text`, or write it to `output` with mode 0600 (it may hold health data)."""
-    from assistant.export.files import write_private
+def _refused(command: str, output: Path | None, force: bool) -> int | None:
+    """Before any work: the exit code if `output` will not be written (see `_save`)."""
+    from assistant.export.files import target_problem
 
+    if output is None:
+        return None
+    problem = target_problem(output, replace=force)
+    if problem is None:
+        return None
+    return _fail(problem.message, EXIT_USAGE if problem.reason == "folder" else EXIT_PROBLEMS,
+                 command)
+
+
+def _save(command: str, output: Path, text: str, force: bool) -> int:
+    """Write `text` to `output` (`files.write_private`: a new 0600 file; an existing one
+    replaced only with `--force`); the exit code, the reason on stderr when not written."""
+    from assistant.export.files import WriteRefused, write_private
+
+    try:
+        write_private(output, text, replace=force)
+    except WriteRefused as exc:
+        return _fail(exc.message, EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS,
+                     command)
+    except OSError as exc:
+        return _fail(f"cannot write {output}: {exc.strerror or exc}; nothing was written",
+                     command=command)
+    return EXIT_OK
+
+
+def _write(command: str, output: Path | None, text: str, force: bool) -> int:
+    """Print `text`, or write it to `output` with mode 0600 (it may hold health data)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return EXIT_OK
-    try:
-        write_private(output, text)
-    except OSError as exc:
-        return _fail(f"cannot write {output}: {exc.strerror or exc}", command=command)
-    print(f"wrote {output}", file=sys.stderr)
-    return EXIT_OK
+    written = _save(command, output, text, force)
+    if written == EXIT_OK:
+        print(f"wrote {output}", file=sys.stderr)
+    return written
 
 
 def _cmd_agenda(args: argparse.Namespace) -> int:
@@ -255,8 +288,9 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     from assistant.guides.models import MeetingGuide
 
     output: Path | None = args.output
-    if output is not None and output.is_dir():
-        return _fail(f"{output} is a folder: give a file name", EXIT_USAGE, "agenda")
+    refused = _refused("agenda", output, args.force)
+    if refused is not None:
+        return refused
     loaded = load_library().guides.get(args.guide)
     guide = loaded.document if loaded is not None else None
     if not isinstance(guide, MeetingGuide):
@@ -272,7 +306,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
                          EXIT_USAGE, "agenda")
     lang: Language = args.paper_lang or getattr(args, "lang", None) or guide.language
     page, text = agenda(guide, args.participants, date=date, lang=lang, width=args.width)
-    return _write("agenda", output, page if args.paper_format == "html" else text)
+    return _write("agenda", output, page if args.paper_format == "html" else text, args.force)
 
 
 def _cmd_prep_summary(args: argparse.Namespace) -> int:
@@ -285,8 +319,9 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
 
     command = "prep-summary"
     output: Path | None = args.output
-    if output is not None and output.is_dir():
-        return _fail(f"{output} is a folder: give a file name", EXIT_USAGE, command)
+    refused = _refused(command, output, args.force)
+    if refused is not None:
+        return refused
     library = load_library()
     try:
         with open_with_prompt(getattr(args, "store", None), f"sdm {command}") as store:
@@ -307,4 +342,4 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
     except ValueError:
         return _fail("the session is not a preparation session (a meeting guide with "
                      "meeting_type: preparation)", EXIT_USAGE, command)
-    return _write(command, output, page if args.paper_format == "html" else text)
+    return _write(command, output, page if args.paper_format == "html" else text, args.force)

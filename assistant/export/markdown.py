@@ -3,6 +3,14 @@
 Every text — the patient's words, everyone else's, and our own labels — goes through
 `md_escape`, so it creates no heading, link, image, HTML, emphasis, code, list or table in
 any CommonMark renderer (tables and strikethrough of GitHub Flavored Markdown included).
+
+Nor does it become a link in a renderer that finds links in plain text (GitHub's autolinks,
+markdown-it's `linkify`, which even links a bare `sundhed.dk`): the characters that make an
+address — `:` before `/`, `//`, a `.` inside a word and `@` — are backslash-escaped, so an
+address is split where a link finder looks for it (in the rendered text and in the source),
+and still reads exactly the same.
+Checked with markdown-it-py in CommonMark and in GFM-like mode with linkify-it-py
+(tests/attacks/test_markdown_links.py).
 """
 
 from __future__ import annotations
@@ -17,8 +25,12 @@ from assistant.plans.models import PlanDraft
 __all__ = ["export_markdown", "md_escape", "md_lines"]
 
 # Characters with inline meaning anywhere in a line: escapes, emphasis, code, links and
-# images, autolinks and HTML, entities, GFM tables and strikethrough.
-_INLINE = re.compile(r"([\\`*_\[\]<>&|~!])")
+# images, autolinks and HTML, entities, GFM tables and strikethrough. And what turns plain
+# text into a link for a link finder (GFM autolinks, linkify): `:` before `/` (https://),
+# both of `//` (a protocol-relative //host), `.` inside a word (www.x.dk, sundhed.dk,
+# 10.0.0.1) and `@` (e-mail addresses, mailto:, xmpp:). Escaped, not even the Markdown source
+# holds an address a plain-text link finder would take.
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~!@]|:(?=/)|/(?=/)|(?<=/)/|\.(?=[^\W_]))")
 # At the start of a line, any punctuation may open a block (#, >, -, +, =, ~~~, ```...).
 _BLOCK_START = re.compile(r"^([!-/:-@\[-`{-~])")
 # "1." or "1)" at the start of a line opens an ordered list.
@@ -29,7 +41,8 @@ def md_escape(line: str) -> str:
     """One line of plain text as Markdown that renders as exactly that text.
 
     Leading spaces are dropped (four would make a code block); everything that could start
-    markup is backslash-escaped, which CommonMark allows for any ASCII punctuation.
+    markup or a link is backslash-escaped, which CommonMark allows for any ASCII punctuation
+    (`https\\://`, `www\\.`, `a\\@b\\.dk`: the same text once rendered).
     """
     line = line.lstrip(" ")
     line = _INLINE.sub(r"\\\1", line)

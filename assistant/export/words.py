@@ -82,8 +82,13 @@ def day(moment: dt.date | dt.datetime) -> str:
     """A date as YYYY-MM-DD: unambiguous in a health record, in both languages.
 
     A time is shown as the date in UTC (a session's events are stored in UTC), so the same
-    draft always prints the same date.
+    draft always prints the same date. A time whose UTC date is outside the calendar (the
+    year 0 or 10000: answers files refuse such times, `answersfile.fhir_time`) keeps the
+    date it was written with rather than fail.
     """
     if isinstance(moment, dt.datetime):
-        moment = moment.astimezone(dt.UTC).date()
+        try:
+            return moment.astimezone(dt.UTC).date().isoformat()
+        except OverflowError:
+            return moment.date().isoformat()
     return moment.isoformat()

@@ -25,7 +25,14 @@ from assistant.guides.models import (
     PlanTemplate,
 )
 from assistant.guides.problems import Problem, suggestion
-from assistant.guides.yamlsubset import Path, Positions, YamlSubsetError, decode, read
+from assistant.guides.yamlsubset import (
+    Path,
+    Positions,
+    YamlSubsetError,
+    decode,
+    read,
+    read_file,
+)
 
 MAX_PROBLEMS_PER_FILE = 50
 GUIDE_SUFFIXES = (".yaml", ".yml")
@@ -158,14 +165,17 @@ def parse_text(text: str, file: str) -> tuple[Any, list[Problem]]:
 
 
 def load_file(path: FsPath, *, bundled: bool = False) -> tuple[Loaded | None, list[Problem]]:
-    """Read and validate one file; never raises for bad content or an unreadable file."""
+    """Read and validate one file; never raises for bad content or an unreadable file.
+
+    Only a regular file is read, and no more than the size limit + 1 byte (`read_file`):
+    `/dev/zero` or a FIFO is a problem at 1:1 ("cannot read the file: not a regular file"),
+    not a hang or a MemoryError.
+    """
     name = display_name(path)
     try:
-        raw = path.read_bytes()
+        text = decode(read_file(path))
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    try:
-        text = decode(raw)
     except YamlSubsetError as exc:
         return None, [Problem(name, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")]
     document, problems = parse_text(text, name)

@@ -17,7 +17,10 @@ always strings. `0101901234` stays a string, as do `no` and `0755`.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,10 +126,57 @@ def _parser(text: str) -> Any:
     return _Loader(text)
 
 
+def _too_large() -> YamlSubsetError:
+    return YamlSubsetError(f"file is larger than {MAX_BYTES // 1024} KiB", 1, 1)
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a guide or answers file, for `decode`: never more than `MAX_BYTES` + 1 read.
+
+    Only a regular file is read (a symlink to one is fine): a device (`/dev/zero`), FIFO,
+    socket or folder is refused before a byte is read (`NotRegularFile`, an `OSError`). The
+    file is opened with `O_NONBLOCK`, so a FIFO put in its place after the check cannot make
+    the open wait, and checked again once open. Raises `YamlSubsetError` (at 1:1) for a file
+    larger than `MAX_BYTES`, and `OSError` when it cannot be read.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise _not_regular()
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular()
+        if info.st_size > MAX_BYTES:
+            raise _too_large()
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1  # one byte more than allowed tells "too large" from "just fits"
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise _too_large()
+    return b"".join(chunks)
+
+
+class NotRegularFile(OSError):
+    """A guide or answers file that is a device, FIFO, socket or folder: never read."""
+
+
+def _not_regular() -> NotRegularFile:
+    return NotRegularFile(errno.EINVAL, "not a regular file (a device, FIFO, socket or "
+                          "folder): it was not read")
+
+
 def decode(raw: bytes) -> str:
     """Decode a guide file: UTF-8 only (a UTF-8 BOM is allowed and dropped)."""
     if len(raw) > MAX_BYTES:
-        raise YamlSubsetError(f"file is larger than {MAX_BYTES // 1024} KiB", 1, 1)
+        raise _too_large()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

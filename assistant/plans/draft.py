@@ -100,9 +100,17 @@ def choose_template(
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` plus whole months; the 29th–31st become the month's last day when needed."""
+    """`day` plus whole months; the 29th–31st become the month's last day when needed.
+
+    The calendar ends at 9999-12-31 and starts at 0001-01-01: a result beyond either end is
+    that end (a revision "due" then is as good as none), never an error.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     for last in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month + 1, min(day.day, last))

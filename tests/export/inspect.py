@@ -81,6 +81,23 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+def markdown_linkify() -> MarkdownIt:
+    """GFM-like: CommonMark with tables, strikethrough and linkify (linkify-it-py), which
+    finds links in plain text (https://..., www..., e-mail addresses, even a bare
+    sundhed.dk)."""
+    return MarkdownIt("gfm-like")
+
+
+def md_links(text: str) -> list[Token]:
+    """Every link and image, in CommonMark and in GFM-like mode with linkify."""
+    out: list[Token] = []
+    for parser in (markdown(), markdown_linkify()):
+        for token in parser.parse(text):
+            out += [c for c in [token, *(token.children or [])]
+                    if c.type in ("link_open", "image")]
+    return out
+
+
 def md_tokens(text: str) -> list[Token]:
     """Every token, children included, in document order."""
     out: list[Token] = []

@@ -65,14 +65,21 @@ def test_export_writes_a_private_file_and_records_a_revision(
     assert revision.next_revision_due == draft.revision.next_revision_due
 
 
-def test_an_existing_file_is_made_private(stored: tuple[Path, str], tmp_path: Path) -> None:
+def test_an_existing_file_is_replaced_only_with_force(
+    stored: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, session_id = stored
     out = tmp_path / "plan.html"
     out.write_text("old", encoding="utf-8")
     out.chmod(0o644)
     assert sdm(["export", session_id, "--store", str(path), "--format", "html",
-                "-o", str(out), "--lang", "en"]) == 0
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+                "-o", str(out), "--lang", "en"]) == 1
+    assert capsys.readouterr().err == f"sdm export: {out} exists; use --force to replace it\n"
+    assert out.read_text(encoding="utf-8") == "old"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # not chmodded either
+    assert sdm(["export", session_id, "--store", str(path), "--format", "html",
+                "-o", str(out), "--lang", "en", "--force"]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # a new file, private from the start
     page = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "Discharge agreement" in page
     assert_inert_html(page)
@@ -118,7 +125,7 @@ def test_replay_exports_a_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str
     out, err = capsys.readouterr()
     assert err == "" and out.startswith("# Udskrivningsaftale – udkast\n")
     assert "- **Behandleren:** Dr. Hansen" in out
-    assert "\\[x\\](http://e) \\<b\\>samtaler\\</b\\>" in out
+    assert "\\[x\\](http\\:\\/\\/e) \\<b\\>samtaler\\</b\\>" in out
     assert replay_command("ua-kp-grundoplysninger", answers, export="json") == 0
     draft = load_json(capsys.readouterr().out)
     assert draft.today.isoformat() == "2000-01-01"  # the day of the last answer

@@ -273,7 +273,7 @@ def test_the_plan_response_says_what_is_missing_and_when_it_is_approved() -> Non
     assert check_fhir(q, qr) == []
     facts = items_by_id(qr)
     assert facts["plan.facts.approved"]["answer"] == [
-        {"valueString": "2026-01-05 af behandleren"}]
+        {"valueString": "2026-01-05 af behandleren; patienten deltog ikke"}]
 
 
 def test_the_checker_knows_the_plans_rules() -> None:

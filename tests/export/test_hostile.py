@@ -31,7 +31,7 @@ from tests.plans.helpers import (
     synthetic_guide,
 )
 
-from .inspect import FORBIDDEN_MD, assert_inert_html, md_text, md_tokens, squash
+from .inspect import FORBIDDEN_MD, assert_inert_html, md_links, md_text, md_tokens, squash
 from .test_fhir import validate_bundle
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -77,6 +77,7 @@ def test_markdown_makes_no_markup_from_user_text(template_id: str) -> None:
     text = export_markdown(draft)
     tokens = md_tokens(text)
     assert not {t.type for t in tokens} & FORBIDDEN_MD
+    assert md_links(text) == []  # under linkify too
     headings = [t for t in tokens if t.type == "heading_open"]
     sections = {f.section.da for f in draft.fields if f.section}
     assert len(headings) == 1 + len(sections) + len(draft.fields) + 1
@@ -128,7 +129,9 @@ def test_json_round_trips_and_fhir_validates(template_id: str) -> None:
 _ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80)
 _MARKUPISH = st.lists(st.sampled_from(
     ["[", "]", "(", ")", "!", "<", ">", "#", "*", "_", "`", "~", "|", "&", "\\", "-", "+",
-     "=", ":", "1.", "2)", " ", "    ", "\n", "a", "http://e", "www.e", "&amp;", "<b>"]),
+     "=", ":", "1.", "2)", " ", "    ", "\n", "a", "http://e", "www.e", "&amp;", "<b>",
+     "https://e.dk", "www.e.dk", "a@b.dk", "sundhed.dk", "//localhost", "mailto:", "xmpp:",
+     ".", "@", "/", "10.0.0.1", "dk"]),
     max_size=40).map("".join)
 
 
@@ -139,6 +142,7 @@ def test_md_escape_renders_as_exactly_the_text(text: str) -> None:
         escaped = md_escape(line)
         tokens = md_tokens(f"- **Patienten:** {escaped}")
         assert not {t.type for t in tokens} & FORBIDDEN_MD
+        assert md_links(f"- **Patienten:** {escaped}") == []
         assert not [t for t in tokens if t.type in ("em_open", "strong_open")][1:]
         shown = "".join(t.content for t in tokens if t.type == "text")
         assert squash(shown) == squash("Patienten:" + " " + line)
@@ -161,6 +165,7 @@ def test_any_answer_is_inert_in_every_format(words: str, name: str) -> None:
     shown = squash(report.text)
     assert squash(clean_text(words)) in shown
     assert not {t.type for t in md_tokens(export_markdown(draft))} & FORBIDDEN_MD
+    assert md_links(export_markdown(draft)) == []
     assert squash(clean_text(words)) in squash(md_text(export_markdown(draft)))
     assert not _CONTROL.search(export_text(draft))
     assert load_json(export_json(draft)) == draft

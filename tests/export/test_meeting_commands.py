@@ -54,7 +54,10 @@ def test_agenda_as_html_to_a_private_file(tmp_path: Path) -> None:
     out.write_text("old", encoding="utf-8")
     out.chmod(0o644)
     assert main(["--lang", "en", "agenda", "netvaerksmoede-unge", "--format", "html",
-                 "-o", str(out)]) == 0
+                 "-o", str(out)]) == 1  # it exists: replaced only with --force
+    assert out.read_text(encoding="utf-8") == "old"
+    assert main(["--lang", "en", "agenda", "netvaerksmoede-unge", "--format", "html",
+                 "-o", str(out), "--force"]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     page = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "Agenda: " in page

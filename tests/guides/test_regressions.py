@@ -1,9 +1,10 @@
 """Inputs that once broke YAML loaders (hostile-inputs.md, Appendix A) and any input the fuzzer
-(`scripts/fuzz_loader.py`) ever crashed on: each must end in clean problems, quickly."""
+(`scripts/fuzz_loader.py`) ever crashed on: each must end in clean problems. How quickly is a
+figure of `scripts/bench.py --only hostile`, not a test: wall-clock time on a shared machine
+is no outcome."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,9 @@ APPENDIX_A = [
 
 @pytest.mark.parametrize("text", APPENDIX_A)
 def test_appendix_a_inputs_end_in_clean_problems(text: str) -> None:
-    start = time.perf_counter()
     doc, problems = parse_text(text, "a.yaml")
     assert doc is None and problems
-    assert time.perf_counter() - start < 2.0
+    assert all(p.line >= 1 and p.column >= 1 and p.message for p in problems)
 
 
 CRASHES = sorted(CORPUS.glob("crash-*")) if CORPUS.is_dir() else []

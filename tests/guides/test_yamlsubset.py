@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from assistant.guides.yamlsubset import MAX_BYTES, YamlSubsetError, decode, read
@@ -40,10 +38,9 @@ def test_forbidden_constructs_are_refused_at_their_place(
     if not message:
         assert read(text)[0] == {"": 1}
         return
-    start = time.perf_counter()
+    # How long refusing takes is a figure of scripts/bench.py (`hostile_ms_max`), not a test.
     with pytest.raises(YamlSubsetError) as info:
         read(text)
-    assert time.perf_counter() - start < 2.0
     assert message in info.value.message
     assert (info.value.line, info.value.column) == (line, column)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,14 +58,54 @@ def suggested_path(label: str, name: str, day: dt.date, suffix: str) -> Path:
     return Path.cwd() / f"{stem + '-' if stem else ''}{name}-{day.isoformat()}{suffix}"
 
 
-def write_export(screen: Screen[Any], path: Path, text: str,
-                 lang: Language) -> bool:
-    """Write an export to `path` (mode 0600) and say so on `screen`; True when written.
-    A failure is a message (the OS's reason), never a traceback."""
-    from assistant.export.files import write_private
+#: Why a file is not saved, where the UI strings have no words for it (Danish, English).
+_REFUSED: dict[str, tuple[str, str]] = {
+    "symlink": ("Det er et symbolsk link – skriv navnet på en almindelig fil.",
+                "That is a symbolic link – write the name of an ordinary file."),
+    "not_regular": ("Det er ikke en almindelig fil (en enhed, en FIFO eller en sokkel) – skriv "
+                    "et andet filnavn.",
+                    "That is not an ordinary file (a device, a FIFO or a socket) – write "
+                    "another file name."),
+    "folder_not_writable": ("Du kan ikke oprette filer i den mappe.",
+                            "You cannot create files in that folder."),
+    "no_access": ("Du har ikke adgang til den mappe.", "You have no access to that folder."),
+    "exists": ("Filen findes allerede, så intet blev gemt. Gem igen (s) for at overskrive den.",
+               "The file exists already, so nothing was saved. Save again (s) to overwrite it."),
+}
 
+#: Files whose overwriting the user confirmed in an `ExportDialog`, until written: the
+#: confirmation reaches `write_export` even when a caller passes on only the path.
+_CONFIRMED: set[Path] = set()
+
+
+def refused_text(reason: str, lang: Language) -> str:
+    """Why `write_private` refused a file (`WriteRefused.reason`), in the UI's words."""
+    ui = {"folder": "export_is_folder", "no_folder": "export_no_folder"}
+    if reason in ui:
+        return t(ui[reason], lang)
+    da, en = _REFUSED.get(reason, _REFUSED["not_regular"])
+    return en if lang == "en" else da
+
+
+def write_export(screen: Screen[Any], path: Path, text: str,
+                 lang: Language, *, replace: bool | None = None) -> bool:
+    """Write an export to `path` (mode 0600) and say so on `screen`; True when written.
+
+    The file is written by `files.write_private`, as the CLI writes it: an existing file is
+    replaced only when `replace` is True, or (`replace` None) when the user confirmed it in
+    the `ExportDialog` that gave `path`. A failure is a message (the reason), never a
+    traceback, and leaves an existing file as it was.
+    """
+    from assistant.export.files import WriteRefused, write_private
+
+    confirmed = path in _CONFIRMED
+    _CONFIRMED.discard(path)
     try:
-        write_private(path, text)
+        write_private(path, text, replace=confirmed if replace is None else replace)
+    except WriteRefused as exc:
+        screen.notify(f"{t('review_not_written', lang)}: {refused_text(exc.reason, lang)}",
+                      severity="error", markup=False)
+        return False
     except OSError as exc:
         screen.notify(f"{t('review_not_written', lang)} ({exc.strerror or type(exc).__name__})",
                       severity="error", markup=False)
@@ -89,7 +130,8 @@ def save_page(screen: Screen[Any], lang: Language, *, title: str,
     def done(request: ExportRequest | None) -> None:
         if request is not None:
             page, text = make()
-            write_export(screen, request.path, page if request.fmt == "html" else text, lang)
+            write_export(screen, request.path, page if request.fmt == "html" else text, lang,
+                         replace=request.replace)
 
     formats = [("html", t("points_html", lang)), ("text", t("points_text", lang))]
     screen.app.push_screen(ExportDialog(lang, formats=formats, default_path=path,
@@ -350,10 +392,11 @@ class ApproveDialog(ModalScreen[Approval | None]):
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """Save the draft in `fmt` to `path`."""
+    """Save the draft in `fmt` to `path`; `replace`: the user confirmed overwriting it."""
 
     fmt: str
     path: Path
+    replace: bool = False
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
@@ -377,6 +420,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.title_text = title or t("export_title", lang)
         self.fmt = self.formats[0][0]
         self._confirm_overwrite: Path | None = None
+        _CONFIRMED.clear()  # a confirmation counts for the dialog it was given in only
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -421,17 +465,22 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         path = Path(raw).expanduser()
         if not path.is_absolute():
             path = Path.cwd() / path
-        if path.is_dir():
-            error.update(Content(t("export_is_folder", self.lang)))
+        from assistant.export.files import target_problem
+
+        # The rules of `files.write_private`: a symlink, folder or device is refused here
+        # already; an existing file is replaced only after "save again".
+        problem = target_problem(path, replace=True)
+        if problem is not None:
+            error.update(Content(refused_text(problem.reason, self.lang)))
             return
-        if not path.parent.is_dir():
-            error.update(Content(t("export_no_folder", self.lang)))
-            return
-        if path.exists() and self._confirm_overwrite != path:
+        exists = os.path.lexists(path)
+        if exists and self._confirm_overwrite != path:
             self._confirm_overwrite = path
             error.update(Content(t("export_exists", self.lang)))
             return
-        self.dismiss(ExportRequest(self.fmt, path))
+        if exists:
+            _CONFIRMED.add(path)
+        self.dismiss(ExportRequest(self.fmt, path, replace=exists))
 
 
 class RevisionsScreen(Screen[None]):
