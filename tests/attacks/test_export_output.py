@@ -244,8 +244,9 @@ async def test_the_review_dialog_replaces_only_after_confirmation(tmp_path: Path
 
         def ask(self, path: Path) -> None:
             def done(request: ExportRequest | None) -> None:
-                if request is not None:  # like ReviewScreen.save_export: the path only
-                    results.append(write_export(self.screen, request.path, "new", "da"))
+                if request is not None:  # as ReviewScreen.save_export: the confirmation too
+                    results.append(write_export(self.screen, request.path, "new", "da",
+                                                replace=request.replace))
 
             self.push_screen(ExportDialog("da", formats=[("text", "Tekst")],
                                           default_path=lambda _fmt: path,

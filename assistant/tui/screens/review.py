@@ -700,7 +700,7 @@ class ReviewScreen(Screen[str | None]):
 
         def done(request: ExportRequest | None) -> None:
             if request is not None:
-                self.save_export(request.fmt, request.path)
+                self.save_export(request.fmt, request.path, replace=request.replace)
 
         from assistant.export.formats import FORMATS
 
@@ -710,11 +710,12 @@ class ReviewScreen(Screen[str | None]):
                                           default_path=self.default_path,
                                           encrypted=encrypted), done)
 
-    def save_export(self, fmt: str, path: Path) -> bool:
-        """Write the export; record it as an `exported` revision. True when written."""
+    def save_export(self, fmt: str, path: Path, *, replace: bool = False) -> bool:
+        """Write the export (over an existing file only with `replace`: the user confirmed
+        it); record it as an `exported` revision. True when written."""
         from assistant.tui.screens.review_dialogs import write_export
 
-        if not write_export(self, path, self.export_text(fmt), self.lang):
+        if not write_export(self, path, self.export_text(fmt), self.lang, replace=replace):
             return False
         if self.store is not None:
             try:

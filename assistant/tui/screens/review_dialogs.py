@@ -73,9 +73,6 @@ _REFUSED: dict[str, tuple[str, str]] = {
                "The file exists already, so nothing was saved. Save again (s) to overwrite it."),
 }
 
-#: Files whose overwriting the user confirmed in an `ExportDialog`, until written: the
-#: confirmation reaches `write_export` even when a caller passes on only the path.
-_CONFIRMED: set[Path] = set()
 
 
 def refused_text(reason: str, lang: Language) -> str:
@@ -88,20 +85,18 @@ def refused_text(reason: str, lang: Language) -> str:
 
 
 def write_export(screen: Screen[Any], path: Path, text: str,
-                 lang: Language, *, replace: bool | None = None) -> bool:
+                 lang: Language, *, replace: bool = False) -> bool:
     """Write an export to `path` (mode 0600) and say so on `screen`; True when written.
 
     The file is written by `files.write_private`, as the CLI writes it: an existing file is
-    replaced only when `replace` is True, or (`replace` None) when the user confirmed it in
-    the `ExportDialog` that gave `path`. A failure is a message (the reason), never a
-    traceback, and leaves an existing file as it was.
+    replaced only when `replace` is True (the user confirmed it in the `ExportDialog`). A
+    failure is a message (the reason), never a traceback, and leaves an existing file as
+    it was.
     """
     from assistant.export.files import WriteRefused, write_private
 
-    confirmed = path in _CONFIRMED
-    _CONFIRMED.discard(path)
     try:
-        write_private(path, text, replace=confirmed if replace is None else replace)
+        write_private(path, text, replace=replace)
     except WriteRefused as exc:
         screen.notify(f"{t('review_not_written', lang)}: {refused_text(exc.reason, lang)}",
                       severity="error", markup=False)
@@ -420,7 +415,6 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.title_text = title or t("export_title", lang)
         self.fmt = self.formats[0][0]
         self._confirm_overwrite: Path | None = None
-        _CONFIRMED.clear()  # a confirmation counts for the dialog it was given in only
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -478,8 +472,6 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             self._confirm_overwrite = path
             error.update(Content(t("export_exists", self.lang)))
             return
-        if exists:
-            _CONFIRMED.add(path)
         self.dismiss(ExportRequest(self.fmt, path, replace=exists))
 
 
