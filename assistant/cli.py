@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant import __version__
@@ -19,6 +19,7 @@ from assistant.export.commands import register as register_export
 from assistant.store.commands import register as register_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+Handler = Callable[[argparse.Namespace], int]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of the guide format")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
 
     p = sub.add_parser("new", help="write a commented scaffold for a new guide")
     p.add_argument("kind", choices=("decision-aid", "meeting-guide", "plan-template"))
@@ -70,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", type=Path, required=True, help="the answers file (YAML)")
     p.add_argument("--format", choices=("json",), default="json")
     p.add_argument("--export", help="print the plan draft in this format instead")
+    p.add_argument("--store", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                   help="write the answers to this session store, printing one JSON line "
+                        "per stored event ({\"seq\", \"step\", \"session\", \"type\"}) as "
+                        "soon as it is committed")
+    p.add_argument("--session", metavar="ID",
+                   help="with --store: append to this stored session (its id, or its first "
+                        "6 or more characters) instead of starting a new one")
+    p.add_argument("--label", help="with --store: the new session's label, a pseudonym or "
+                                   "initials (default: the answers file's name)")
 
     register_store(sub)
     register_export(sub)
@@ -81,7 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     An unexpected error ends in a generic message and a scrubbed report (exit code 70),
     never in a Python traceback: its message and values could hold health data (R10).
+    Ordinary errors are not crashes: standard output that cannot be written (`> /dev/full`)
+    and anything else the system refuses a command (an `OSError`) end in one line on stderr
+    and exit code 1.
     """
+    from assistant.hardening import protect_process  # health data: no core dumps
+
+    protect_process()  # first, before anything is read
     from assistant.crash import install_excepthooks, report_crash
 
     parser = _parser()
@@ -105,6 +122,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        if args.command is None:
+            return report_crash(exc, lang=args.lang)
+        # A command the system refused (no such folder, no permission, a full disk) is an
+        # ordinary error: one line with the system's reason and the path the user gave.
+        where = f": {exc.filename}" if exc.filename else ""
+        return _problem(args.command, f"{exc.strerror or type(exc).__name__}{where}")
     except Exception as exc:  # the guard: see the docstring
         return report_crash(exc, lang=args.lang)
 
@@ -173,10 +197,24 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     text = schema_json()
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        from assistant.export.files import WriteRefused, write_private
+
+        try:  # no health data: an ordinary file (0666 less the umask), written as every file
+            write_private(args.output, text, replace=args.force, mode=0o666)
+        except WriteRefused as exc:
+            return _problem("schema", exc.message,
+                            EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS)
+        except OSError as exc:
+            return _problem("schema", f"cannot write {args.output}: {exc.strerror or exc}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _problem(command: str, message: str, code: int = EXIT_PROBLEMS) -> int:
+    """`message` as one line on stderr; returns `code`."""
+    print(f"sdm {command}: {message}", file=sys.stderr)
+    return code
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -215,14 +253,25 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_replay(args: argparse.Namespace) -> int:
     from assistant.engine.replay import replay_command
 
-    return int(replay_command(args.guide, args.answers, export=args.export))
+    return int(replay_command(args.guide, args.answers, export=args.export,
+                              store=args.store, session=args.session, label=args.label))
 
 
-_HANDLERS = {
-    "validate": _cmd_validate,
-    "lint": _cmd_lint,
-    "schema": _cmd_schema,
-    "new": _cmd_new,
-    "list": _cmd_list,
-    "replay": _cmd_replay,
+def _guarded(name: str, handler: Handler) -> Handler:
+    """`handler` with standard output guarded: `sdm NAME > /dev/full` ends in one line on
+    stderr and exit code 1, not a crash report (`store.commands.guard_stdout`)."""
+    from assistant.store.commands import guard_stdout
+
+    return guard_stdout(f"sdm {name}", handler)
+
+
+_HANDLERS: dict[str, Handler] = {
+    name: _guarded(name, handler) for name, handler in {
+        "validate": _cmd_validate,
+        "lint": _cmd_lint,
+        "schema": _cmd_schema,
+        "new": _cmd_new,
+        "list": _cmd_list,
+        "replay": _cmd_replay,
+    }.items()
 }

@@ -7,11 +7,17 @@ an argument or the environment), so key derivation never runs on Textual's UI th
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import os
+import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from assistant.guides.loader import load_library
 from assistant.guides.models import Language
@@ -47,6 +53,9 @@ def run_app(
             already holds unencrypted sessions.
         lock_after: lock the screen after this long without input (None: never).
     """
+    from assistant.hardening import protect_process  # health data: no core dumps
+
+    protect_process()  # first, before anything is read
     from assistant.store import PassphraseRequired, Store, StoreError, open_store
     from assistant.store.commands import open_with_prompt
 
@@ -97,14 +106,23 @@ def run_app(
         print(f"sdm: {message}", file=sys.stderr)
         return 1
 
+    signals: ExitOnSignal | None = None
     try:
         app = make_app(library, lang=lang, service=SessionService(opened_store, library),
                        lock_after=lock_after)
         app.exit_when_ready = exit_when_ready
+        if not headless:
+            # SIGTERM, SIGHUP, SIGINT: Textual's own shutdown gives the terminal back, then
+            # the screen is cleared of what the patient said (see ExitOnSignal).
+            signals = ExitOnSignal(lambda code: app.exit(return_code=code)).install()
         app.run(headless=headless)
     finally:
-        opened_store.close()
-    return app.return_code or 0  # a crash sets a non-zero code
+        try:
+            opened_store.close()
+        finally:
+            if signals is not None:
+                signals.finish()
+    return app.return_code or 0  # a crash sets a non-zero code; a signal 128 + its number
 
 
 def open_encrypting(store: Path | str | None, lang: Language = "da") -> Store:
@@ -160,3 +178,161 @@ def ask_new_passphrase(lang: Language = "da", tries: int = NEW_PASSPHRASE_TRIES)
             continue
         return first
     return None
+
+
+# --- ending on a signal ------------------------------------------------------------------------
+
+#: The signals that end the chat UI cleanly: `kill` (TERM), a terminal window or SSH connection
+#: closed (HUP), and an interrupt sent from outside (INT; inside the UI, Ctrl+C is a key).
+EXIT_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+#: How long Textual's own shutdown may take after a signal before the terminal is given back by
+#: hand and the process ends at once.
+SIGNAL_GRACE_S = 3.0
+#: How long the fallback waits for its write to the terminal (a stopped or gone terminal can
+#: block it) before the process ends anyway.
+RESET_WRITE_WAIT_S = 1.0
+#: Everything the UI may have switched on in the terminal, switched off again, as Textual's
+#: `LinuxDriver.stop_application_mode` does: the kitty keyboard protocol, mouse reporting (all
+#: modes), focus events, bracketed paste and in-band resize off; line wrap on; the alternate
+#: screen left; the cursor shown.
+TERMINAL_RESET = ("\x1b[<u"
+                  "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
+                  "\x1b[?1004l\x1b[?2004l\x1b[?2048l"
+                  "\x1b[?7h"
+                  "\x1b[?1049l"
+                  "\x1b[?25h")
+#: Attributes reset, the screen and its scrollback erased, the cursor home: no patient text
+#: stays in sight once the UI is gone (also where the terminal has no alternate screen).
+CLEAR_SCREEN = "\x1b[0m\x1b[2J\x1b[3J\x1b[H"
+
+
+class ExitOnSignal:
+    """End the chat UI on SIGTERM, SIGHUP or SIGINT with the terminal given back and cleared.
+
+    The first signal asks the app to exit (`request_exit(128 + signum)`, i.e. `App.exit`) on
+    its own event loop, so Textual's shutdown runs as it does for Ctrl+Q: the open sessions
+    are closed, and the driver leaves the alternate screen, switches mouse reporting off and
+    shows the cursor. `finish()` (after `App.run` returns) then clears the screen. Nothing is
+    asked and nothing is saved on the way out: every answer the screen called saved was
+    committed before it was shown, and words not yet saved are not written anywhere.
+
+    The fallback, when the orderly way cannot be trusted: a second signal, a signal when no
+    event loop runs (before the UI started, or after it ended), or a shutdown that takes
+    longer than `grace` seconds. Then `TERMINAL_RESET` and `CLEAR_SCREEN` are written to the
+    terminal directly, its modes (echo, line editing) are restored as they were before the UI
+    started, and the process ends with `os._exit(128 + signum)`; SQLite's commits are atomic,
+    so a store write cut short is simply not there, as after a power cut.
+
+    Install from the main thread, before `App.run`; call `finish()` when it has returned.
+    """
+
+    def __init__(self, request_exit: Callable[[int], object], *,
+                 grace: float = SIGNAL_GRACE_S) -> None:
+        self._request_exit = request_exit
+        self._grace = grace
+        self._fd = _terminal_fd()
+        self._input, self._modes = _terminal_modes()
+        self._previous: dict[int, object] = {}
+        self._received: list[int] = []
+        self._done = threading.Event()
+
+    @property
+    def received(self) -> int | None:
+        """The first signal received, or None."""
+        return self._received[0] if self._received else None
+
+    def install(self) -> ExitOnSignal:
+        """Handle `EXIT_SIGNALS` from now on (only the main thread can); returns self."""
+        if threading.current_thread() is threading.main_thread():
+            for sig in EXIT_SIGNALS:
+                self._previous[sig] = signal.signal(sig, self._on_signal)
+        return self
+
+    def finish(self) -> None:
+        """The UI has ended: after a signal, clear the screen; put the old handlers back."""
+        self._done.set()
+        if self._received:
+            self._write_reset()
+        for sig, previous in self._previous.items():
+            with contextlib.suppress(TypeError, ValueError):
+                signal.signal(sig, previous)  # type: ignore[arg-type]
+        self._previous.clear()
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        self._received.append(signum)
+        if len(self._received) > 1 or self._done.is_set():
+            self.hard_exit(signum)
+        try:
+            loop = asyncio.get_running_loop()  # the UI's loop: it runs in the main thread
+        except RuntimeError:
+            self.hard_exit(signum)
+        # As asyncio's own signal handling does: the callback runs on the loop, not here.
+        loop.call_soon_threadsafe(self._request_exit, 128 + signum)
+        threading.Thread(target=self._watch, args=(signum,), name="sdm-exit-on-signal",
+                         daemon=True).start()
+
+    def _watch(self, signum: int) -> None:
+        if not self._done.wait(self._grace):
+            self.hard_exit(signum)
+
+    def _write_reset(self, fd: int | None = None) -> None:
+        """`TERMINAL_RESET` and `CLEAR_SCREEN` to the terminal (on `fd`, default the one the
+        UI draws on), and the terminal's modes as they were."""
+        fd = self._fd if fd is None else fd
+        if fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.write(fd, (TERMINAL_RESET + CLEAR_SCREEN).encode("ascii"))
+        if self._input is not None and self._modes is not None:
+            import termios
+
+            with contextlib.suppress(OSError, termios.error):
+                termios.tcsetattr(self._input, termios.TCSANOW, self._modes)
+
+    def _take_terminal(self) -> int | None:
+        """A private descriptor of the terminal; the UI's own (stderr) now goes to /dev/null,
+        so that nothing Textual's output thread still writes lands after the reset."""
+        if self._fd is None:
+            return None
+        try:
+            private = os.dup(self._fd)
+        except OSError:
+            return self._fd
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._fd)
+            os.close(devnull)
+        return private
+
+    def hard_exit(self, signum: int) -> NoReturn:
+        """Give the terminal back by writing to it directly, and end the process now."""
+        fd = self._take_terminal()
+        writer = threading.Thread(target=self._write_reset, args=(fd,),
+                                  name="sdm-terminal-reset", daemon=True)
+        writer.start()
+        writer.join(RESET_WRITE_WAIT_S)  # a stopped terminal may block the write
+        os._exit(128 + signum)
+
+
+def _terminal_fd() -> int | None:
+    """The file descriptor Textual draws on (stderr), if it is a terminal."""
+    stream = sys.__stderr__
+    try:
+        return stream.fileno() if stream is not None and stream.isatty() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _terminal_modes() -> tuple[int | None, list[Any] | None]:
+    """The input terminal (stdin, as Textual reads it) and its modes before the UI changes
+    them; (None, None) when it is no terminal."""
+    stream = sys.__stdin__
+    try:
+        if stream is None or not stream.isatty():
+            return None, None
+        import termios
+
+        fd = stream.fileno()
+        return fd, termios.tcgetattr(fd)
+    except Exception:  # OSError, ValueError, termios.error (which is no OSError)
+        return None, None

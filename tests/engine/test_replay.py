@@ -371,3 +371,146 @@ def test_every_bundled_guide_replays_to_the_end(
     assert data["finished"] is True
     if isinstance(document, DecisionAid) and document.options and variant == "first":
         assert data["choice"] == document.options[0].id
+
+
+# --- --store: the answers written to the session store (issue 13, item 11) --------------------
+
+
+def stored(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]],
+                                                                     str]:
+    """`sdm replay ARGS` through the CLI: the exit code, the acknowledgement lines, stderr."""
+    code = main(["replay", *args])
+    out, err = capsys.readouterr()
+    assert out == "" or out.endswith("\n")
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+def test_store_mode_acknowledges_each_event_and_stores_what_replay_prints(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.export.files import read_state
+    from assistant.store import Store
+
+    answers = write(tmp_path, "AB-samtale.yaml", ANSWERS)
+    db = tmp_path / "store.sqlite3"
+    code, printed, _ = run(capsys, "test-aid", answers)
+    assert code == 0
+    code, acks, err = stored(capsys, "test-aid", "--answers", str(answers), "--store", str(db))
+    assert code == 0, err
+    assert [a["seq"] for a in acks] == list(range(1, 10))
+    assert [a["type"] for a in acks] == ["add_participant", "add_participant", "answer",
+                                         "answer", "answer", "skip", "answer", "edit", "answer"]
+    assert [a["step"] for a in acks][:3] == [None, None, "information_level"]
+    session_id = acks[0]["session"]
+    assert {a["session"] for a in acks} == {session_id}
+    assert list(acks[0]) == ["seq", "step", "session", "type"]
+    with Store.open(db) as store:
+        row = store.get_session(session_id)
+        assert (row.label, row.guide_id, row.events) == ("AB-samtale", "test-aid", 9)
+        assert row.present == ("patient", "relative")
+        assert row.status == "in_progress"
+        # The same events at the same times: the stored session is the replayed one.
+        state = read_state(store, load_library(), session_id)
+    assert state_to_json(state) == json.loads(printed)
+
+
+def test_store_mode_finishes_a_whole_run_and_takes_a_label(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.store import Store
+
+    answers = write(tmp_path, "answers.yaml", answers_for(AID))
+    db = tmp_path / "store.sqlite3"
+    code, acks, err = stored(capsys, "test-aid", "--answers", str(answers), "--store", str(db),
+                             "--label", "KL")
+    assert code == 0, err
+    with Store.open(db) as store:
+        row = store.get_session(acks[0]["session"])
+    assert (row.label, row.status, row.events) == ("KL", "finished", len(acks))
+
+
+def test_store_mode_appends_to_a_session_given_by_a_prefix(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.store import Store
+
+    db = tmp_path / "store.sqlite3"
+    first = write(tmp_path, "first.yaml", """\
+participants: [patient]
+answers:
+  - {step: naerhed, value: 3}
+""")
+    code, acks, _ = stored(capsys, "test-aid", "--answers", str(first), "--store", str(db))
+    assert code == 0 and [a["seq"] for a in acks] == [1, 2]
+    session_id = acks[0]["session"]
+    more = write(tmp_path, "more.yaml", """\
+participants: [patient, clinician]
+answers:
+  - {step: bekymret, value: true}
+  - {step: bekymring, value: "ikke at sove"}
+""")
+    code, acks, err = stored(capsys, "test-aid", "--answers", str(more), "--store", str(db),
+                             "--session", session_id[:6])
+    assert code == 0, err
+    # The patient takes part already: only the clinician joins.
+    assert [(a["seq"], a["type"], a["step"]) for a in acks] == [
+        (3, "add_participant", None), (4, "answer", "bekymret"), (5, "answer", "bekymring")]
+    assert {a["session"] for a in acks} == {session_id}
+    with Store.open(db) as store:
+        assert store.get_session(session_id).events == 5
+
+    # Against the stored session: a step answered there needs `edit: true`; nothing is
+    # written when one entry does not fit, and the problem names its line and column.
+    clash = write(tmp_path, "clash.yaml", """\
+answers:
+  - {step: hvad, value: [medicin]}
+  - {step: naerhed, value: 5}
+""")
+    code, acks, err = stored(capsys, "test-aid", "--answers", str(clash), "--store", str(db),
+                             "--session", session_id)
+    assert (code, acks) == (1, [])
+    assert where(clash, clash.read_text(), 3, "naerhed") in err
+    assert "answered already" in err and "(in the stored session)" in err
+    with Store.open(db) as store:
+        assert store.get_session(session_id).events == 5
+
+
+def test_store_mode_writes_nothing_for_a_bad_answers_file(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(tmp_path, "bad.yaml", """\
+answers:
+  - {step: naerhed, value: 3}
+  - {step: naerhed, value: 99, edit: true}
+""")
+    db = tmp_path / "store.sqlite3"
+    code, acks, err = stored(capsys, "test-aid", "--answers", str(bad), "--store", str(db))
+    assert (code, acks) == (1, [])
+    assert where(bad, bad.read_text(), 3, "99") in err
+    assert not db.exists()  # the store is not even opened
+
+
+def test_store_mode_usage(library: Path, tmp_path: Path,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.store import Store
+
+    answers = write(tmp_path, "answers.yaml", "answers:\n  - {step: naerhed, value: 3}\n")
+    db = tmp_path / "store.sqlite3"
+    base = ["test-aid", "--answers", str(answers)]
+    code, _, err = stored(capsys, *base, "--session", "abcdef")
+    assert code == 2 and "--store" in err
+    code, _, err = stored(capsys, *base, "--store", str(db), "--export", "md")
+    assert code == 2 and "sdm export" in err
+    code, _, err = stored(capsys, *base, "--store", str(db), "--session", "abcdef",
+                          "--label", "AB")
+    assert code == 2
+    code, _, err = stored(capsys, *base, "--store", str(db), "--label", "010180-1234")
+    assert code == 2 and "CPR" in err and not db.exists()
+    code, acks, _ = stored(capsys, *base, "--store", str(db))
+    assert code == 0
+    code, _, err = stored(capsys, *base, "--store", str(db), "--session", "abc")
+    assert code == 2 and "too short" in err
+    code, _, err = stored(capsys, *base, "--store", str(db), "--session", "f" * 32)
+    assert code == 1 and "no session" in err
+    with Store.open(db) as store:
+        assert [r.id for r in store.list_sessions()] == [acks[0]["session"]]
