@@ -264,3 +264,46 @@ async def test_sure_no_asks_the_decision_again(app_factory: Callable[..., SdmApp
         assert not screen.state.reopened
         assert any("SURE: 4/4" in n for n in _notices(screen))
         assert chosen is not None
+
+
+async def test_replay_and_the_chat_give_the_same_speakers(
+        app_factory: Callable[..., SdmApp]) -> None:
+    """The same answers, with a speaker named only where someone pressed F2: `sdm replay`'s
+    answers file and the chat store the same speaker for every answer (one rule)."""
+    from assistant.engine.answersfile import replay_answers
+    from assistant.engine.values import plain
+
+    chosen = {"brug-for-nu": "relative", "opgaver": "clinician"}  # F2 here; elsewhere none
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "blitzmoede", roles=("relative",))
+        bar = screen.query_one(SpeakerBar)
+        entries: list[dict[str, object]] = []
+        for _ in range(40):
+            current = screen.state.current
+            if current is None:
+                break
+            if current.id in chosen:
+                while bar.role != chosen[current.id]:
+                    await pilot.press("f2")
+                    await pilot.pause()
+            await answer_current(pilot, screen)
+            if current.step.type == "info":
+                entries.append({"step": current.id, "seen": True})
+            else:
+                entry: dict[str, object] = {
+                    "step": current.id, "value": plain(screen.state.answers[current.id].value)}
+                if current.id in chosen:
+                    entry["speaker"] = chosen[current.id]
+                entries.append(entry)
+        chat = [(r.step, r.speaker) for r in screen.state.history]
+        present = list(screen.present)
+        guide = screen.session.guide
+    data = {"participants": present, "answers": entries}
+    replayed, problems = replay_answers(guide, data, None, "answers.yaml")
+    assert not problems, [p.format() for p in problems]
+    assert replayed is not None
+    assert [(r.step, r.speaker) for r in replayed.history] == chat
+    # The rule did something on both sides: a kept speaker and a change by `ask`.
+    speakers = dict(chat)
+    assert speakers["tovholder"] == "clinician" and speakers["hvad-hjaelper"] == "patient"
