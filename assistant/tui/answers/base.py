@@ -60,10 +60,13 @@ class AnswerWidget(Vertical):
         self.app.call_later(self._remove_previous)
 
     def _remove_previous(self) -> None:
+        # Only the widgets mounted before this one: a newer answer widget (a quick second
+        # turn) stays, and removes this one in its own turn.
         if self.parent is not None:
             for sibling in list(self.parent.children):
-                if sibling is not self:
-                    sibling.remove()
+                if sibling is self:
+                    break
+                sibling.remove()
 
     def inputs(self) -> ComposeResult:
         """The widgets that take the answer."""
