@@ -74,9 +74,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
                             "historikken.",
                             "Write it in your own words. The original words are kept in the "
                             "history."),
-    "review_cannot_approve": (
-        "Kan ikke godkendes endnu – patienten skal acceptere ændringen i:",
-        "Cannot be approved yet – the patient must accept the change in:"),
     "review_approved": ("Planen er godkendt.", "The plan is approved."),
     "review_approved_saved": ("Planen er godkendt og gemt som revision {n}.",
                               "The plan is approved and saved as revision {n}."),

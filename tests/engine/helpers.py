@@ -157,15 +157,16 @@ def sample_value(step: AnyStep, variant: str = "first") -> Any:
     raise AssertionError(f"no sample value for step type {kind}")
 
 
-def walk(session: Session, start: int = 0) -> int:
-    """Answer every step as it comes up (info steps are seen) until the session finishes.
+def walk(session: Session, start: int = 0, *, until: str | None = None) -> int:
+    """Answer every step as it comes up (info steps are seen) until the session finishes,
+    or until the step `until` is the one asked.
 
     Returns the next free second for timestamps.
     """
     second = start
     for _ in range(500):
         current = session.state.current
-        if current is None:
+        if current is None or current.id == until:
             return second
         if current.step.type == "info":
             session.apply(Seen(step=current.id, speaker="clinician", at=at(second)))

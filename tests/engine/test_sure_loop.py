@@ -7,23 +7,15 @@ from assistant.engine import Answer, Edit, Seen, Session
 from assistant.engine.answersfile import replay_answers
 from assistant.guides.models import SURE_ITEMS
 
-from .helpers import AID, at, sample_value
+from .helpers import AID, at, walk
 
 
 def _at_decision() -> Session:
     """A session of the test aid with every step before the decision answered."""
     session = Session(AID)
-    for second in range(200):
-        current = session.state.current
-        assert current is not None
-        if current.id == "choice":
-            return session
-        if current.step.type == "info":
-            session.apply(Seen(step=current.id, speaker="clinician", at=at(second)))
-        else:
-            session.apply(Answer(step=current.id, value=sample_value(current.step),
-                                 speaker="patient", at=at(second)))
-    raise AssertionError("never reached the decision")
+    walk(session, until="choice")
+    assert session.state.current is not None and session.state.current.id == "choice"
+    return session
 
 
 def _answer(session: Session, step: str, value: object, n: int) -> None:
