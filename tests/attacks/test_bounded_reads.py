@@ -24,7 +24,8 @@ from assistant.guides.loader import load_file
 from assistant.guides.yamlsubset import MAX_BYTES, NotRegularFile, YamlSubsetError, read_file
 from tests.conftest import EXAMPLES, ROOT
 
-TIMEOUT = 5  # seconds: a hang is a failure, not a time check
+TIMEOUT = 60  # seconds: a hang is a failure, not a time check (generous: the suite runs
+# on several workers, and a loaded machine starts Python slowly)
 NOT_REGULAR = ("cannot read the file: not a regular file (a device, FIFO, socket or folder): "
                "it was not read")
 

@@ -165,9 +165,11 @@ def _read_until_exit(master: int, process: subprocess.Popen[bytes], timeout: flo
         if ready:
             try:
                 chunk = os.read(master, 4096)
-            except OSError:
+            except OSError:  # EIO: every writer of the terminal has closed it
                 chunk = b""
             out += chunk
+            if not chunk and process.poll() is not None:
+                return out  # an ended pty stays "ready" with nothing to read
         if process.poll() is not None and not ready:
             return out
     return out

@@ -142,6 +142,9 @@ def test_typed_escape_sequences_stay_text(tmux: Tmux, tmp_path: Path) -> None:
     tmux("send-keys", "-t", "app", "C-s")
     tmux.wait_for("the next question", shows("brug for lige nu"), STEP_TIMEOUT)
 
+    # The next question can show before the footer is redrawn (a busy machine): wait for it.
+    tmux.wait_for("the footer", lambda: "Afslut" in tmux.screen("app").splitlines()[-1],
+                  STEP_TIMEOUT)
     screen = tmux.screen("app")
     assert END in screen  # the saved answer is on screen, as text
     assert "PWNED" not in tmux.title("app")
