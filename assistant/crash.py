@@ -31,7 +31,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from assistant.paths import SymlinkRefused, data_dir, make_private_dir, private_umask
+import assistant.system as system
+from assistant.paths import (
+    PRIVATE_FILE_MODE,
+    SymlinkRefused,
+    data_dir,
+    make_private_dir,
+    private_umask,
+)
 
 #: Exit code of a command that stopped on an unexpected error (BSD's EX_SOFTWARE).
 EXIT_CRASH = 70
@@ -170,8 +177,8 @@ def write_report(exc: BaseException, directory: Path | None = None) -> Path | No
             path = folder / f"crash-{stamp}-{os.getpid()}-{attempt}.txt"
             try:
                 with private_umask():
-                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
-                                 0o600)
+                    fd = system.open_file(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                                          PRIVATE_FILE_MODE)
             except FileExistsError:
                 continue
             try:

@@ -17,7 +17,8 @@ closes that door before anything is read:
 Calling it again does the same again (it is idempotent). It never raises: a protection that
 could not be applied is not a reason to refuse to run, but it is reported in the returned
 `Protection` (the tests read it; the program does not print it, as nothing is wrong with what
-the user did).
+the user did). The system calls themselves are in `assistant.system`; this module decides
+which apply where and words what was left undone.
 """
 
 from __future__ import annotations
@@ -25,9 +26,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-# From <linux/prctl.h>.
-PR_GET_DUMPABLE = 3
-PR_SET_DUMPABLE = 4
+import assistant.system as system
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def dumpable() -> int | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return _prctl(PR_GET_DUMPABLE, 0)
+        return system.dumpable_flag()
     except (OSError, AttributeError):
         return None
 
@@ -89,10 +88,7 @@ def _limit_core(notes: list[str]) -> bool:
                      "Reporting policy")
         return False
     try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        return resource.getrlimit(resource.RLIMIT_CORE) == (0, 0)
+        return system.forbid_core_files()
     except (ImportError, AttributeError, OSError, ValueError) as exc:
         notes.append(f"RLIMIT_CORE not set to 0: {type(exc).__name__}: {exc}")
         return False
@@ -104,22 +100,11 @@ def _not_dumpable(notes: list[str]) -> bool:
             notes.append(f"{sys.platform}: no PR_SET_DUMPABLE; RLIMIT_CORE 0 is what there is")
         return False
     try:
-        if _prctl(PR_SET_DUMPABLE, 0) != 0:
+        if not system.make_undumpable():
             notes.append("prctl(PR_SET_DUMPABLE, 0) failed")
             return False
-        return _prctl(PR_GET_DUMPABLE, 0) == 0
+        return system.dumpable_flag() == 0
     except (OSError, AttributeError) as exc:  # no libc found, or no prctl in it
         notes.append(f"prctl not available: {type(exc).__name__}: {exc}")
         return False
 
-
-def _prctl(option: int, arg: int) -> int:
-    """Call libc's prctl(option, arg, 0, 0, 0); returns its result (-1 on failure)."""
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
-    prctl = libc.prctl
-    prctl.restype = ctypes.c_int
-    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
-                      ctypes.c_ulong]
-    return int(prctl(option, arg, 0, 0, 0))

@@ -2,8 +2,10 @@
 
 Everything the app writes about a patient lives under one directory that only the user can
 enter (0700), in files only the user can read (0600), whatever the user's umask says
-(requirement R11). `data_dir()` follows the platform's conventions via platformdirs; on Linux
-that honours `XDG_DATA_HOME`, which is how the tests keep their data in a temporary folder.
+(requirement R11). `data_dir()` is the per-user data folder platformdirs gives on every
+platform; on Linux that honours `XDG_DATA_HOME`, which is how the tests keep their data in a
+temporary folder. The modes are set through `assistant.system`: on Windows, which has no mode
+bits, that per-user folder's access list is what keeps the files private (see there).
 
 Symbolic links are not followed: a folder or file the app keeps health data in must be the
 real thing where it is expected, not a link to somewhere else (where the app would then
@@ -25,6 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from platformdirs import user_data_dir
+
+import assistant.system as system
 
 APP_NAME = "sdm-assistant"
 
@@ -88,19 +92,11 @@ def make_private_dir(path: Path, what: str = "the folder", advice: str = _DIR_AD
     with private_umask():
         path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        system.restrict_folder(path, PRIVATE_DIR_MODE)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # replaced by a link since it was checked
             raise SymlinkRefused(path, what, advice) from None
         raise
-    try:
-        info = os.fstat(fd)
-        loose = stat.S_IMODE(info.st_mode) & ~PRIVATE_DIR_MODE
-        if loose and info.st_uid == os.getuid():
-            with contextlib.suppress(OSError):  # e.g. a read-only disk: left as it is
-                os.fchmod(fd, stat.S_IMODE(info.st_mode) & PRIVATE_DIR_MODE)
-    finally:
-        os.close(fd)
     return path
 
 
@@ -112,24 +108,16 @@ def make_private_file(path: Path) -> None:
     reason it could not be done (a read-only disk, say) is reported where it matters.
     """
     with contextlib.suppress(OSError):
-        info = os.lstat(path)
-        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
-                or not stat.S_IMODE(info.st_mode) & ~PRIVATE_FILE_MODE & 0o777):
-            return
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        try:
-            now = os.fstat(fd)
-            if (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):
-                os.fchmod(fd, stat.S_IMODE(now.st_mode) & PRIVATE_FILE_MODE)
-        finally:
-            os.close(fd)
+        system.restrict_file(path, PRIVATE_FILE_MODE)
 
 
 def data_dir(*, create: bool = True) -> Path:
     """The user's data directory for sdm-assistant, created 0700 unless `create` is False.
 
     Linux: `$XDG_DATA_HOME/sdm-assistant` (default `~/.local/share/sdm-assistant`);
-    macOS and Windows: the platform's per-user application data folder.
+    macOS: `~/Library/Application Support/sdm-assistant`; Windows:
+    `%LOCALAPPDATA%\\sdm-assistant` (the local, not the roaming, profile: health data stays
+    on this PC).
     Raises `SymlinkRefused` if the folder is a symbolic link (when `create` is True).
     """
     path = Path(user_data_dir(APP_NAME, appauthor=False))

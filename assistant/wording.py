@@ -6,15 +6,25 @@ and format a list of people the same way.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from assistant.engine.values import Person, Task, Value
 from assistant.guides.models import (
     AnyStep,
+    DateStep,
+    InfoStep,
     Language,
     LocalText,
+    LongTextStep,
     MultiStep,
+    PeopleStep,
     Role,
     ScaleStep,
     SingleStep,
+    TasksStep,
+    TextStep,
+    YesNoStep,
+    choices_of,
     text_in,
 )
 
@@ -42,10 +52,9 @@ def role_label(role: Role, lang: Language) -> str:
 
 def choice_label(step: AnyStep, choice_id: str, lang: Language) -> str:
     """The label of a choice of `step`, or the id itself if the step has no such choice."""
-    if isinstance(step, (SingleStep, MultiStep)):
-        for choice in step.choices:
-            if choice.id == choice_id:
-                return text_in(choice.label, lang)
+    for choice in choices_of(step):
+        if choice.id == choice_id:
+            return text_in(choice.label, lang)
     return choice_id
 
 
@@ -63,16 +72,31 @@ def task_text(task: Task, lang: Language) -> str:
 
 def value_text(step: AnyStep, value: Value, lang: Language) -> str:
     """An answer as plain text, one line per person or task; never markup."""
+    match step:
+        case ScaleStep():
+            if isinstance(value, int) and not isinstance(value, bool):
+                if step.min == 0:
+                    return f"{value} / {step.max}"
+                return f"{value} ({step.min}–{step.max})"
+        case SingleStep() | MultiStep():
+            if isinstance(value, str):
+                return choice_label(step, value, lang)
+            if isinstance(value, tuple):
+                return ", ".join(choice_label(step, str(v), lang) for v in value)
+        case (InfoStep() | YesNoStep() | TextStep() | LongTextStep() | DateStep() | PeopleStep()
+              | TasksStep()):
+            pass  # the value's own shape says how to write it
+        case _:
+            assert_never(step)
+    return _plain_text(value, lang)
+
+
+def _plain_text(value: Value, lang: Language) -> str:
+    """A value as text by its shape alone: yes/no, a number, text, people, tasks or ids."""
     if isinstance(value, bool):
         return text_in(YES_NO[value], lang)
-    if isinstance(value, int):
-        if isinstance(step, ScaleStep):
-            return f"{value} / {step.max}" if step.min == 0 else f"{value} ({step.min}–{step.max})"
+    if isinstance(value, (int, str)):
         return str(value)
-    if isinstance(value, str):
-        if isinstance(step, SingleStep):
-            return choice_label(step, value, lang)
-        return value
     items = list(value)
     if not items:
         return ""
@@ -80,4 +104,4 @@ def value_text(step: AnyStep, value: Value, lang: Language) -> str:
         return "\n".join(person_text(p) for p in items if isinstance(p, Person))
     if isinstance(items[0], Task):
         return "\n".join(task_text(t, lang) for t in items if isinstance(t, Task))
-    return ", ".join(choice_label(step, str(v), lang) for v in items)
+    return ", ".join(str(v) for v in items)

@@ -94,6 +94,8 @@ sections:
 
 async def _turns() -> list[float]:
     from assistant.guides.loader import load_library
+    from assistant.service.sessions import SessionService
+    from assistant.store import open_store
     from assistant.tui.app import make_app
     from assistant.tui.screens.setup import Setup
 
@@ -101,7 +103,9 @@ async def _turns() -> list[float]:
         _sixty_step_library(Path(tmp))
         library = load_library([Path(tmp)], include_bundled=False)
         assert library.ok, [p.format() for p in library.errors]
-        app = make_app(library)
+        # Every turn is committed to a store, as on the ward.
+        store = open_store(Path(tmp) / "store.sqlite3")
+        app = make_app(library, service=SessionService(store, library))
         times: list[float] = []
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
@@ -115,6 +119,7 @@ async def _turns() -> list[float]:
                 await pilot.pause()
                 times.append(time.perf_counter() - start)
             assert screen.state.finished
+        store.close()
     return times
 
 

@@ -159,7 +159,7 @@ def check_store(store: Path, run: int, report: Report) -> None:
         if opened.read_only or opened.damage:
             report.damaged += 1
             report.problems.append(f"run {run}: the store opened as damaged: {opened.damage}")
-        result = [str(row[0]) for row in opened._read("PRAGMA integrity_check")]
+        result = [str(row[0]) for row in opened.db.read("PRAGMA integrity_check")]
     if result == ["ok"]:
         report.integrity_ok += 1
     else:

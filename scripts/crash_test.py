@@ -111,7 +111,7 @@ def _verify(db: Path, session_id: str, run: int, acked: list[tuple[int, int]],
             if not isinstance(event, Answer) or event.value != f"run{run}-answer{k}":
                 report.lost += 1
                 report.problems.append(f"run {run}: acknowledged seq {seq} missing or wrong")
-        result = [row[0] for row in store._read("PRAGMA integrity_check")]
+        result = [row[0] for row in store.db.read("PRAGMA integrity_check")]
         if result == ["ok"]:
             report.integrity_ok += 1
         else:

@@ -1,7 +1,8 @@
 """The session engine: a guide plus a list of events gives the state of the conversation.
 
-Pure and deterministic: no Textual, no clock, no I/O (except `replay`, the CLI command).
-`state = fold(guide, events)`; `Session` wraps that with validation of each new event.
+Pure and deterministic: no Textual, no clock, no I/O, no store.
+`state = fold(guide, events)`; `Session` wraps that with validation of each new event;
+`rehydrate(guide, stored_events)` replays a stored session on the guide as it is now.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from assistant.engine.events import (
     Skip,
     Undo,
 )
+from assistant.engine.rehydrate import rehydrate
 from assistant.engine.session import Session
 from assistant.engine.state import SessionState, advance, fold, initial
 
@@ -52,4 +54,5 @@ __all__ = [
     "advance",
     "fold",
     "initial",
+    "rehydrate",
 ]

@@ -5,6 +5,10 @@ false, except `exists: false`, which is then true. For a multi-choice answer `=`
 "contains" and `!=` means "does not contain". Ordering operators compare numbers (scale
 answers) and dates; anything else compared with them is false rather than an error, because
 the validator (`sdm validate`) already reports such conditions to the author.
+
+Conditions read the shape of the canonical value (`values.validate_value`, which handles every
+step type), not the step type: which operators and answers fit a type is decided once, per
+type, by the validator (`guides.references.condition_mismatch`).
 """
 
 from __future__ import annotations

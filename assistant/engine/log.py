@@ -41,6 +41,7 @@ from assistant.engine.records import (
 )
 from assistant.engine.values import Value, validate_value
 from assistant.guides.models import INFORMATION_LEVELS, AnyStep, InformationLevel
+from assistant.guides.step_ids import INFORMATION_LEVEL
 
 __all__ = ["EventLog", "FieldKey", "LogBuilder", "ReviewRecord", "replay_log", "step_templates"]
 
@@ -145,7 +146,7 @@ class LogBuilder:
             # A correction or strike was about the words given before; new words stand
             # on their own (and can be corrected or struck again).
             self.line_reviews.pop(event.step, None)
-            if event.step == "information_level":
+            if event.step == INFORMATION_LEVEL:
                 self.level = _level(value)
         elif isinstance(event, Skip):
             self.skipped.add(event.step)

@@ -34,7 +34,7 @@ from assistant.engine.events import (
 from assistant.engine.records import ApprovalBlocker
 from assistant.engine.values import Value, validate_value
 from assistant.guides.flow import FlowStep
-from assistant.guides.models import PlanTemplate, Role
+from assistant.guides.models import PlanTemplate, Role, takes_answer
 from assistant.guides.problems import suggestion
 
 if TYPE_CHECKING:  # the state calls these checks; only the type is needed here
@@ -83,7 +83,7 @@ def check(state: SessionState, event: Event) -> Value | None:
 
     flow_step = _known(state, event.step)
     step, sid = flow_step.step, flow_step.id
-    info = step.type == "info"
+    info = not takes_answer(step)
     if isinstance(event, Seen) and not info:
         raise EngineError(f"step '{sid}' takes an answer: answer or skip it (Seen is for "
                           "information steps)")

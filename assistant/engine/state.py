@@ -120,13 +120,14 @@ from assistant.engine.values import Value
 from assistant.guides.flow import FlowStep, flow, phases
 from assistant.guides.models import (
     INFORMATION_LEVELS,
-    SURE_ITEMS,
     Guide,
     InformationLevel,
     Language,
     LevelText,
+    takes_answer,
     text_in,
 )
+from assistant.guides.step_ids import CHOICE, DECIDED_BY, DECISION_ROLE, SURE_IDS
 
 __all__ = ["SessionState", "advance", "fold", "initial", "with_language"]
 
@@ -257,7 +258,7 @@ class SessionState:
         """Steps an `Answer` may go to now: enabled, not information, without an answer."""
         return tuple(
             s.id for s in self.steps
-            if s.id in self.enabled_ids and s.step.type != "info" and s.id not in self.answers
+            if s.id in self.enabled_ids and takes_answer(s.step) and s.id not in self.answers
         )
 
     @property
@@ -280,7 +281,7 @@ class SessionState:
         seen = set(self.seen)
         return tuple(
             s.id for s in self.steps
-            if s.step.type == "info" and s.id in self.enabled_ids and s.id not in seen
+            if not takes_answer(s.step) and s.id in self.enabled_ids and s.id not in seen
         )
 
     @property
@@ -304,23 +305,23 @@ class SessionState:
     @property
     def decision_role(self) -> str | None:
         """How the patient wants the decision made (`patient`, `shared`, `clinician`)."""
-        return self._choice_value("decision_role")
+        return self._choice_value(DECISION_ROLE)
 
     @property
     def choice(self) -> str | None:
         """The option chosen (an option id or `not_yet`), or None."""
-        return self._choice_value("choice")
+        return self._choice_value(CHOICE)
 
     @property
     def decided_by(self) -> str | None:
         """Who made the decision (`patient`, `shared`, `clinician`), or None."""
-        return self._choice_value("decided_by")
+        return self._choice_value(DECIDED_BY)
 
     @property
     def sure(self) -> dict[str, bool | None]:
         """The SURE items the guide asks, each True/False, or None while unanswered."""
         out: dict[str, bool | None] = {}
-        for item in SURE_ITEMS:
+        for item in SURE_IDS:
             if self.has_step(item):
                 value = self.value(item)
                 out[item] = value if isinstance(value, bool) else None
@@ -504,7 +505,7 @@ def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
     reached = max((flow_.index[sid] for sid in (*answers, *skipped, *explicit_seen)), default=-1)
     seen = tuple(
         s.id for i, s in enumerate(steps)
-        if s.step.type == "info" and s.id in enabled and (s.id in log.seen or i < reached)
+        if not takes_answer(s.step) and s.id in enabled and (s.id in log.seen or i < reached)
     )
     reopened = reopened_steps(log.history, answers)
     done = {*(sid for sid in answers if sid not in reopened), *skipped, *seen}
@@ -513,9 +514,9 @@ def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
         PhaseProgress(
             phase,
             sum(1 for s in steps if s.phase == phase and s.id in enabled
-                and s.step.type != "info" and s.id in done),
+                and takes_answer(s.step) and s.id in done),
             sum(1 for s in steps if s.phase == phase and s.id in enabled
-                and s.step.type != "info"),
+                and takes_answer(s.step)),
         )
         for phase in flow_.phases
     )

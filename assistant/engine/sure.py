@@ -14,26 +14,34 @@ from typing import TYPE_CHECKING
 
 from assistant.engine.records import AnswerRecord, SureAction, SureRoute
 from assistant.guides.flow import FlowStep
-from assistant.guides.models import NOT_YET, SingleStep
 from assistant.guides.models import LocalText as _T
+from assistant.guides.models import choices_of
+from assistant.guides.step_ids import (
+    CHOICE,
+    NOT_YET,
+    SURE_RISK_BENEFIT,
+    SURE_SUPPORT,
+    SURE_SURE,
+    SURE_UNDERSTAND,
+)
 
 if TYPE_CHECKING:  # the state calls `sure_routes`; the score only reads a state
     from assistant.engine.state import SessionState
 
 #: The order to work through the routes: knowledge and values first, deciding later last.
 _ROUTES: tuple[tuple[str, SureAction, str | None, _T], ...] = (
-    ("sure_understand", "revisit", "options", _T(
+    (SURE_UNDERSTAND, "revisit", "options", _T(
         da="Lad os se på mulighederne igen, med fordele og ulemper ved hver af dem.",
         en="Let us look at the options again, with the pros and cons of each.")),
-    ("sure_risk_benefit", "revisit", "preferences", _T(
+    (SURE_RISK_BENEFIT, "revisit", "preferences", _T(
         da="Lad os tale mere om, hvad der betyder mest for dig.",
         en="Let us talk more about what matters most to you.")),
-    ("sure_support", "add_support", None, _T(
+    (SURE_SUPPORT, "add_support", None, _T(
         da="Hvem kunne støtte dig i beslutningen? I kan invitere en pårørende "
            "eller en fra dit netværk med.",
         en="Who could support you in the decision? You could invite a relative "
            "or someone from your network.")),
-    ("sure_sure", "not_yet", "decision", _T(
+    (SURE_SURE, "not_yet", "decision", _T(
         da="Det er i orden ikke at være sikker endnu. Vi kan vente med at beslutte "
            "og aftale en ny tid.",
         en="It is fine not to be sure yet. We can wait with the decision "
@@ -54,14 +62,14 @@ def sure_routes(
         if action == "revisit":
             target = next((s.id for s in steps if s.phase == phase and s.id in enabled), None)
         elif action == "not_yet":
-            target = "choice" if _offers_not_yet(steps) else None
+            target = CHOICE if _offers_not_yet(steps) else None
         routes.append(SureRoute(item, action, phase, target, message))
     return tuple(routes)
 
 
 def _offers_not_yet(steps: Sequence[FlowStep]) -> bool:
-    choice = next((s.step for s in steps if s.id == "choice"), None)
-    return isinstance(choice, SingleStep) and any(c.id == NOT_YET for c in choice.choices)
+    choice = next((s.step for s in steps if s.id == CHOICE), None)
+    return choice is not None and any(c.id == NOT_YET for c in choices_of(choice))
 
 
 # --- the SURE score ---------------------------------------------------------------------------

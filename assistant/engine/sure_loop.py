@@ -22,12 +22,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assistant.engine.records import AnswerRecord
-from assistant.guides.models import NOT_YET, SURE_ITEMS
+from assistant.guides.step_ids import CHOICE, DECIDED_BY, NOT_YET, SURE_IDS
 
 __all__ = ["reopened_steps"]
-
-_CHOICE = "choice"
-_DECIDED_BY = "decided_by"
 
 
 def reopened_steps(
@@ -38,18 +35,18 @@ def reopened_steps(
     `history` is every answer and edit that counts or counted, in order; `answers` the ones
     that count now, by step id.
     """
-    if _CHOICE not in answers:
+    if CHOICE not in answers:
         return frozenset()
     position: dict[str, int] = {}
     for index, record in enumerate(history):
         position[record.step] = index
-    chosen_at = position.get(_CHOICE, -1)
-    reopened = {sid for sid in (_DECIDED_BY, *SURE_ITEMS)
+    chosen_at = position.get(CHOICE, -1)
+    reopened = {sid for sid in (DECIDED_BY, *SURE_IDS)
                 if sid in answers and position.get(sid, -1) < chosen_at}
     said_no = any(
         answers[item].value is False and position.get(item, -1) > chosen_at
-        for item in SURE_ITEMS if item in answers
+        for item in SURE_IDS if item in answers
     )
-    if said_no and answers[_CHOICE].value != NOT_YET:
-        reopened.add(_CHOICE)
+    if said_no and answers[CHOICE].value != NOT_YET:
+        reopened.add(CHOICE)
     return frozenset(reopened)

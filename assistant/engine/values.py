@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from typing import Annotated, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from rapidfuzz import fuzz
@@ -36,13 +36,19 @@ from rapidfuzz.utils import default_process
 from assistant.engine.errors import AnswerError, kind_of, quote
 from assistant.guides.models import (
     AnyStep,
+    DateStep,
+    InfoStep,
     Language,
     LocalText,
     LongTextStep,
     MultiStep,
+    PeopleStep,
     ScaleStep,
     SingleStep,
+    TasksStep,
     TextStep,
+    YesNoStep,
+    choices_of,
 )
 from assistant.guides.problems import did_you_mean
 
@@ -113,26 +119,29 @@ def validate_value(step: AnyStep, raw: object) -> Value:
         AnswerError: the value does not fit the step; the message says what is expected.
             Info steps take no answer, so they always raise.
     """
-    if isinstance(step, SingleStep):
-        return _choice_id(step, raw)
-    if isinstance(step, MultiStep):
-        return _choice_ids(step, raw)
-    if isinstance(step, ScaleStep):
-        return _scale(step, raw)
-    if isinstance(step, (TextStep, LongTextStep)):
-        return _text(step, raw)
-    kind = step.type
-    if kind == "yesno":
-        if not isinstance(raw, bool):
-            raise AnswerError(f"expected true or false, got {kind_of(raw)}")
-        return raw
-    if kind == "date":
-        return _date(raw)
-    if kind == "people":
-        return tuple(Person(**fields) for fields in _items(raw, "person", _PERSON_KEYS))
-    if kind == "tasks":
-        return tuple(Task(**fields) for fields in _items(raw, "task", _TASK_KEYS))
-    raise AnswerError("this step is information only: it takes no answer")
+    match step:
+        case SingleStep():
+            return _choice_id(step, raw)
+        case MultiStep():
+            return _choice_ids(step, raw)
+        case ScaleStep():
+            return _scale(step, raw)
+        case TextStep() | LongTextStep():
+            return _text(step, raw)
+        case YesNoStep():
+            if not isinstance(raw, bool):
+                raise AnswerError(f"expected true or false, got {kind_of(raw)}")
+            return raw
+        case DateStep():
+            return _date(raw)
+        case PeopleStep():
+            return tuple(Person(**fields) for fields in _items(raw, "person", _PERSON_KEYS))
+        case TasksStep():
+            return tuple(Task(**fields) for fields in _items(raw, "task", _TASK_KEYS))
+        case InfoStep():
+            raise AnswerError("this step is information only: it takes no answer")
+        case _:
+            assert_never(step)
 
 
 def _choice_id(step: SingleStep | MultiStep, raw: object) -> str:
@@ -329,13 +338,14 @@ def match_choice(step: AnyStep, text: str, lang: Language) -> tuple[str | None, 
     Raises:
         AnswerError: the step has no choices (it is not a single- or multi-choice step).
     """
-    if not isinstance(step, (SingleStep, MultiStep)):
+    choices = choices_of(step)
+    if not choices:
         raise AnswerError(f"step '{step.id}' has no choices to match")
     query = default_process(text)
     if not query:
         return None, 0.0, False
     scored: list[tuple[float, str, str]] = []
-    for choice in step.choices:
+    for choice in choices:
         best, matched = 0.0, ""
         for candidate, weight in _candidates(choice.label, choice.id, lang):
             score = 100.0 * weight if candidate == query else _score(query, candidate) * weight

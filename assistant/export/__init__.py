@@ -4,13 +4,14 @@
     page = export_html(draft)                  # one self-contained page to print
     bundle = fhir_bundle(state, draft=draft)   # the guide's and the plan's Questionnaire
                                                # and QuestionnaireResponse
+    data = render("md", draft, state)          # any registered format, as bytes (`formats`)
 
 Each export is a pure function of the draft (and of the guide or the session's state where
-it needs them); every text is cleaned and escaped for its format. No Textual, no I/O (the
-CLI wiring in `commands` and the helpers in `files` do the reading and writing).
+it needs them); every text is cleaned and escaped for its format. No Textual, no store, and
+no I/O but `files.write_private` (the CLI and the session service do the reading).
 
-The names below are loaded on first use, so that `sdm` (which imports `commands` to build
-its parser) does not pay for the renderers on every command.
+The names below are loaded on first use, so that `sdm` (which reads the format registry to
+build its parser) does not pay for the renderers on every command.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
         questionnaire,
         questionnaire_response,
     )
-    from assistant.export.files import plan_templates, read_state, save_revision, write_private
-    from assistant.export.formats import DEFAULT_WIDTH, FORMATS, SUFFIXES, Format, render
+    from assistant.export.files import write_private
+    from assistant.export.formats import DEFAULT_WIDTH, names, render
     from assistant.export.html import export_html
     from assistant.export.jsonfile import export_json, load_json
     from assistant.export.markdown import export_markdown, md_escape
@@ -41,10 +42,8 @@ _WHERE = {
     "check_fhir": "fhir", "fhir_bundle": "fhir", "fhir_string": "fhir",
     "plan_questionnaire": "fhir", "plan_response": "fhir",
     "questionnaire": "fhir", "questionnaire_response": "fhir",
-    "plan_templates": "files", "read_state": "files", "save_revision": "files",
     "write_private": "files",
-    "DEFAULT_WIDTH": "formats", "FORMATS": "formats", "SUFFIXES": "formats",
-    "Format": "formats", "render": "formats",
+    "DEFAULT_WIDTH": "formats", "names": "formats", "render": "formats",
     "export_html": "html", "export_json": "jsonfile", "load_json": "jsonfile",
     "export_markdown": "markdown", "md_escape": "markdown",
     "agenda": "meeting", "preparation_summary": "meeting",
@@ -55,9 +54,6 @@ _WHERE = {
 __all__ = [
     "CSP",
     "DEFAULT_WIDTH",
-    "FORMATS",
-    "SUFFIXES",
-    "Format",
     "agenda",
     "check_fhir",
     "esc",
@@ -69,16 +65,14 @@ __all__ = [
     "fhir_string",
     "load_json",
     "md_escape",
+    "names",
     "page",
     "plan_questionnaire",
     "plan_response",
-    "plan_templates",
     "preparation_summary",
     "questionnaire",
     "questionnaire_response",
-    "read_state",
     "render",
-    "save_revision",
     "write_private",
 ]
 assert set(__all__) == set(_WHERE)

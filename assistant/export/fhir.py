@@ -58,7 +58,7 @@ import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, assert_never
 
 from assistant.engine.records import AnswerRecord
 from assistant.engine.snapshot import iso
@@ -71,11 +71,19 @@ from assistant.guides.flow import FlowStep, flow
 from assistant.guides.models import (
     AnyStep,
     Condition,
+    DateStep,
     Guide,
+    InfoStep,
     Language,
+    LongTextStep,
     MultiStep,
+    PeopleStep,
     ScaleStep,
     SingleStep,
+    TasksStep,
+    TextStep,
+    YesNoStep,
+    free_text,
     text_in,
 )
 from assistant.plans.models import PlanDraft, SureResult
@@ -95,6 +103,7 @@ __all__ = [
     "choice_system",
     "fhir_bundle",
     "fhir_string",
+    "item_type",
     "plan_questionnaire",
     "plan_response",
     "plan_url",
@@ -126,12 +135,6 @@ _MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
 JSON = dict[str, Any]
-
-_ITEM_TYPES: dict[str, str] = {
-    "info": "display", "single": "choice", "multi": "choice", "scale": "integer",
-    "yesno": "boolean", "text": "string", "longtext": "text", "date": "date",
-    "people": "group", "tasks": "group",
-}
 
 #: Children of the people and tasks groups: key, item type, required, Danish and English text.
 _PERSON_ITEMS: tuple[tuple[str, str, bool, str, str], ...] = (
@@ -192,6 +195,29 @@ def _text(value: Any, lang: Language, default: Language) -> str:
 # --- the Questionnaire ------------------------------------------------------------------------
 
 
+def item_type(step: AnyStep) -> str:
+    """The Questionnaire item type `step` becomes (see the module docstring's table)."""
+    match step:
+        case InfoStep():
+            return "display"
+        case SingleStep() | MultiStep():
+            return "choice"
+        case ScaleStep():
+            return "integer"
+        case YesNoStep():
+            return "boolean"
+        case TextStep():
+            return "string"
+        case LongTextStep():
+            return "text"
+        case DateStep():
+            return "date"
+        case PeopleStep() | TasksStep():
+            return "group"
+        case _:
+            assert_never(step)
+
+
 def _coding(guide: Guide, step: SingleStep | MultiStep, choice_id: str, lang: Language) -> JSON:
     coding: JSON = {"system": choice_system(guide, step.id), "code": choice_id}
     for choice in step.choices:
@@ -203,16 +229,19 @@ def _coding(guide: Guide, step: SingleStep | MultiStep, choice_id: str, lang: La
 def _enable_when(guide: Guide, cond: Condition, steps: Mapping[str, AnyStep]) -> JSON:
     out: JSON = {"question": cond.question, "operator": cond.operator}
     target = steps.get(cond.question)
+    # The answer is typed after the item it looks at.
+    target_type = item_type(target) if target is not None else None
     answer = cond.answer
     if cond.operator == "exists" or isinstance(answer, bool):
         out["answerBoolean"] = answer if isinstance(answer, bool) else True
-    elif isinstance(target, (SingleStep, MultiStep)):
-        out["answerCoding"] = {"system": choice_system(guide, target.id), "code": str(answer)}
+    elif target_type == "choice":
+        out["answerCoding"] = {"system": choice_system(guide, cond.question),
+                               "code": str(answer)}
     elif isinstance(answer, int):
         out["answerInteger"] = answer
     elif isinstance(answer, float):
         out["answerDecimal"] = answer
-    elif target is not None and target.type == "date":
+    elif target_type == "date":
         out["answerDate"] = str(answer)
     else:
         out["answerString"] = fhir_string(str(answer)) or "-"
@@ -233,7 +262,7 @@ def _children(sid: str, spec: Sequence[tuple[str, str, bool, str, str]],
 
 def _q_item(guide: Guide, fs: FlowStep, steps: Mapping[str, AnyStep], lang: Language) -> JSON:
     step = fs.step
-    kind = _ITEM_TYPES[step.type]
+    kind = item_type(step)
     item: JSON = {"linkId": step.id, "text": _text(step.prompt, lang, guide.language),
                   "type": kind}
     if step.enable_when:
@@ -243,20 +272,27 @@ def _q_item(guide: Guide, fs: FlowStep, steps: Mapping[str, AnyStep], lang: Lang
         return item  # que-6: no required or repeats on display items
     if step.required:
         item["required"] = True
-    if isinstance(step, (SingleStep, MultiStep)):
-        if isinstance(step, MultiStep):
+    match step:
+        case SingleStep() | MultiStep():
+            if isinstance(step, MultiStep):
+                item["repeats"] = True
+            item["answerOption"] = [{"valueCoding": _coding(guide, step, c.id, lang)}
+                                    for c in step.choices]
+        case ScaleStep():
+            item["extension"] = [{"url": _MIN_VALUE, "valueInteger": step.min},
+                                 {"url": _MAX_VALUE, "valueInteger": step.max}]
+        case TextStep() | LongTextStep():
+            item["maxLength"] = step.max_length
+        case PeopleStep():
             item["repeats"] = True
-        item["answerOption"] = [{"valueCoding": _coding(guide, step, c.id, lang)}
-                                for c in step.choices]
-    elif isinstance(step, ScaleStep):
-        item["extension"] = [{"url": _MIN_VALUE, "valueInteger": step.min},
-                             {"url": _MAX_VALUE, "valueInteger": step.max}]
-    elif step.type in ("text", "longtext"):
-        item["maxLength"] = step.max_length
-    elif step.type in ("people", "tasks"):
-        item["repeats"] = True
-        item["item"] = _children(step.id, _PERSON_ITEMS if step.type == "people"
-                                 else _TASK_ITEMS, lang)
+            item["item"] = _children(step.id, _PERSON_ITEMS, lang)
+        case TasksStep():
+            item["repeats"] = True
+            item["item"] = _children(step.id, _TASK_ITEMS, lang)
+        case InfoStep() | YesNoStep() | DateStep():
+            pass  # the item type says it all
+        case _:
+            assert_never(step)
     return item
 
 
@@ -315,11 +351,27 @@ def _answered(state: SessionState, fs: FlowStep, record: AnswerRecord,
     if review is not None and review.kind == "struck":
         return []
     corrected = review.text if review is not None and review.kind == "corrected" else None
-    if corrected is not None and step.type not in ("text", "longtext"):
+    if corrected is not None and not free_text(step):
         return []
-    answers: list[JSON] = []
-    if step.type in ("people", "tasks") and isinstance(value, tuple):
-        spec = _PERSON_ITEMS if step.type == "people" else _TASK_ITEMS
+    spec: Sequence[tuple[str, str, bool, str, str]] | None = None
+    answers: list[JSON]
+    match step:
+        case SingleStep() | MultiStep():
+            codes = value if isinstance(value, tuple) else (value,)
+            answers = [{"valueCoding": _coding(state.guide, step, str(c), lang)}
+                       for c in codes]
+        case DateStep() if isinstance(value, str):
+            answers = [{"valueDate": value}]
+        case PeopleStep():
+            spec, answers = _PERSON_ITEMS, _plain_answers(value, corrected)
+        case TasksStep():
+            spec, answers = _TASK_ITEMS, _plain_answers(value, corrected)
+        case (InfoStep() | ScaleStep() | YesNoStep() | TextStep() | LongTextStep()
+              | DateStep()):
+            answers = _plain_answers(value, corrected)
+        case _:
+            assert_never(step)
+    if spec is not None and isinstance(value, tuple):
         groups = []
         for entry in value:
             if isinstance(entry, (Person, Task)):
@@ -327,20 +379,20 @@ def _answered(state: SessionState, fs: FlowStep, record: AnswerRecord,
                 if children:
                     groups.append({"linkId": sid, "extension": speaker, "item": children})
         return groups
-    if isinstance(step, (SingleStep, MultiStep)):
-        codes = value if isinstance(value, tuple) else (value,)
-        answers = [{"valueCoding": _coding(state.guide, step, str(c), lang)} for c in codes]
-    elif isinstance(value, bool):
-        answers = [{"valueBoolean": value}]
-    elif isinstance(value, int):
-        answers = [{"valueInteger": value}]
-    elif step.type == "date" and isinstance(value, str):
-        answers = [{"valueDate": value}]
-    elif isinstance(value, str):
-        answers = _string_answer(corrected if corrected is not None else value)
     if not answers:
         return []
     return [{"linkId": sid, "extension": speaker, "answer": answers}]
+
+
+def _plain_answers(value: object, corrected: str | None) -> list[JSON]:
+    """An answer typed by the value's own shape: yes/no, a whole number or text."""
+    if isinstance(value, bool):
+        return [{"valueBoolean": value}]
+    if isinstance(value, int):
+        return [{"valueInteger": value}]
+    if isinstance(value, str):
+        return _string_answer(corrected if corrected is not None else value)
+    return []
 
 
 def _authored(state: SessionState) -> dt.datetime | None:
@@ -362,7 +414,7 @@ def questionnaire_response(state: SessionState, *, lang: Language | None = None)
         record = state.answers.get(fs.id)
         found = _answered(state, fs, record, lang) if record is not None else []
         items += found
-        if (not found and fs.step.required and fs.step.type != "info"
+        if (not found and fs.step.required and item_type(fs.step) != "display"
                 and fs.id in state.enabled_ids):
             missing_required = True
     guide = state.guide

@@ -1,6 +1,8 @@
-"""Reading a stored session for export, writing export files, recording plan revisions.
+"""Writing an export file: private, never through a symlink, never half-written.
 
-The I/O around the pure exports, shared by the CLI (`commands`) and the UI.
+The I/O around the pure exports, shared by the CLI and the UI. Reading stored sessions and
+recording plan revisions is the session service's job (`assistant.service.exports`): nothing
+in `assistant.export` touches the store.
 """
 
 from __future__ import annotations
@@ -11,69 +13,11 @@ import os
 import secrets
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from assistant.engine.state import SessionState
-    from assistant.guides.loader import Library
-    from assistant.guides.models import Language, PlanTemplate
-    from assistant.plans.models import PlanDraft
-    from assistant.store.models import Revision, RevisionKind
-    from assistant.store.store import Store
+import assistant.system as system
 
-__all__ = ["WriteRefused", "plan_templates", "read_state", "save_revision", "target_problem",
-           "write_private"]
-
-
-def read_state(store: Store, library: Library, session_id: str,
-               language: Language | None = None) -> SessionState:
-    """A stored session's state, replayed on its guide in `library`, without locking it.
-
-    Like resuming (`SessionService.resume`) but read-only: if the guide changed, events that
-    no longer fit are left out. Raises `StoreError` (no such session, unreadable store) and
-    `LookupError` when the guide is no longer in the library.
-    """
-    from assistant.engine import EngineError, Session
-    from assistant.guides.models import PlanTemplate
-    from assistant.store import guide_changed, split_events_for_guide
-
-    row = store.get_session(session_id)
-    loaded = library.guides.get(row.guide_id)
-    if loaded is None:
-        raise LookupError(f"the guide '{row.guide_id}' is no longer in the library")
-    events = store.load_events(row.id)
-    if guide_changed(row, loaded):
-        events = split_events_for_guide(events, loaded)[0]
-    guide = loaded.document
-    assert not isinstance(guide, PlanTemplate)  # library.guides holds no templates
-    session = Session(guide, language=language)
-    for event in events:
-        try:
-            session.apply(event)
-        except EngineError:
-            continue  # e.g. a choice the new version no longer offers
-    return session.state
-
-
-def plan_templates(library: Library) -> dict[str, PlanTemplate]:
-    """The library's plan templates by id."""
-    out: dict[str, PlanTemplate] = {}
-    for template_id in library.templates:
-        template = library.template(template_id)
-        if template is not None:
-            out[template_id] = template
-    return out
-
-
-def save_revision(store: Store, session_id: str, draft: PlanDraft,
-                  kind: RevisionKind) -> Revision:
-    """Record `draft` as a plan revision (`exported` or `approved`) with its due date and
-    who is responsible. Call it after an `ApproveDraft` event with kind `approved`."""
-    from assistant.export.jsonfile import export_json
-
-    return store.add_revision(session_id, kind, export_json(draft),
-                              next_revision_due=draft.revision.next_revision_due,
-                              responsible=draft.revision.responsible)
+__all__ = ["WriteRefused", "target_problem", "write_private"]
 
 
 WriteProblem = Literal["exists", "folder", "symlink", "not_regular", "no_folder",
@@ -125,21 +69,24 @@ def target_problem(path: Path, *, replace: bool = False) -> WriteRefused | None:
     return None
 
 
-def write_private(path: Path, text: str, *, replace: bool = False,
+def write_private(path: Path, content: bytes | str, *, replace: bool = False,
                   mode: int | None = None) -> None:
-    """Write `text` (UTF-8) to the file `path`, created mode 0600 (or `mode`), harming nothing.
+    """Write `content` (bytes as they are, text as UTF-8) to the file `path`, created mode
+    0600 (or `mode`), harming nothing.
 
     Every file this program writes for the user goes through here (`sdm export -o`,
     `prep-summary -o`, `agenda -o`, `schema -o`, the review's save):
 
-    * the text goes to a new temporary file in the target's folder, created with `O_EXCL` and
-      `O_NOFOLLOW` and no access for group and others from the start; it is written, flushed
-      and `fsync`ed, and only then put in place;
+    * the content goes to a new temporary file in the target's folder (`system.open_folder`:
+      on POSIX, every name is looked up relative to the folder opened once), created
+      exclusively — never an existing name, never through a symbolic link — with no access
+      for group and others from the start; it is written, flushed and `fsync`ed, and only
+      then put in place;
     * an existing file is replaced only when `replace` is True (`--force`, or the dialog's
       "save again to overwrite"), by renaming over its name: the old file itself is never
       opened, truncated or chmodded, so a file owned by someone else keeps its contents;
-      without `replace`, the file is put in place with `link`, which refuses atomically when
-      the name exists;
+      without `replace`, the file is put in place with `link` (POSIX; Windows: `rename`),
+      which refuses atomically when the name exists;
     * a symlink, folder, device, FIFO or socket at `path` is refused (`WriteRefused`) and
       left untouched;
     * a failed write (a full disk) leaves `path` as it was and removes the temporary file.
@@ -150,50 +97,45 @@ def write_private(path: Path, text: str, *, replace: bool = False,
     problem = target_problem(path, replace=replace)
     if problem is not None:
         raise problem
-    data = text.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     folder = path.parent
-    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        temp, fd = _create_temp(dir_fd, folder, path.name, mode)
+    with system.open_folder(folder) as place:
+        temp, fd = _create_temp(place, path.name, mode)
         try:
             try:
                 _write_all(fd, data)
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            _put_in_place(dir_fd, temp, path, replace=replace)
+            _put_in_place(place, temp, path, replace=replace)
         except BaseException:
             with contextlib.suppress(OSError):
-                os.unlink(temp, dir_fd=dir_fd)
+                place.remove(temp)
             raise
         with contextlib.suppress(OSError):  # the rename survives a power cut (best effort)
-            os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+            place.sync()
 
 
-def _create_temp(dir_fd: int, folder: Path, name: str, mode: int | None) -> tuple[str, int]:
+def _create_temp(place: system.Folder, name: str, mode: int | None) -> tuple[str, int]:
     """A new, empty temporary file next to the target: (its name in the folder, an fd)."""
     from assistant.paths import PRIVATE_FILE_MODE, private_umask
 
-    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-             | getattr(os, "O_BINARY", 0))
     for _ in range(_TEMP_TRIES):
         temp = f".{name[:100]}.{secrets.token_hex(6)}.tmp"
         try:
             if mode is None:
                 with private_umask():
-                    fd = os.open(temp, flags, PRIVATE_FILE_MODE, dir_fd=dir_fd)
+                    fd = place.create(temp, PRIVATE_FILE_MODE)
             else:
-                fd = os.open(temp, flags, mode, dir_fd=dir_fd)
+                fd = place.create(temp, mode)
         except FileExistsError:
             continue
         except PermissionError as exc:
-            raise WriteRefused(folder / name, "folder_not_writable",
-                               f"cannot create a file in the folder {folder}: "
+            raise WriteRefused(place.path / name, "folder_not_writable",
+                               f"cannot create a file in the folder {place.path}: "
                                f"{exc.strerror or exc}") from None
         return temp, fd
-    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(place.path))
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -203,7 +145,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _put_in_place(dir_fd: int, temp: str, path: Path, *, replace: bool) -> None:
+def _put_in_place(place: system.Folder, temp: str, path: Path, *, replace: bool) -> None:
     """Give the finished temporary file the target's name (see `write_private`)."""
     name = path.name
     if replace:
@@ -211,25 +153,16 @@ def _put_in_place(dir_fd: int, temp: str, path: Path, *, replace: bool) -> None:
         problem = target_problem(path, replace=True)
         if problem is not None:
             raise problem
-        os.replace(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        place.replace(temp, name)
         return
     try:
-        os.link(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        if place.rename_new(temp, name):
+            return
     except FileExistsError:
         raise target_problem(path) or WriteRefused(
             path, "exists", f"{path} exists; use --force to replace it") from None
-    except OSError as exc:
-        if exc.errno not in _NO_HARD_LINKS:
-            raise
-        # A file system without hard links (FAT, some network shares): check, then rename.
-        problem = target_problem(path)
-        if problem is not None:
-            raise problem from None
-        os.rename(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-        return
-    os.unlink(temp, dir_fd=dir_fd)
-
-
-#: `link` errors that mean "this file system has no hard links", not "the name is taken".
-_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV,
-                  errno.ENOSYS}
+    # A file system without hard links (FAT, some network shares): check, then rename.
+    problem = target_problem(path)
+    if problem is not None:
+        raise problem
+    place.rename(temp, name)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.export.words import day, speaker, word
 from assistant.guides.models import Language, Role
+from assistant.guides.step_ids import CHOICE
 from assistant.plans.models import (
     DraftLine,
     EditLine,
@@ -24,7 +25,6 @@ from assistant.plans.models import (
 from assistant.text import clean_text
 
 __all__ = [
-    "DECISION_STEP",
     "Fact",
     "FieldView",
     "PlanView",
@@ -34,9 +34,6 @@ __all__ = [
     "said_of",
     "sure_text",
 ]
-
-#: The built-in step whose line is the decision: the SURE score is shown beside it.
-DECISION_STEP = "choice"
 
 
 @dataclass(frozen=True)
@@ -150,7 +147,8 @@ def said_of(item: DraftLine | EditLine, lang: Language,
     if item.verbatim and item.verbatim != item.text:
         own_words = clean_text(item.verbatim)
         notes.append(f"{word('own_words', lang)}: “{own_words}”")
-    sure = sure if item.step == DECISION_STEP else None
+    # The decision's line carries the SURE score beside it.
+    sure = sure if item.step == CHOICE else None
     if sure is not None:
         notes.append(sure_text(sure, lang))
     return Said(who=who, text=clean_text(item.text), notes=tuple(notes),

@@ -15,7 +15,14 @@ from assistant.engine.state import SessionState
 from assistant.export.page import esc, page
 from assistant.export.text import DEFAULT_WIDTH, wrap
 from assistant.export.words import day, speaker, word
-from assistant.guides.models import Language, MeetingGuide, Participant, Role, text_in
+from assistant.guides.models import (
+    Language,
+    MeetingGuide,
+    Participant,
+    Role,
+    takes_answer,
+    text_in,
+)
 from assistant.plans.models import Participant as DraftParticipant
 from assistant.text import clean_text
 from assistant.wording import value_text
@@ -213,7 +220,7 @@ def agenda(
             body.append(f'<p class="note">{esc(intro)}</p>')
             text += wrap(intro, width, "  ", "  ")
         questions = [text_in(s.prompt, lang, guide.language)
-                     for s in section.steps if s.type != "info"]
+                     for s in section.steps if takes_answer(s)]
         if questions:
             body += ["<ul>", *(f"<li>{esc(q)}</li>" for q in questions), "</ul>"]
             for q in questions:

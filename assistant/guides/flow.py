@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.guides import step_ids
 from assistant.guides.models import (
     AnyStep,
     Choice,
@@ -70,7 +71,7 @@ def _choices(*items: tuple[str, str, str]) -> list[Choice]:
 
 
 INFORMATION_LEVEL = SingleStep(
-    id="information_level",
+    id=step_ids.INFORMATION_LEVEL,
     type="single",
     ask="patient",
     required=True,
@@ -90,7 +91,7 @@ INFORMATION_LEVEL = SingleStep(
 )
 
 DECISION_ROLE = SingleStep(
-    id="decision_role",
+    id=step_ids.DECISION_ROLE,
     type="single",
     ask="patient",
     prompt=_t(
@@ -109,7 +110,7 @@ DECISION_ROLE = SingleStep(
 )
 
 DECIDED_BY = SingleStep(
-    id="decided_by",
+    id=step_ids.DECIDED_BY,
     type="single",
     required=True,
     prompt=_t("Hvem traf beslutningen?", "Who made the decision?"),
@@ -123,28 +124,28 @@ DECIDED_BY = SingleStep(
 #: The four SURE items; a "no" routes back to what would help (see the engine).
 SURE_STEPS: tuple[YesNoStep, ...] = (
     YesNoStep(
-        id="sure_sure", type="yesno", ask="patient",
+        id=step_ids.SURE_SURE, type="yesno", ask="patient",
         prompt=_t("Føler du dig sikker på, hvad der er det bedste valg for dig?",
                   "Do you feel sure about the best choice for you?"),
         help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 1 af 4.",
                 "The SURE test (Légaré et al. 2010), item 1 of 4."),
     ),
     YesNoStep(
-        id="sure_understand", type="yesno", ask="patient",
+        id=step_ids.SURE_UNDERSTAND, type="yesno", ask="patient",
         prompt=_t("Kender du fordele og ulemper ved hver mulighed?",
                   "Do you know the benefits and risks of each option?"),
         help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 2 af 4.",
                 "The SURE test (Légaré et al. 2010), item 2 of 4."),
     ),
     YesNoStep(
-        id="sure_risk_benefit", type="yesno", ask="patient",
+        id=step_ids.SURE_RISK_BENEFIT, type="yesno", ask="patient",
         prompt=_t("Er du klar over, hvilke fordele og ulemper der betyder mest for dig?",
                   "Are you clear about which benefits and risks matter most to you?"),
         help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 3 af 4.",
                 "The SURE test (Légaré et al. 2010), item 3 of 4."),
     ),
     YesNoStep(
-        id="sure_support", type="yesno", ask="patient",
+        id=step_ids.SURE_SUPPORT, type="yesno", ask="patient",
         prompt=_t("Har du nok støtte og råd til at træffe et valg?",
                   "Do you have enough support and advice to make a choice?"),
         help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 4 af 4.",
@@ -153,7 +154,7 @@ SURE_STEPS: tuple[YesNoStep, ...] = (
 )
 
 NEXT_STEPS = TasksStep(
-    id="next_steps",
+    id=step_ids.NEXT_STEPS,
     type="tasks",
     prompt=_t("Hvad er de næste skridt? Hvem gør hvad, og hvornår?",
               "What are the next steps? Who does what, and by when?"),
@@ -168,34 +169,31 @@ def _welcome(aid: DecisionAid) -> InfoStep:
         prompt: str | LocalText = LocalText(da=da, en=en)
     else:
         prompt = f"{purpose}\n\n{invitation}"
-    return InfoStep(id="welcome", type="info", prompt=prompt)
+    return InfoStep(id=step_ids.WELCOME, type="info", prompt=prompt)
 
 
 def _options_overview(aid: DecisionAid) -> InfoStep:
     question = aid.question or _t("Her er mulighederne side om side.",
                                   "Here are the options side by side.")
-    return InfoStep(id="options_overview", type="info", prompt=question)
+    return InfoStep(id=step_ids.OPTIONS_OVERVIEW, type="info", prompt=question)
 
 
 def _choice(aid: DecisionAid) -> SingleStep:
     choices = [Choice(id=o.id, label=o.title) for o in aid.options]
     if aid.decision.allow_not_yet:
-        choices.append(Choice(id="not_yet", label=_t("Ikke endnu – jeg vil tænke over det",
+        choices.append(Choice(id=step_ids.NOT_YET, label=_t("Ikke endnu – jeg vil tænke over det",
                                                      "Not yet – I want to think about it")))
     while len(choices) < 2:  # an invalid aid (lint reports it); keep the step well-formed
         choices.append(Choice(id=f"option-{len(choices) + 1}", label="–"))
     return SingleStep(
-        id="choice", type="single", ask="patient", required=True,
+        id=step_ids.CHOICE, type="single", ask="patient", required=True,
         prompt=_t("Hvad vælger du?", "What do you choose?"), choices=choices,
         fills=aid.decision.fills.choice,
     )
 
 
 #: Ids the app gives its own steps; an author's step may not use them.
-RESERVED_STEP_IDS: frozenset[str] = frozenset(
-    {"welcome", "information_level", "decision_role", "options_overview", "choice",
-     "decided_by", "next_steps", *(s.id for s in SURE_STEPS)}
-)
+RESERVED_STEP_IDS: frozenset[str] = frozenset(step_ids.BUILTIN)
 
 
 def flow(guide: Guide) -> tuple[FlowStep, ...]:

@@ -26,6 +26,7 @@ from assistant.guides.models import (
     LocalText,
     MeetingGuide,
     PlanTemplate,
+    free_text,
     iter_text_paths,
     iter_texts,
     text_in,
@@ -187,7 +188,7 @@ def _lint_aid(loaded: Loaded, aid: DecisionAid) -> Iterator[Problem]:
         yield _warn(loaded, ("id",), "IPDAS-values",
                     "no preferences phase: values clarification is missing",
                     "add 'preferences:' with questions about what matters to the patient")
-    elif not any(s.type in ("text", "longtext") for s in aid.preferences):
+    elif not any(free_text(s) for s in aid.preferences):
         yield _warn(loaded, ("preferences",), "own-words",
                     "no preference question in the patient's own words",
                     "add a text or longtext step (ask: patient)")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, assert_never, get_args
 
 from pydantic import (
     BaseModel,
@@ -39,9 +41,6 @@ Audience = Literal["adult", "youth"]
 InformationLevel = Literal["a_little", "some", "everything"]
 INFORMATION_LEVELS: tuple[InformationLevel, ...] = ("a_little", "some", "everything")
 
-StepType = Literal[
-    "info", "single", "multi", "scale", "yesno", "text", "longtext", "date", "people", "tasks"
-]
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -246,33 +245,75 @@ def _step_type(value: Any) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-Step = Annotated[
-    Annotated[InfoStep, Tag("info")]
-    | Annotated[SingleStep, Tag("single")]
-    | Annotated[MultiStep, Tag("multi")]
-    | Annotated[ScaleStep, Tag("scale")]
-    | Annotated[YesNoStep, Tag("yesno")]
-    | Annotated[TextStep, Tag("text")]
-    | Annotated[LongTextStep, Tag("longtext")]
-    | Annotated[DateStep, Tag("date")]
-    | Annotated[PeopleStep, Tag("people")]
-    | Annotated[TasksStep, Tag("tasks")],
-    Discriminator(
-        _step_type,
-        custom_error_type="step_type",
-        custom_error_message=(
-            "a step needs 'type': one of info, single, multi, scale, yesno, text, longtext, "
-            "date, people, tasks"
-        ),
-    ),
-]
-STEP_TYPES: tuple[str, ...] = (
-    "info", "single", "multi", "scale", "yesno", "text", "longtext", "date", "people", "tasks"
-)
+#: Every kind of step: the one list of step types. Everything else that names the types — the
+#: type names, the error text, the discriminated union `Step` — derives from it, and code that
+#: handles steps branches with `match step: ... case _: assert_never(step)`, so a new member
+#: here makes `mypy --strict` name every place that must handle it.
 AnyStep = (
     InfoStep | SingleStep | MultiStep | ScaleStep | YesNoStep | TextStep | LongTextStep
     | DateStep | PeopleStep | TasksStep
 )
+STEP_MODELS: tuple[type[AnyStep], ...] = get_args(AnyStep)
+
+
+def step_type_name(model: type[AnyStep]) -> str:
+    """The `type` a step model is written with in a guide (`"single"` for `SingleStep`)."""
+    (name,) = get_args(model.model_fields["type"].annotation)
+    return str(name)
+
+
+#: The step types, as written in a guide, in the order of `AnyStep`.
+STEP_TYPES: tuple[str, ...] = tuple(step_type_name(m) for m in STEP_MODELS)
+
+if TYPE_CHECKING:
+    Step: TypeAlias = AnyStep
+else:
+    # Pydantic needs each member tagged to use the callable discriminator, which gives the
+    # loader its own error type ("step_type") and keeps the JSON Schema as it was.
+    Step = Annotated[
+        reduce(or_, (Annotated[m, Tag(step_type_name(m))] for m in STEP_MODELS)),
+        Discriminator(
+            _step_type,
+            custom_error_type="step_type",
+            custom_error_message=f"a step needs 'type': one of {', '.join(STEP_TYPES)}",
+        ),
+    ]
+
+
+def takes_answer(step: AnyStep) -> bool:
+    """False for a step that only shows text (info); True for a step someone answers."""
+    match step:
+        case InfoStep():
+            return False
+        case (SingleStep() | MultiStep() | ScaleStep() | YesNoStep() | TextStep()
+              | LongTextStep() | DateStep() | PeopleStep() | TasksStep()):
+            return True
+        case _:
+            assert_never(step)
+
+
+def free_text(step: AnyStep) -> bool:
+    """True for a step answered in free text (the speaker's own words), short or long."""
+    match step:
+        case TextStep() | LongTextStep():
+            return True
+        case (InfoStep() | SingleStep() | MultiStep() | ScaleStep() | YesNoStep() | DateStep()
+              | PeopleStep() | TasksStep()):
+            return False
+        case _:
+            assert_never(step)
+
+
+def choices_of(step: AnyStep) -> list[Choice]:
+    """The choices `step` offers; [] for a step that is answered otherwise (or not at all)."""
+    match step:
+        case SingleStep() | MultiStep():
+            return step.choices
+        case (InfoStep() | ScaleStep() | YesNoStep() | TextStep() | LongTextStep() | DateStep()
+              | PeopleStep() | TasksStep()):
+            return []
+        case _:
+            assert_never(step)
 
 
 # --- metadata shared by guides ----------------------------------------------------------------
@@ -463,25 +504,6 @@ Document = Annotated[
 ]
 KINDS: tuple[str, ...] = ("decision_aid", "meeting_guide", "plan_template")
 Guide = DecisionAid | MeetingGuide
-
-
-# --- built-in steps ---------------------------------------------------------------------------
-
-#: Ids the framing and decision phases give their built-in steps; authors may refer to them.
-BUILTIN_STEP_IDS: tuple[str, ...] = (
-    "information_level",
-    "decision_role",
-    "choice",
-    "decided_by",
-    "sure_sure",
-    "sure_understand",
-    "sure_risk_benefit",
-    "sure_support",
-    "next_steps",
-)
-NOT_YET = "not_yet"
-DECIDED_BY: tuple[str, ...] = ("clinician", "shared", "patient")
-SURE_ITEMS: tuple[str, ...] = ("sure_sure", "sure_understand", "sure_risk_benefit", "sure_support")
 
 
 _NOT_PROSE = frozenset({

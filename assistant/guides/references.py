@@ -10,19 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import assert_never
 
+from assistant.guides import step_ids
 from assistant.guides.flow import RESERVED_STEP_IDS, FlowStep, flow
 from assistant.guides.loader import Library, Loaded
 from assistant.guides.models import (
     AnyStep,
     Condition,
+    DateStep,
     DecisionAid,
+    DecisionFills,
+    InfoStep,
+    LongTextStep,
     MeetingGuide,
     MultiStep,
+    PeopleStep,
     PlanTemplate,
     ScaleStep,
     SingleStep,
+    TasksStep,
+    TextStep,
     YesNoStep,
+    choices_of,
 )
 from assistant.guides.problems import Problem, suggestion
 from assistant.guides.yamlsubset import Path
@@ -103,12 +113,11 @@ def _check_guide(
     )
     for s in authored:
         assert s.path is not None
-        if isinstance(s.step, (SingleStep, MultiStep)):
-            yield from _unique(
-                loaded,
-                ((c.id, (*s.path, "choices", j, "id")) for j, c in enumerate(s.step.choices)),
-                "choice",
-            )
+        yield from _unique(
+            loaded,
+            ((c.id, (*s.path, "choices", j, "id")) for j, c in enumerate(choices_of(s.step))),
+            "choice",
+        )
 
     yield from _check_conditions(loaded, steps)
     yield from _check_fills(loaded, guide, steps, library)
@@ -118,10 +127,10 @@ def _check_guide(
             loaded, ((o.id, ("options", i, "id")) for i, o in enumerate(guide.options)), "option"
         )
         for i, option in enumerate(guide.options):
-            if option.id == "not_yet":
+            if option.id == step_ids.NOT_YET:
                 yield loaded.problem(("options", i, "id"),
-                                     "option id 'not_yet' is reserved for the 'not yet' answer",
-                                     code="ref")
+                                     f"option id '{step_ids.NOT_YET}' is reserved for the "
+                                     "'not yet' answer", code="ref")
         yield from _unique(
             loaded, ((s.id, ("sources", i, "id")) for i, s in enumerate(guide.sources)), "source"
         )
@@ -176,18 +185,28 @@ def _check_preparation(
                                  f"preparation guide '{prep.id}' has no step "
                                  f"'{s.step.prepared}'{suggestion(s.step.prepared, prep_ids)}",
                                  code="ref")
-        elif (source.type, s.step.type) not in _PREPARED_FITS:
+        elif not prepared_fits(source, s.step):
             yield loaded.problem((*s.path, "prepared"),
                                  f"step '{s.id}' ({s.step.type}) cannot take the answer to "
                                  f"'{source.id}' ({source.type}) in '{prep.id}': give it a "
                                  f"step of the same type", code="ref")
 
 
-#: (preparation step type, meeting step type) pairs whose answers carry over as they are.
-_PREPARED_FITS = frozenset(
-    {(t, t) for t in ("single", "multi", "scale", "yesno", "text", "longtext", "date",
-                      "people", "tasks")} | {("text", "longtext")}
-)
+def prepared_fits(source: AnyStep, target: AnyStep) -> bool:
+    """Whether the answer to preparation step `source` carries over, as it is, to `target`.
+
+    An answer fits a step of the same type; a short text also fits a long one.
+    """
+    match source:
+        case InfoStep():
+            return False
+        case TextStep():
+            return isinstance(target, (TextStep, LongTextStep))
+        case (SingleStep() | MultiStep() | ScaleStep() | YesNoStep() | LongTextStep()
+              | DateStep() | PeopleStep() | TasksStep()):
+            return type(target) is type(source)
+        case _:
+            assert_never(source)
 
 
 def _check_fills(
@@ -207,7 +226,7 @@ def _check_fills(
             targets += [(t, (*base, k)) for k, t in enumerate(s.step.fills)]
     if isinstance(guide, DecisionAid):
         fills = guide.decision.fills
-        for name in ("choice", "decided_by", "next_steps"):
+        for name in DecisionFills.model_fields:
             base = ("decision", "fills", name)
             targets += [(t, (*base, k)) for k, t in enumerate(getattr(fills, name))]
 
@@ -262,38 +281,43 @@ def condition_mismatch(cond: Condition, target: AnyStep) -> str | None:
     op, answer = cond.operator, cond.answer
     if op == "exists":
         return None if isinstance(answer, bool) else "with 'exists' the answer is true or false"
-    if target.type == "info":
-        return f"step '{target.id}' is information only: nobody answers it"
-    if isinstance(target, (SingleStep, MultiStep)):
-        ids = [c.id for c in target.choices]
-        if op in _ORDERED:
-            return f"choices cannot be compared with '{op}': use '=' or '!='"
-        if not isinstance(answer, str) or answer not in ids:
-            shown = answer if isinstance(answer, str) else str(answer)
-            return (f"'{shown}' is not a choice of step '{target.id}'"
-                    f"{suggestion(shown, ids)}")
-        return None
-    if isinstance(target, ScaleStep):
-        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-            return f"step '{target.id}' is a scale: the answer must be a number"
-        if not target.min <= answer <= target.max:
-            return (f"{answer} is outside the scale of step '{target.id}' "
-                    f"({target.min}–{target.max})")
-        return None
-    if isinstance(target, YesNoStep):
-        if op in _ORDERED:
-            return f"yes/no answers cannot be compared with '{op}': use '=' or '!='"
-        return None if isinstance(answer, bool) else (
-            f"step '{target.id}' is yes/no: the answer must be true or false"
-        )
-    if target.type == "date":
-        try:
-            dt.date.fromisoformat(str(answer))
-        except ValueError:
-            return f"step '{target.id}' is a date: the answer must be YYYY-MM-DD"
-        return None
-    if target.type in ("people", "tasks"):
-        return f"step '{target.id}' is a list of {target.type}: only 'exists' can be asked of it"
-    if op in _ORDERED:
-        return f"text answers cannot be compared with '{op}'"
-    return None
+    match target:
+        case InfoStep():
+            return f"step '{target.id}' is information only: nobody answers it"
+        case SingleStep() | MultiStep():
+            ids = [c.id for c in target.choices]
+            if op in _ORDERED:
+                return f"choices cannot be compared with '{op}': use '=' or '!='"
+            if not isinstance(answer, str) or answer not in ids:
+                shown = answer if isinstance(answer, str) else str(answer)
+                return (f"'{shown}' is not a choice of step '{target.id}'"
+                        f"{suggestion(shown, ids)}")
+            return None
+        case ScaleStep():
+            if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+                return f"step '{target.id}' is a scale: the answer must be a number"
+            if not target.min <= answer <= target.max:
+                return (f"{answer} is outside the scale of step '{target.id}' "
+                        f"({target.min}–{target.max})")
+            return None
+        case YesNoStep():
+            if op in _ORDERED:
+                return f"yes/no answers cannot be compared with '{op}': use '=' or '!='"
+            return None if isinstance(answer, bool) else (
+                f"step '{target.id}' is yes/no: the answer must be true or false"
+            )
+        case DateStep():
+            try:
+                dt.date.fromisoformat(str(answer))
+            except ValueError:
+                return f"step '{target.id}' is a date: the answer must be YYYY-MM-DD"
+            return None
+        case PeopleStep() | TasksStep():
+            return (f"step '{target.id}' is a list of {target.type}: only 'exists' can be "
+                    "asked of it")
+        case TextStep() | LongTextStep():
+            if op in _ORDERED:
+                return f"text answers cannot be compared with '{op}'"
+            return None
+        case _:
+            assert_never(target)

@@ -38,6 +38,7 @@ from ruamel.yaml.events import (
     StreamStartEvent,
 )
 
+import assistant.system as system
 from assistant.text import clean_text
 
 try:  # The C parser is ~5x faster; pure Python is the fallback, not the plan.
@@ -135,14 +136,14 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
 
     Only a regular file is read (a symlink to one is fine): a device (`/dev/zero`), FIFO,
     socket or folder is refused before a byte is read (`NotRegularFile`, an `OSError`). The
-    file is opened with `O_NONBLOCK`, so a FIFO put in its place after the check cannot make
-    the open wait, and checked again once open. Raises `YamlSubsetError` (at 1:1) for a file
+    file is opened without blocking (`system.open_for_reading`; POSIX `O_NONBLOCK`), so a
+    FIFO put in its place after the check cannot make the open wait, and checked again once
+    open. Raises `YamlSubsetError` (at 1:1) for a file
     larger than `MAX_BYTES`, and `OSError` when it cannot be read.
     """
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise _not_regular()
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags)
+    fd = system.open_for_reading(path)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -37,7 +37,6 @@ from assistant.store.keys import is_encrypted
 from assistant.store.labels import looks_like_cpr
 from assistant.store.lock import SessionLock
 from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus
-from assistant.store.resume import guide_changed, guide_hash, split_events_for_guide
 from assistant.store.retention import PurgeResult
 from assistant.store.store import Store, open_store
 
@@ -64,10 +63,7 @@ __all__ = [
     "StoreUnavailable",
     "StoreWriteError",
     "WrongPassphrase",
-    "guide_changed",
-    "guide_hash",
     "is_encrypted",
     "looks_like_cpr",
     "open_store",
-    "split_events_for_guide",
 ]

@@ -19,15 +19,18 @@ cannot be written (its folder or file is read-only): that is said as such, not a
 
 Paths (no symbolic links): the data folder, the store file, its -wal, -shm and commit mark
 and the lock folder must not be symbolic links; a link is refused with a message naming it.
-Files are opened with `O_NOFOLLOW` and never chmodded through a link, and only a store that
-passed the check (a file that is this program's) is tightened to 0600.
+Files are opened with `O_NOFOLLOW` (`system.open_file`) and never chmodded through a link, and
+only a store that passed the check (a file that is this program's) is tightened to 0600.
 
 Privacy (R11, R12): the directory is 0700 and the database, -wal and -shm files 0600 whatever
 the umask; `secure_delete` zeroes deleted content; temporary tables live in memory so no
 temp file holds patient data.
 
-Only two methods run SQL: `_read` (queries) and `_Tx.execute` (inside `_write`). A test
+Only two methods run SQL: `read` (queries) and `Transaction.execute` (inside `write`). A test
 checks that no other code in the package calls `execute`.
+
+`Database` is the connection and its health (read-only, damage); the `Store` holds one and
+builds its parts on it (keys, sessions, revisions, retention; see store.py).
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, Self
 
+import assistant.system as system
 from assistant.paths import (
+    PRIVATE_FILE_MODE,
     SymlinkRefused,
     data_dir,
     make_private_dir,
@@ -148,7 +153,7 @@ def _read_error(exc: sqlite3.Error) -> str:
     return _error_name(exc) if getattr(exc, "sqlite_errorname", None) else "text that is not UTF-8"
 
 
-class _Tx:
+class Transaction:
     """The open write transaction: the only way the store changes the database."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -161,7 +166,8 @@ class _Tx:
 
 
 class Database:
-    """An open store file. Use `Store.open` (which adds the session methods) rather than this.
+    """An open store file: the connection, its health, and the two doors to SQL. The
+    `Store` holds one (use `Store.open`, which adds the keys and the sessions).
 
     One instance may be shared between threads: every call is serialised by a lock. Separate
     instances (threads, processes) may write to the same file at the same time.
@@ -267,8 +273,8 @@ class Database:
         """
         try:
             with private_umask():
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                                 | os.O_CLOEXEC, 0o600))
+                os.close(system.open_file(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                                          PRIVATE_FILE_MODE))
         except FileExistsError:
             if os.path.islink(path):  # appeared since it was checked
                 raise StoreUnavailable(f"the session store {path} is a symbolic link; point "
@@ -405,10 +411,10 @@ class Database:
 
     def _migrate(self) -> str | None:
         """Run pending migrations; a message if the store is from a newer version, else None."""
-        version = int(self._read("PRAGMA user_version")[0][0])
+        version = int(self.read("PRAGMA user_version")[0][0])
         if version == SCHEMA_VERSION:
             return None
-        with self._write() as tx:
+        with self.write() as tx:
             # Read again under the write lock: another process may have migrated meanwhile.
             version = int(tx.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
@@ -444,7 +450,7 @@ class Database:
         (not merely because it cannot be written or is from a newer version)."""
         return self.read_only_reason in ("damaged", "missing_commits")
 
-    def _refuse_if_read_only(self) -> None:
+    def refuse_if_read_only(self) -> None:
         """Raise `StoreReadOnly` (saying why) when nothing may be written."""
         if self.read_only:
             why = _WHY_READ_ONLY.get(self.read_only_reason or "damaged", "")
@@ -477,9 +483,9 @@ class Database:
 
     # --- the two doors to SQL --------------------------------------------------------------
 
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         """Run one query and return all rows (one statement, so one consistent snapshot)."""
-        assert sql.lstrip().upper().startswith(_READ_PREFIXES), "writes go through _write"
+        assert sql.lstrip().upper().startswith(_READ_PREFIXES), "writes go through write"
         with self._lock:
             try:
                 cursor = self._conn.execute(sql, params)
@@ -509,7 +515,7 @@ class Database:
                 raise StoreDamaged(self.damage) from None
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[_Tx]:
+    def write(self) -> Iterator[Transaction]:
         """One write transaction: BEGIN IMMEDIATE, the caller's statements, COMMIT.
 
         When the `with` block ends without error the data is committed and synced to disk,
@@ -517,14 +523,14 @@ class Database:
         back; SQLite errors become `StoreWriteError` (whose message names the SQLite error,
         never the data), and the store stays usable.
         """
-        self._refuse_if_read_only()
+        self.refuse_if_read_only()
         with self._lock:
             umask = private_umask() if not self._permissions_checked else contextlib.nullcontext()
             counted: list[tuple[bytes, int]] = []
             with umask:
                 try:
                     self._conn.execute("BEGIN IMMEDIATE")
-                    yield _Tx(self._conn)
+                    yield Transaction(self._conn)
                     if self._marks is not None:
                         counted = [(bytes(r[0]), int(r[1])) for r in self._conn.execute(
                             f"UPDATE {COMMITS_TABLE} SET n = n + 1 RETURNING store_id, n"

@@ -1,22 +1,24 @@
-"""One writer per session (R3): an exclusive, non-blocking `flock` on a per-session lock file.
+"""One writer per session (R3): an exclusive, non-blocking lock on a per-session lock file.
 
-Why flock: the kernel drops the lock when the holder's file is closed, which includes the
-process dying by SIGKILL or a power cut of the terminal, so a crashed holder never blocks the
-next start and there is no "stale lock" to guess about. The holder writes its PID, host name
+The lock is `assistant.system.lock_file` (`flock` on POSIX, `msvcrt.locking` on Windows). Why
+such a lock: the operating system drops it when the holder's file is closed, which includes
+the process dying by SIGKILL or a power cut of the terminal, so a crashed holder never blocks
+the next start and there is no "stale lock" to guess about. The holder writes its PID, host name
 and start time into the file so a second instance can say who has the session.
 
 Lock files are only ever removed by their holder, while holding the lock. An opener that
 gets the lock checks that the file it locked is still the one at the path (same inode); if the
 holder removed it meanwhile, it tries again on the new file. So two instances can never both
-believe they hold the same session. (flock is per host: on a network file system shared by
-several machines it may not exclude across them; the data directory is per user and local.)
+believe they hold the same session. (On Windows, where an open file cannot be removed, the
+holder closes it first: see `system.discard_lock_file`. The lock is per host: on a network
+file system shared by several machines it may not exclude across them; the data directory is
+per user and local.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
@@ -27,7 +29,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from assistant.paths import SymlinkRefused, make_private_dir, private_umask
+import assistant.system as system
+from assistant.paths import PRIVATE_FILE_MODE, SymlinkRefused, make_private_dir, private_umask
 from assistant.store.errors import InvalidSessionData, LockHolder, SessionBusy, StoreUnavailable
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
@@ -45,7 +48,7 @@ def lock_path(lock_dir: Path, session_id: str) -> Path:
 def _read_holder(fd: int) -> LockHolder | None:
     deadline = time.monotonic() + _HOLDER_WAIT_S
     while True:
-        raw = os.pread(fd, 4096, 0)
+        raw = system.pread(fd, 4096, 0)
         try:
             data = json.loads(raw)
         except ValueError:
@@ -90,7 +93,7 @@ class SessionLock:
         for _ in range(_ATTEMPTS):
             fd = self._open()
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                system.lock_file(fd, wait=False)
             except BlockingIOError:
                 holder = _read_holder(fd)
                 os.close(fd)
@@ -106,13 +109,12 @@ class SessionLock:
         raise SessionBusy(self.session_id, None)
 
     def _open(self) -> int:
-        """The lock file, created 0600 if needed; never through a symbolic link."""
+        """The lock file, created private (0600) if needed; never through a symbolic link."""
         try:
             make_private_dir(self.path.parent, "the lock folder",
                              "remove the link; sdm-assistant creates the folder itself")
             with private_umask():
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
-                             | os.O_NONBLOCK, 0o600)
+                fd = system.open_file(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
         except SymlinkRefused as exc:
             raise StoreUnavailable(str(exc)) from None
         except OSError as exc:
@@ -141,21 +143,16 @@ class SessionLock:
             "hostname": socket.gethostname(),
             "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
-        os.fchmod(fd, 0o600)
+        system.set_mode(fd, PRIVATE_FILE_MODE)
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+        system.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
 
     def release(self) -> None:
         """Give the lock up and remove the lock file (it is ours while we hold it)."""
         fd, self._fd = self._fd, None
         if fd is None:
             return
-        try:
-            if self._same_file(fd):
-                with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()
-        finally:
-            os.close(fd)  # closing drops the flock
+        system.discard_lock_file(fd, self.path, lambda: self._same_file(fd))
 
     def __enter__(self) -> Self:
         return self.acquire()

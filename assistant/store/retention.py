@@ -21,24 +21,29 @@ from assistant.store.lock import SessionLock
 @dataclass
 class PurgeResult:
     """What `purge` did: sessions deleted, sessions skipped because they were open elsewhere,
-    and whether the deleted data is gone from every file (see `RetentionMixin.checkpoint`)."""
+    and whether the deleted data is gone from every file (see `Database.checkpoint`)."""
 
     deleted: list[str] = field(default_factory=list)
     busy: list[str] = field(default_factory=list)
     erased: bool = True
 
 
-class RetentionMixin(Database):
-    """Deleting one session, purging old ones, and checkpointing the WAL."""
+class Retention:
+    """Deleting one session and purging old ones, each followed by a checkpoint of the WAL;
+    and the per-session locks that keep a session open elsewhere from being deleted. The
+    `Store` holds one and delegates to it."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def lock(self, session_id: str) -> SessionLock:
         """A (not yet acquired) lock on `session_id` in this store's lock folder."""
-        return SessionLock(self.lock_dir, session_id)
+        return SessionLock(self._db.lock_dir, session_id)
 
     def _delete_rows(self, session_ids: list[str]) -> list[str]:
         """Delete the sessions' rows in one transaction; returns the ids that existed."""
         found: list[str] = []
-        with self._write() as tx:
+        with self._db.write() as tx:
             for session_id in session_ids:
                 # Children first, explicitly: the data must go even if a future schema
                 # forgets an ON DELETE CASCADE.
@@ -62,7 +67,7 @@ class RetentionMixin(Database):
         """
         if lock is not None and (lock.session_id != session_id or not lock.held):
             raise InvalidSessionData("the lock passed is not a held lock on this session")
-        self._refuse_if_read_only()  # before the lock: a read-only store gets no lock files
+        self._db.refuse_if_read_only()  # before the lock: a read-only store gets no lock files
         own = lock or self.lock(session_id).acquire()
         try:
             if not self._delete_rows([session_id]):
@@ -70,7 +75,7 @@ class RetentionMixin(Database):
         finally:
             if lock is None:
                 own.release()
-        return self.checkpoint()
+        return self._db.checkpoint()
 
     def purge(self, older_than_days: int, today: dt.date) -> PurgeResult:
         """Delete every session not updated for `older_than_days` days before `today`.
@@ -82,7 +87,7 @@ class RetentionMixin(Database):
         if older_than_days < 0:
             raise InvalidSessionData("older_than_days must be 0 or more")
         cutoff = (today - dt.timedelta(days=older_than_days)).isoformat()
-        rows = self._read("SELECT id FROM sessions WHERE updated < ? ORDER BY updated",
+        rows = self._db.read("SELECT id FROM sessions WHERE updated < ? ORDER BY updated",
                           (cutoff,))
         result = PurgeResult()
         locks: list[SessionLock] = []
@@ -98,5 +103,5 @@ class RetentionMixin(Database):
             for held in locks:
                 held.release()
         if result.deleted:
-            result.erased = self.checkpoint()
+            result.erased = self._db.checkpoint()
         return result

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from assistant.store.db import Database
 from assistant.store.errors import InvalidSessionData, SessionNotFound
-from assistant.store.keys import KeyMixin
+from assistant.store.keys import Keys
 from assistant.store.models import REVISION_KINDS, Revision, RevisionKind
 from assistant.store.sessions import iso
 
@@ -28,8 +29,13 @@ def _kind(kind: str) -> RevisionKind:
     raise InvalidSessionData(f"unknown revision kind; known: {', '.join(REVISION_KINDS)}")
 
 
-class RevisionsMixin(KeyMixin):
-    """Adding and listing plan revisions. The draft and `responsible` are sealed (`_seal`)."""
+class Revisions:
+    """Adding and listing plan revisions. The draft and `responsible` are sealed (`Keys.seal`).
+    The `Store` holds one and delegates to it."""
+
+    def __init__(self, db: Database, keys: Keys) -> None:
+        self._db = db
+        self._keys = keys
 
     def _revision(self, r: sqlite3.Row) -> Revision:
         due, responsible = r["next_revision_due"], r["responsible"]
@@ -40,10 +46,10 @@ class RevisionsMixin(KeyMixin):
             revision=number,
             created=dt.datetime.fromisoformat(r["created"]),
             kind=_kind(r["kind"]),
-            draft=self._unseal(r["draft"], f"the plan draft of {where}",
+            draft=self._keys.unseal(r["draft"], f"the plan draft of {where}",
                                "plan_revisions", "draft", session_id, number),
             next_revision_due=dt.date.fromisoformat(due) if due else None,
-            responsible=None if responsible is None else self._unseal(
+            responsible=None if responsible is None else self._keys.unseal(
                 responsible, f"'responsible' of {where}",
                 "plan_revisions", "responsible", session_id, number),
         )
@@ -68,9 +74,9 @@ class RevisionsMixin(KeyMixin):
             raise InvalidSessionData(f"'responsible' can be at most {MAX_RESPONSIBLE} characters")
         if isinstance(next_revision_due, dt.datetime):
             raise InvalidSessionData("next_revision_due is a date, not a date and time")
-        now = iso(self.now())
+        now = iso(self._db.now())
         due = next_revision_due.isoformat() if next_revision_due else None
-        with self._write() as tx:
+        with self._db.write() as tx:
             found = tx.execute(
                 "SELECT (SELECT coalesce(max(revision), 0) FROM plan_revisions"
                 " WHERE session_id = ?) FROM sessions WHERE id = ?",
@@ -78,8 +84,8 @@ class RevisionsMixin(KeyMixin):
             if found is None:
                 raise SessionNotFound(session_id)
             number = int(found[0]) + 1
-            sealed_draft = self._seal(tx, draft, "plan_revisions", "draft", session_id, number)
-            sealed_responsible = None if responsible is None else self._seal(
+            sealed_draft = self._keys.seal(tx, draft, "plan_revisions", "draft", session_id, number)
+            sealed_responsible = None if responsible is None else self._keys.seal(
                 tx, responsible, "plan_revisions", "responsible", session_id, number)
             tx.execute(f"INSERT INTO plan_revisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (session_id, number, now, kind, sealed_draft, due, sealed_responsible))
@@ -102,7 +108,7 @@ class RevisionsMixin(KeyMixin):
             where.append("kind = ?")
             params.append(_kind(kind))
         clause = f" WHERE {' AND '.join(where)}" if where else ""
-        rows = self._read(f"SELECT {_COLUMNS} FROM plan_revisions{clause}"
+        rows = self._db.read(f"SELECT {_COLUMNS} FROM plan_revisions{clause}"
                           " ORDER BY session_id, revision", tuple(params))
         return [self._revision(r) for r in rows]
 
@@ -113,7 +119,7 @@ class RevisionsMixin(KeyMixin):
         Only the latest revision counts: a newer revision replaces the older one's due date
         (or clears it, if it has none).
         """
-        rows = self._read(
+        rows = self._db.read(
             f"SELECT {_COLUMNS} FROM plan_revisions p"
             " WHERE revision = (SELECT max(revision) FROM plan_revisions q"
             "                   WHERE q.session_id = p.session_id)"

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from assistant.engine.events import EVENT_ADAPTER, Event
+from assistant.engine.rehydrate import guide_hash
 from assistant.guides.loader import Loaded
 from assistant.guides.models import ROLES, Role
+from assistant.store.db import Database
 from assistant.store.errors import InvalidSessionData, SessionNotFound, StoreDamaged
-from assistant.store.keys import KeyMixin
+from assistant.store.keys import Keys
 from assistant.store.models import SESSION_STATUSES, SessionRow, SessionStatus
-from assistant.store.resume import guide_hash
 from assistant.text import clean_text
 
 #: Longest session label accepted (a pseudonym or initials needs far less).
@@ -64,12 +65,16 @@ def _status(status: str) -> SessionStatus:
     raise InvalidSessionData(f"unknown status; known: {', '.join(SESSION_STATUSES)}")
 
 
-class SessionsMixin(KeyMixin):
+class Sessions:
     """Creating, listing and updating sessions; appending and loading their events.
 
-    The label and the event payloads go through `_seal` / `_unseal`: encrypted in an
-    encrypted store, as they are otherwise.
+    The label and the event payloads go through `Keys.seal` / `Keys.unseal`: encrypted in an
+    encrypted store, as they are otherwise. The `Store` holds one and delegates to it.
     """
+
+    def __init__(self, db: Database, keys: Keys) -> None:
+        self._db = db
+        self._keys = keys
 
     def _row(self, r: sqlite3.Row) -> SessionRow:
         session_id = str(r["id"])
@@ -79,7 +84,7 @@ class SessionsMixin(KeyMixin):
             guide_id=str(r["guide_id"]),
             guide_version=str(r["guide_version"]),
             guide_hash=str(r["guide_hash"]),
-            label=self._unseal(r["label"], f"the label of session {session_id}",
+            label=self._keys.unseal(r["label"], f"the label of session {session_id}",
                                "sessions", "label", session_id),
             present=tuple(present),
             created=dt.datetime.fromisoformat(str(r["created"])),
@@ -97,10 +102,10 @@ class SessionsMixin(KeyMixin):
         empty. `present` lists the roles in the room. Raises `InvalidSessionData` for a bad
         label or role, `StoreReadOnly` if the store is damaged.
         """
-        now = iso(self.now())
+        now = iso(self._db.now())
         session_id, cleaned, roles = uuid.uuid4().hex, _clean_label(label), _roles(present)
-        with self._write() as tx:
-            sealed = self._seal(tx, cleaned, "sessions", "label", session_id)
+        with self._db.write() as tx:
+            sealed = self._keys.seal(tx, cleaned, "sessions", "label", session_id)
             tx.execute(
                 "INSERT INTO sessions (id, guide_id, guide_version, guide_hash, label, present,"
                 " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -110,7 +115,7 @@ class SessionsMixin(KeyMixin):
 
     def get_session(self, session_id: str) -> SessionRow:
         """The session with this id; raises `SessionNotFound` if there is none."""
-        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE id = ?",
+        rows = self._db.read(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE id = ?",
                           (session_id,))
         if not rows:
             raise SessionNotFound(session_id)
@@ -121,14 +126,14 @@ class SessionsMixin(KeyMixin):
 
         Reads ids only (no label is unsealed), for resolving an abbreviated id.
         """
-        rows = self._read("SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id",
+        rows = self._db.read("SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id",
                           (len(prefix), prefix))
         return [str(r["id"]) for r in rows]
 
     def list_sessions(self, *, unfinished_only: bool = False) -> list[SessionRow]:
         """Every session (or only those in progress), most recently updated first."""
         where = "WHERE status = 'in_progress'" if unfinished_only else ""
-        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} "
+        rows = self._db.read(f"SELECT {_SESSION_COLUMNS} FROM sessions s {where} "
                           "ORDER BY updated DESC, created DESC, id")
         return [self._row(r) for r in rows]
 
@@ -156,10 +161,10 @@ class SessionsMixin(KeyMixin):
         if guide is not None:
             changes.update(guide_id=guide.document.id, guide_version=guide.document.version,
                            guide_hash=guide_hash(guide.text))
-        changes["updated"] = iso(self.now())
-        with self._write() as tx:
-            if new_label is not None:  # sealed inside the transaction (see `_seal`)
-                changes["label"] = self._seal(tx, new_label, "sessions", "label", session_id)
+        changes["updated"] = iso(self._db.now())
+        with self._db.write() as tx:
+            if new_label is not None:  # sealed inside the transaction (see `Keys.seal`)
+                changes["label"] = self._keys.seal(tx, new_label, "sessions", "label", session_id)
             assignments = ", ".join(f"{column} = ?" for column in changes)  # fixed names
             cursor = tx.execute(f"UPDATE sessions SET {assignments} WHERE id = ?",
                                 (*changes.values(), session_id))
@@ -176,7 +181,7 @@ class SessionsMixin(KeyMixin):
         """
         payload = EVENT_ADAPTER.dump_json(event).decode("utf-8")
         at = iso(event.at)
-        with self._write() as tx:
+        with self._db.write() as tx:
             # Reading the last seq is safe here: BEGIN IMMEDIATE already holds the write lock.
             found = tx.execute(
                 "SELECT (SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?)"
@@ -184,11 +189,11 @@ class SessionsMixin(KeyMixin):
             if found is None:
                 raise SessionNotFound(session_id)
             seq = int(found[0]) + 1
-            sealed = self._seal(tx, payload, "events", "payload", session_id, seq)
+            sealed = self._keys.seal(tx, payload, "events", "payload", session_id, seq)
             tx.execute("INSERT INTO events (session_id, seq, type, payload, at)"
                        " VALUES (?, ?, ?, ?, ?)", (session_id, seq, event.type, sealed, at))
             tx.execute("UPDATE sessions SET updated = ? WHERE id = ?",
-                       (iso(self.now()), session_id))
+                       (iso(self._db.now()), session_id))
         return seq
 
     def load_events(self, session_id: str) -> list[Event]:
@@ -197,13 +202,13 @@ class SessionsMixin(KeyMixin):
         Raises `StoreDamaged` if a stored event cannot be read back (the message names its
         sequence number, not its content).
         """
-        rows = self._read("SELECT seq, payload FROM events WHERE session_id = ? ORDER BY seq",
+        rows = self._db.read("SELECT seq, payload FROM events WHERE session_id = ? ORDER BY seq",
                           (session_id,))
         if not rows:
             self.get_session(session_id)  # raises SessionNotFound, or it has no events
         events: list[Event] = []
         for seq, raw in rows:
-            payload = self._unseal(raw, f"event {seq} of session {session_id}",
+            payload = self._keys.unseal(raw, f"event {seq} of session {session_id}",
                                    "events", "payload", session_id, int(seq))
             try:
                 events.append(EVENT_ADAPTER.validate_json(payload))

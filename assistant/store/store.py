@@ -1,16 +1,35 @@
-"""`Store`: the session store with all its parts (sessions, revisions, retention)."""
+"""`Store`: the session store, made of its parts (database, keys, sessions, revisions, retention).
+
+The parts are small classes, each given what it needs in its constructor: the `Database`
+(connection, read-only state, the two doors to SQL), the `Keys` (encryption), and the
+repositories `Sessions`, `Revisions` and `Retention`. `Store` opens and closes them together
+and answers every call by handing it to the part that owns it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
-from assistant.store.db import Clock, utc_now
-from assistant.store.retention import RetentionMixin
-from assistant.store.revisions import RevisionsMixin
-from assistant.store.sessions import SessionsMixin
+from assistant.engine.events import Event
+from assistant.guides.loader import Loaded
+from assistant.guides.models import Role
+from assistant.paths import data_dir
+from assistant.store.crypto import MIN_PASSPHRASE, KdfParams
+from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
+from assistant.store.errors import CannotEncrypt, InvalidSessionData, PassphraseRequired
+from assistant.store.keys import Keys
+from assistant.store.lock import SessionLock
+from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus
+from assistant.store.retention import PurgeResult, Retention
+from assistant.store.revisions import Revisions
+from assistant.store.sessions import Sessions
 
 
-class Store(SessionsMixin, RevisionsMixin, RetentionMixin):
+class Store:
     """The append-only session store in one SQLite file. Open with `Store.open(path)`.
 
     A store opened on a damaged file has `read_only` True and `damage` set to a message for
@@ -23,7 +42,226 @@ class Store(SessionsMixin, RevisionsMixin, RetentionMixin):
     Encryption (optional): `Store.create_encrypted(path, passphrase)` starts an encrypted
     store, `Store.open(path, passphrase=...)` opens one, `is_encrypted(path)` tells without
     opening, and `encrypted` / `key_loaded` / `forget_key` / `unlock` serve a lock screen.
+
+    Its parts: `db` (`Database`), `keys` (`Keys`), `sessions` (`Sessions`), `revisions`
+    (`Revisions`) and `retention` (`Retention`); the methods below hand each call to one.
     """
+
+    def __init__(self, db: Database, keys: Keys) -> None:
+        """Assemble a store on an open `db` whose `keys` are loaded (use `Store.open`)."""
+        self.db = db
+        self.keys = keys
+        self.sessions = Sessions(db, keys)
+        self.revisions = Revisions(db, keys)
+        self.retention = Retention(db)
+
+    # --- opening and closing ---------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path | str | None = None, *, passphrase: str | None = None,
+        clock: Clock = utc_now,
+    ) -> Self:
+        """Open (creating if needed) the store at `path`, default `data_dir()/sessions.sqlite3`;
+        `passphrase` if it is encrypted.
+
+        Never modifies a damaged file (see `Database.open`: it is opened read-only, with
+        `damage` saying why). Raises `StoreBusy`, `StoreUnavailable` (see `Database.open`),
+        `PassphraseRequired` for an encrypted store opened without a passphrase,
+        `WrongPassphrase` if it does not fit, and `StoreNotEncrypted` if a passphrase is given
+        for a store that is not encrypted (use `create_encrypted` to start one). Deriving the
+        key takes a fraction of a second on purpose.
+        """
+        db = Database.open(path, clock=clock)
+        keys = Keys(db)
+        try:
+            keys.load(passphrase)
+        except BaseException:
+            keys.forget_key()
+            db.close()
+            raise
+        return cls(db, keys)
+
+    @classmethod
+    def create_encrypted(
+        cls, path: Path | str | None, passphrase: str, *, kdf: KdfParams | None = None,
+        clock: Clock = utc_now,
+    ) -> Self:
+        """Open the store at `path` with encryption switched on, creating it if needed.
+
+        Works on a new file or a store with no sessions yet. Raises `CannotEncrypt` if the
+        store holds unencrypted sessions, is encrypted already, or is damaged (read-only);
+        `InvalidSessionData` for a passphrase shorter than 8 characters. `kdf` overrides the
+        key-derivation settings (tests use cheap ones; the default is the real thing).
+        """
+        if len(passphrase) < MIN_PASSPHRASE:
+            raise InvalidSessionData(f"a passphrase needs at least {MIN_PASSPHRASE} characters")
+        try:
+            store = cls.open(path, clock=clock)
+        except PassphraseRequired:
+            where = data_dir(create=False) / DB_NAME if path is None else path
+            raise CannotEncrypt(f"the session store {where} is encrypted already; open it "
+                                "with its passphrase") from None
+        try:
+            store.keys.switch_on(passphrase, kdf)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Drop the key and close the connection (the last one to close folds the WAL into
+        the file)."""
+        self.keys.forget_key()
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- the database: where it is, and whether it may be written -------------------------
+
+    @property
+    def path(self) -> Path:
+        """The store file."""
+        return self.db.path
+
+    @property
+    def damage(self) -> str | None:
+        """Why the store is read-only, in words for the user; None when it is healthy."""
+        return self.db.damage
+
+    @property
+    def read_only_reason(self) -> ReadOnlyReason | None:
+        """Why the store is read-only, as a code (see `ReadOnlyReason`); None when healthy."""
+        return self.db.read_only_reason
+
+    @property
+    def read_only(self) -> bool:
+        """True when the store is damaged, cannot be written, or is newer: reads only."""
+        return self.db.read_only
+
+    @property
+    def damaged(self) -> bool:
+        """True when it is read-only because it is damaged or misses saved changes."""
+        return self.db.damaged
+
+    @property
+    def lock_dir(self) -> Path:
+        """The folder of this store's per-session lock files."""
+        return self.db.lock_dir
+
+    def now(self) -> dt.datetime:
+        """The store's clock (UTC, timezone-aware); tests replace it."""
+        return self.db.now()
+
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the database and truncate it; see `Database.checkpoint`."""
+        return self.db.checkpoint()
+
+    # --- the key ---------------------------------------------------------------------------
+
+    @property
+    def encrypted(self) -> bool:
+        """True if this store is encrypted (whether or not the key is in memory just now)."""
+        return self.keys.encrypted
+
+    @property
+    def key_loaded(self) -> bool:
+        """True if the data key is in memory, so sealed columns can be read and written."""
+        return self.keys.key_loaded
+
+    def unlock(self, passphrase: str) -> None:
+        """Load the data key again; see `Keys.unlock`."""
+        self.keys.unlock(passphrase)
+
+    def forget_key(self) -> None:
+        """Drop the data key and overwrite it with zeros; see `Keys.forget_key`."""
+        self.keys.forget_key()
+
+    # --- sessions and their events ---------------------------------------------------------
+
+    def create_session(
+        self, guide: Loaded, label: str, present: Sequence[Role] = ()
+    ) -> SessionRow:
+        """Start a session of `guide`; see `Sessions.create_session`."""
+        return self.sessions.create_session(guide, label, present)
+
+    def get_session(self, session_id: str) -> SessionRow:
+        """The session with this id; see `Sessions.get_session`."""
+        return self.sessions.get_session(session_id)
+
+    def session_ids(self, prefix: str = "") -> list[str]:
+        """The ids starting with `prefix`, sorted; see `Sessions.session_ids`."""
+        return self.sessions.session_ids(prefix)
+
+    def list_sessions(self, *, unfinished_only: bool = False) -> list[SessionRow]:
+        """Every session (or those in progress), newest first; see `Sessions.list_sessions`."""
+        return self.sessions.list_sessions(unfinished_only=unfinished_only)
+
+    def update_session(
+        self,
+        session_id: str,
+        *,
+        label: str | None = None,
+        present: Sequence[Role] | None = None,
+        status: SessionStatus | None = None,
+        guide: Loaded | None = None,
+    ) -> SessionRow:
+        """Change a session's label, roles, status or guide; see `Sessions.update_session`."""
+        return self.sessions.update_session(session_id, label=label, present=present,
+                                            status=status, guide=guide)
+
+    def append(self, session_id: str, event: Event) -> int:
+        """Add `event` to the session's log, committed on return; see `Sessions.append`."""
+        return self.sessions.append(session_id, event)
+
+    def load_events(self, session_id: str) -> list[Event]:
+        """Every event of the session, in order; see `Sessions.load_events`."""
+        return self.sessions.load_events(session_id)
+
+    # --- plan revisions --------------------------------------------------------------------
+
+    def add_revision(
+        self,
+        session_id: str,
+        kind: RevisionKind,
+        draft: str,
+        *,
+        next_revision_due: dt.date | None = None,
+        responsible: str | None = None,
+    ) -> Revision:
+        """Record a plan revision; see `Revisions.add_revision`."""
+        return self.revisions.add_revision(session_id, kind, draft,
+                                           next_revision_due=next_revision_due,
+                                           responsible=responsible)
+
+    def list_revisions(self, session_id: str | None = None, *,
+                       kind: RevisionKind | None = None) -> list[Revision]:
+        """The revisions of one session (or of all); see `Revisions.list_revisions`."""
+        return self.revisions.list_revisions(session_id, kind=kind)
+
+    def revisions_due(self, today: dt.date) -> list[Revision]:
+        """Plans due for revision on `today`; see `Revisions.revisions_due`."""
+        return self.revisions.revisions_due(today)
+
+    # --- locks and deletion ----------------------------------------------------------------
+
+    def lock(self, session_id: str) -> SessionLock:
+        """A (not yet acquired) lock on `session_id`; see `Retention.lock`."""
+        return self.retention.lock(session_id)
+
+    def delete_session(self, session_id: str, *, lock: SessionLock | None = None) -> bool:
+        """Delete a session for good; see `Retention.delete_session`."""
+        return self.retention.delete_session(session_id, lock=lock)
+
+    def purge(self, older_than_days: int, today: dt.date) -> PurgeResult:
+        """Delete sessions not updated for `older_than_days`; see `Retention.purge`."""
+        return self.retention.purge(older_than_days, today)
 
 
 def open_store(

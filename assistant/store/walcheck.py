@@ -13,8 +13,8 @@ when at least two commit frames of the current WAL generation follow the first b
 what is left looks like a smaller, healthy store. To see that, every write transaction
 increments a counter in the database (`store_commits.n`, with a random `store_id`; see
 schema.py), and after its COMMIT has returned the store records the pair in a small *commit
-mark* file beside it, `sessions.sqlite3-commits` (0600, written in place, fsynced, under an
-flock so it never goes backwards when several programs write). Only then does the write
+mark* file beside it, `sessions.sqlite3-commits` (0600, written in place, fsynced, under a
+file lock so it never goes backwards when several programs write). Only then does the write
 count as saved. On open, the mark is read *before* the database, so every commit it counts
 was already durable in the database or its WAL: if the database (with what is left of its
 WAL) holds a smaller count for the same `store_id`, acknowledged commits are missing and the
@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import os
 import stat
@@ -51,7 +50,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.paths import private_umask
+import assistant.system as system
+from assistant.paths import PRIVATE_FILE_MODE, private_umask
 
 _MAGIC_LE, _MAGIC_BE = 0x377F0682, 0x377F0683
 _WAL_VERSION = 3007000
@@ -193,7 +193,7 @@ def _open_regular(path: Path) -> int | None:
     regular file raises `OSError`.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = system.open_file(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -204,7 +204,7 @@ def _open_regular(path: Path) -> int | None:
 
 def _chunks(fd: int) -> Iterator[bytes]:
     offset = 0
-    while chunk := os.pread(fd, _CHUNK, offset):
+    while chunk := system.pread(fd, _CHUNK, offset):
         offset += len(chunk)
         yield chunk
 
@@ -242,7 +242,7 @@ def _wal_header(wal: Path) -> bytes | None:
     if fd is None:
         return None
     try:
-        return os.pread(fd, _HEADER, 0)
+        return system.pread(fd, _HEADER, 0)
     finally:
         os.close(fd)
 
@@ -342,7 +342,7 @@ def read_mark(db: Path) -> CommitMark | None:
     if fd is None:
         return None
     try:
-        return _parse_mark(os.pread(fd, _MARK_LENGTH + 1, 0))
+        return _parse_mark(system.pread(fd, _MARK_LENGTH + 1, 0))
     finally:
         os.close(fd)
 
@@ -357,23 +357,19 @@ class MarkWriter:
     def _open(self) -> int:
         if self._fd is not None:
             return self._fd
-        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
         with private_umask():
             try:
-                fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o600)
+                fd = system.open_file(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL,
+                                      PRIVATE_FILE_MODE)
                 created = True
             except FileExistsError:
-                fd = os.open(self.path, flags)
+                fd = system.open_file(self.path, os.O_RDWR)
                 created = False
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise OSError(errno.EINVAL, "not a regular file", str(self.path))
             if created:  # make the new name itself durable
-                folder = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-                try:
-                    os.fsync(folder)
-                finally:
-                    os.close(folder)
+                system.sync_folder(self.path.parent)
         except BaseException:
             os.close(fd)
             raise
@@ -384,23 +380,23 @@ class MarkWriter:
         """Raise the mark to `mark` (never lower it for the same store); synced on return."""
         fd = self._open()
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError as exc:  # a file system without flock: record without the lock
+            system.lock_file(fd, wait=True)
+        except OSError as exc:  # a file system without locks: record without the lock
             if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
                 raise
         try:
-            current = _parse_mark(os.pread(fd, _MARK_LENGTH + 1, 0))
+            current = _parse_mark(system.pread(fd, _MARK_LENGTH + 1, 0))
             if (current is not None and current.store_id == mark.store_id
                     and current.commits >= mark.commits):
                 return
             data = _format_mark(mark)
-            os.pwrite(fd, data, 0)
+            system.pwrite(fd, data, 0)
             if os.fstat(fd).st_size != len(data):
                 os.ftruncate(fd, len(data))
             os.fsync(fd)
         finally:
             with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                system.unlock_file(fd)
 
     def close(self) -> None:
         """Close the mark file (it stays on disk)."""

@@ -1,37 +1,42 @@
 """The Textual app: a thin shell that routes between screens; built by `make_app`.
 
-The CLI, the tests and the snapshot apps all build it the same way, from a loaded library and
-settings, so what the tests drive is what the ward runs.
+The CLI, the tests and the snapshot apps all build it the same way, from a loaded library, a
+session service and settings, so what the tests drive is what the ward runs: every
+conversation is started (or resumed) through the service and recorded in its store — tests
+give it a store in a temporary folder.
+
+Screens ask the app for what they may not do themselves with messages (`tui.messages`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from assistant.engine import Session
 from assistant.guides.loader import Library
 from assistant.guides.models import Guide, Language, PlanTemplate, Role
-from assistant.sessions import OpenSession, SessionService, SessionUnavailable
+from assistant.plans.models import PlanDraft
+from assistant.service.sessions import OpenSession, SessionService, SessionUnavailable
+from assistant.store.models import RevisionKind
 from assistant.tui.crash import SafeCrashMixin
 from assistant.tui.locking import DEFAULT_LOCK_AFTER, IdleClock, LockMixin
-from assistant.tui.screens.conversation import Clock, ConversationScreen, Recorder, utc_now
+from assistant.tui.messages import (
+    ConversationFinished,
+    GuideChosen,
+    LeaveConversation,
+    ResumeSession,
+)
+from assistant.tui.ports import Clock, StoredRevision, utc_now
+from assistant.tui.screens.conversation import ConversationScreen
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.setup import Setup, SetupScreen
 from assistant.tui.strings import t
-
-if TYPE_CHECKING:
-    from assistant.tui.screens.review import PlanStore
-
-#: Opens durable recording for a new session; returns the function that records each event.
-RecorderFactory = Callable[[Setup], Recorder]
 
 
 class SdmApp(SafeCrashMixin, LockMixin, App[None]):
@@ -50,16 +55,14 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
         self,
         library: Library,
         *,
+        service: SessionService,
         lang: Language = "da",
         clock: Clock = utc_now,
-        recorder_factory: RecorderFactory | None = None,
-        service: SessionService | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.lang = lang
         self.clock = clock
-        self.recorder_factory = recorder_factory
         self.service = service
         self.open_sessions: list[OpenSession] = []
         #: Quit once the first screen is up (the start-up benchmark measures exactly that).
@@ -76,7 +79,7 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
         if self.exit_when_ready:
             self.call_after_refresh(self.exit)
 
-    def on_home_screen_guide_chosen(self, message: HomeScreen.GuideChosen) -> None:
+    def on_guide_chosen(self, message: GuideChosen) -> None:
         self.push_screen(SetupScreen(message.guide, self.lang, self.service), self._setup_done)
 
     def _setup_done(self, setup: Setup | None) -> None:
@@ -84,39 +87,18 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
             self.start_conversation(setup)
 
     def start_conversation(self, setup: Setup) -> ConversationScreen | None:
-        """Open a new conversation about `setup.guide` with the people present."""
-        if self.service is not None:
-            try:
-                opened = self.service.start(setup.guide, setup.label, setup.present,
-                                            setup.language, preparation=setup.preparation,
-                                            at=self.clock())
-            except SessionUnavailable as exc:
-                self.notify(exc.message, severity="error", markup=False)
-                return None
-            return self._open(opened, setup.present, setup.language)
-        from assistant.sessions import participant_events
-
-        recorder = self.recorder_factory(setup) if self.recorder_factory else None
-        # As the store does when a session starts: who takes part is on record (the
-        # approval rule needs to know whether a clinician and the patient are there).
-        session = Session(setup.guide, language=setup.language)
+        """Open a new conversation about `setup.guide` with the people present: started in
+        the store (who takes part is on record), then shown. None (and a message) if the
+        store cannot start it."""
         try:
-            for event in participant_events(setup.present, self.clock()):
-                if recorder is not None:
-                    recorder(event)
-                session.apply(event)
-        except Exception:
-            self.notify(t("not_saved", self.lang), severity="error", markup=False)
+            opened = self.service.start(setup.guide, setup.label, setup.present, setup.language,
+                                        preparation=setup.preparation, at=self.clock())
+        except SessionUnavailable as exc:
+            self.notify(exc.message, severity="error", markup=False)
             return None
-        screen = ConversationScreen(session, setup.present, lang=setup.language,
-                                    recorder=recorder, clock=self.clock,
-                                    plans=self.plans_for(setup.guide))
-        self.push_screen(screen)
-        return screen
+        return self._open(opened, setup.present, setup.language)
 
-    def on_home_screen_resume(self, message: HomeScreen.Resume) -> None:
-        if self.service is None:
-            return
+    def on_resume_session(self, message: ResumeSession) -> None:
         try:
             opened = self.service.resume(message.session_id, self.lang)
         except SessionUnavailable as exc:
@@ -134,11 +116,16 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
                 steps = sorted({str(getattr(e, "step", "")) for e in opened.dropped} - {""})
                 notice += " " + t("answers_dropped", lang) + " " + ", ".join(steps)
         screen = ConversationScreen(opened.session, present, lang=lang, recorder=opened.record,
-                                    clock=self.clock, notice=notice, on_finish=opened.finish,
+                                    clock=self.clock, notice=notice,
                                     plans=self.plans_for(opened.session.guide),
-                                    plan_store=_plan_store(opened))
+                                    plan_store=StoredPlans(opened))
         self.push_screen(screen)
         return screen
+
+    def on_conversation_finished(self, message: ConversationFinished) -> None:
+        for opened in self.open_sessions:
+            if opened.session is message.session:
+                opened.finish()
 
     def plans_for(self, guide: Guide) -> list[PlanTemplate]:
         """The plan templates a conversation about `guide` fills, its own plan first."""
@@ -153,7 +140,7 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
 
     async def action_quit(self) -> None:
         """Quit (Ctrl+Q, the palette) — but ask first when an answer holds unsaved words."""
-        from assistant.tui.screens.unsaved import confirm_unsaved
+        from assistant.tui.dialogs.unsaved import confirm_unsaved
 
         conversation = next((s for s in reversed(self.screen_stack)
                              if isinstance(s, ConversationScreen)), None)
@@ -161,6 +148,12 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
             self.exit()
             return
         confirm_unsaved(conversation, self.exit)
+
+    def on_leave_conversation(self, message: LeaveConversation) -> None:
+        screen = next((s for s in self.screen_stack if isinstance(s, ConversationScreen)
+                       and s.session is message.session), None)
+        if screen is not None:
+            self.leave_conversation(screen, new=message.new)
 
     def leave_conversation(self, screen: ConversationScreen, *, new: bool = False) -> None:
         """Close `screen`'s session (everything is stored) and show a fresh home screen:
@@ -214,36 +207,49 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
                                 screen.action_home)
 
 
-def _plan_store(opened: OpenSession) -> PlanStore:
-    """What the plan review may do with a stored session: save and list its revisions."""
-    from assistant.tui.screens.review import PlanStore, StoredRevision
+class StoredPlans:
+    """The plan review's `PlanStore` for a session open in the store: its label, whether the
+    store is encrypted, and its revisions."""
 
-    def revisions() -> list[StoredRevision]:
+    def __init__(self, opened: OpenSession) -> None:
+        self._opened = opened
+
+    @property
+    def label(self) -> str:
+        """The session's label."""
+        return self._opened.row.label
+
+    @property
+    def encrypted(self) -> bool:
+        """True when the store is encrypted."""
+        return self._opened.store.encrypted
+
+    def save_revision(self, draft: PlanDraft, kind: RevisionKind) -> int:
+        """Record `draft` as a revision of the session's plan; returns its number."""
+        return self._opened.save_revision(draft, kind)
+
+    def revisions(self) -> list[StoredRevision]:
+        """The session's stored revisions, oldest first."""
         return [StoredRevision(r.revision, r.kind, r.created, r.next_revision_due, draft)
-                for r, draft in opened.revisions()]
-
-    return PlanStore(label=opened.row.label, encrypted=opened.store.encrypted,
-                     save_revision=opened.save_revision,
-                     revisions=revisions)
+                for r, draft in self._opened.revisions()]
 
 
 def make_app(
     library: Library,
     *,
+    service: SessionService,
     lang: Language = "da",
     clock: Clock = utc_now,
-    recorder_factory: RecorderFactory | None = None,
-    service: SessionService | None = None,
     lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
     idle_clock: IdleClock | None = None,
 ) -> SdmApp:
-    """Build the app from a loaded library and settings (the CLI, tests and snapshots agree).
+    """Build the app from a loaded library, the session service (its store keeps every
+    conversation) and settings (the CLI, tests and snapshots agree).
 
     `lock_after`: lock the screen after this long without a key press or mouse event (None:
     never); `idle_clock` measures it (monotonic seconds; tests inject one they can move).
     """
-    app = SdmApp(library, lang=lang, clock=clock, recorder_factory=recorder_factory,
-                 service=service)
+    app = SdmApp(library, service=service, lang=lang, clock=clock)
     app.configure_lock(lock_after, idle_clock)
     return app
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from assistant.guides.models import Language
-    from assistant.sessions import OpenSession, SessionService
+    from assistant.service.sessions import OpenSession, SessionService
 
     _AppBase = App[Any]
 else:
@@ -44,7 +44,7 @@ class LockMixin(_AppBase):
     """Lock screen, auto-lock and pausing the recorders. Put before `App` in the bases."""
 
     lang: Language
-    service: SessionService | None
+    service: SessionService
     open_sessions: list[OpenSession]
 
     #: None (or zero): no auto-lock.
@@ -98,8 +98,8 @@ class LockMixin(_AppBase):
             return
         for opened in self.open_sessions:
             opened.paused = True
-        store = self.service.store if self.service is not None else None
-        if store is not None and store.encrypted:
+        store = self.service.store
+        if store.encrypted:
             store.forget_key()
         self.push_screen(LockScreen(self.lang, store), self._unlocked)
 

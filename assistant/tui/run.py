@@ -17,10 +17,16 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from assistant.guides.loader import load_library
 from assistant.guides.models import Language
+from assistant.system import (
+    TerminalModes,
+    exit_signals,
+    restore_terminal_modes,
+    terminal_modes,
+)
 from assistant.tui.strings import t
 
 if TYPE_CHECKING:
@@ -56,8 +62,8 @@ def run_app(
     from assistant.hardening import protect_process  # health data: no core dumps
 
     protect_process()  # first, before anything is read
+    from assistant.service.stores import open_with_prompt
     from assistant.store import PassphraseRequired, Store, StoreError, open_store
-    from assistant.store.commands import open_with_prompt
 
     # Open the store (its integrity check is mostly I/O in SQLite, which releases the GIL)
     # while this thread loads the library and imports Textual.
@@ -89,7 +95,7 @@ def run_app(
         print("sdm: the guide library has errors; run 'sdm validate' for all of them",
               file=sys.stderr)
         return 1
-    from assistant.sessions import SessionService
+    from assistant.service.sessions import SessionService
     from assistant.tui.app import make_app  # Textual only when the UI starts
 
     if opener.is_alive():
@@ -135,8 +141,8 @@ def open_encrypting(store: Path | str | None, lang: Language = "da") -> Store:
     Raises `StoreError`s with a message for the user.
     """
     from assistant.paths import data_dir
+    from assistant.service.stores import open_with_prompt
     from assistant.store import DB_NAME, CannotEncrypt, PassphraseRequired, Store, is_encrypted
-    from assistant.store.commands import open_with_prompt
 
     db = data_dir(create=False) / DB_NAME if store is None else Path(store).expanduser()
     if is_encrypted(db):
@@ -183,8 +189,8 @@ def ask_new_passphrase(lang: Language = "da", tries: int = NEW_PASSPHRASE_TRIES)
 # --- ending on a signal ------------------------------------------------------------------------
 
 #: The signals that end the chat UI cleanly: `kill` (TERM), a terminal window or SSH connection
-#: closed (HUP), and an interrupt sent from outside (INT; inside the UI, Ctrl+C is a key).
-EXIT_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+#: closed (HUP; POSIX only), and an interrupt sent from outside (INT; in the UI, Ctrl+C is a key).
+EXIT_SIGNALS: tuple[signal.Signals, ...] = exit_signals()
 #: How long Textual's own shutdown may take after a signal before the terminal is given back by
 #: hand and the process ends at once.
 SIGNAL_GRACE_S = 3.0
@@ -284,10 +290,7 @@ class ExitOnSignal:
         with contextlib.suppress(OSError):
             os.write(fd, (TERMINAL_RESET + CLEAR_SCREEN).encode("ascii"))
         if self._input is not None and self._modes is not None:
-            import termios
-
-            with contextlib.suppress(OSError, termios.error):
-                termios.tcsetattr(self._input, termios.TCSANOW, self._modes)
+            restore_terminal_modes(self._input, self._modes)
 
     def _take_terminal(self) -> int | None:
         """A private descriptor of the terminal; the UI's own (stderr) now goes to /dev/null,
@@ -323,16 +326,15 @@ def _terminal_fd() -> int | None:
         return None
 
 
-def _terminal_modes() -> tuple[int | None, list[Any] | None]:
+def _terminal_modes() -> tuple[int | None, TerminalModes | None]:
     """The input terminal (stdin, as Textual reads it) and its modes before the UI changes
-    them; (None, None) when it is no terminal."""
+    them; (None, None) when it is no terminal (or the platform has no modes to restore)."""
     stream = sys.__stdin__
     try:
         if stream is None or not stream.isatty():
             return None, None
-        import termios
-
         fd = stream.fileno()
-        return fd, termios.tcgetattr(fd)
-    except Exception:  # OSError, ValueError, termios.error (which is no OSError)
+    except (OSError, ValueError):
         return None, None
+    modes = terminal_modes(fd)
+    return (fd, modes) if modes is not None else (None, None)

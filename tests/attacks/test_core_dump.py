@@ -375,18 +375,18 @@ def test_protect_process_is_idempotent_in_a_child(tmp_path: Path) -> None:
 def test_failures_are_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing real is changed here (both calls are replaced), so the test process stays as
     it was."""
-    from assistant import hardening
+    from assistant import hardening, system
 
     def refuse(*_: object) -> None:
         raise OSError(1, "Operation not permitted")
 
     monkeypatch.setattr(resource, "setrlimit", refuse)
-    monkeypatch.setattr(hardening, "_prctl", lambda option, arg: -1)
+    monkeypatch.setattr(system, "_prctl", lambda option, arg: -1)
     result = hardening.protect_process()
     assert not result.no_core_file and not result.not_dumpable and not result.complete
     assert len(result.notes) == 2 and "RLIMIT_CORE" in result.notes[0]
     assert "PR_SET_DUMPABLE" in result.notes[1]
-    monkeypatch.setattr(hardening, "_prctl", lambda option, arg: 1 / 0)
+    monkeypatch.setattr(system, "_prctl", lambda option, arg: 1 / 0)
     result = hardening.protect_process()  # even an unexpected error is only a note
     assert not result.complete and "ZeroDivisionError" in result.notes[-1]
 

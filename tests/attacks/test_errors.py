@@ -1,7 +1,7 @@
 """Issue 13, item 9: ordinary errors are one line and exit code 1 (2 for wrong use), never a
 crash report (exit code 70).
 
-Standard output on /dev/full for every command of cli.py; an answers file's `at` that FHIR
+Standard output on /dev/full for every `sdm` command; an answers file's `at` that FHIR
 cannot hold (an offset beyond ±14:00, a year outside 0001–9999 in UTC) is refused at its line
 and column, and the draft and the exports no longer crash on the calendar's ends; purging
 with a huge `--older-than`; a missing folder for `sdm new -o`.

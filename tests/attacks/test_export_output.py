@@ -27,7 +27,7 @@ import pytest
 from assistant.cli import main
 from tests.conftest import ROOT
 
-TIMEOUT = 20  # seconds before a subprocess counts as hung (a failure, not a time check)
+TIMEOUT = 60  # seconds before a subprocess counts as hung (a failure, not a time check)
 AGENDA = ["agenda", "netvaerksmoede", "--format", "html"]
 
 
@@ -198,8 +198,8 @@ def test_the_export_command_follows_the_same_rules(
 ) -> None:
     from assistant.engine import Session
     from assistant.store import Store
+    from tests.cli.test_export import sdm as export_sdm
     from tests.engine.helpers import walk
-    from tests.export.test_commands import sdm as export_sdm
     from tests.plans.helpers import LIBRARY
 
     store = tmp_path / "store" / "sessions.sqlite3"
@@ -230,7 +230,8 @@ async def test_the_review_dialog_replaces_only_after_confirmation(tmp_path: Path
     from textual.app import App
     from textual.widgets import Input, Static
 
-    from assistant.tui.screens.review_dialogs import ExportDialog, ExportRequest, write_export
+    from assistant.tui.dialogs.export import ExportDialog, ExportRequest
+    from assistant.tui.saving import write_export
 
     out = tmp_path / "plan.txt"
     out.write_text("old", encoding="utf-8")

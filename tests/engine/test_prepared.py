@@ -9,9 +9,9 @@ import pytest
 from assistant.engine import Answer, Edit, EngineError, Prepared, Session, Skip, Undo
 from assistant.engine.errors import AnswerError
 from assistant.engine.events import EVENT_ADAPTER, UNDOABLE
+from assistant.engine.rehydrate import split_events_for_guide
 from assistant.engine.values import Person
 from assistant.guides.models import MeetingGuide
-from assistant.store import split_events_for_guide
 from tests.engine.helpers import at
 from tests.plans.helpers import LIBRARY
 

@@ -24,10 +24,10 @@ from assistant.engine import (
     fold,
 )
 from assistant.engine.events import EVENT_ADAPTER, UNDOABLE, ConfirmDraft, Event
+from assistant.engine.rehydrate import split_events_for_guide
 from assistant.engine.rules import approval_blockers, required_fields
 from assistant.guides.loader import load_library
 from assistant.guides.models import ROLES, PlanTemplate
-from assistant.store import split_events_for_guide
 
 from .helpers import at, load_guide, values_for
 from .test_properties import check_consistent, draw_event

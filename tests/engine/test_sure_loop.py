@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.engine import Answer, Edit, Seen, Session
 from assistant.engine.answersfile import replay_answers
-from assistant.guides.models import SURE_ITEMS
+from assistant.guides.step_ids import SURE_IDS
 
 from .helpers import AID, at, walk
 
@@ -29,11 +29,11 @@ def test_all_yes_closes_the_decision() -> None:
     choice = session.state.step("choice").step.choices[0].id  # type: ignore[union-attr]
     _answer(session, "choice", choice, 0)
     _answer(session, "decided_by", "shared", 1)
-    for n, item in enumerate(SURE_ITEMS):
+    for n, item in enumerate(SURE_IDS):
         assert session.state.current is not None and session.state.current.id == item
         _answer(session, item, True, 2 + n)
     assert not session.state.reopened
-    assert session.state.current is None or session.state.current.id not in SURE_ITEMS
+    assert session.state.current is None or session.state.current.id not in SURE_IDS
 
 
 def test_a_no_reopens_the_decision_then_repeats_sure() -> None:
@@ -42,7 +42,7 @@ def test_a_no_reopens_the_decision_then_repeats_sure() -> None:
     choice = state.step("choice").step.choices[0].id  # type: ignore[union-attr]
     _answer(session, "choice", choice, 0)
     _answer(session, "decided_by", "shared", 1)
-    first, second = SURE_ITEMS[0], SURE_ITEMS[1]
+    first, second = SURE_IDS[0], SURE_IDS[1]
     _answer(session, first, True, 2)
     _answer(session, second, False, 3)      # a "no"
     state = session.state
@@ -55,7 +55,7 @@ def test_a_no_reopens_the_decision_then_repeats_sure() -> None:
     assert state.reopened == {"decided_by", first, second}
     assert state.current is not None and state.current.id == "decided_by"
     _answer(session, "decided_by", "patient", 5)
-    for n, item in enumerate(SURE_ITEMS):
+    for n, item in enumerate(SURE_IDS):
         assert session.state.current is not None and session.state.current.id == item
         _answer(session, item, True, 6 + n)
     assert not session.state.reopened
@@ -66,7 +66,7 @@ def test_not_yet_closes_the_loop() -> None:
     session = _at_decision()
     _answer(session, "choice", "not_yet", 0)
     _answer(session, "decided_by", "shared", 1)
-    _answer(session, SURE_ITEMS[0], False, 2)
+    _answer(session, SURE_IDS[0], False, 2)
     assert "choice" not in session.state.reopened
 
 
@@ -81,10 +81,10 @@ def test_answers_file_answers_a_reopened_step_without_edit() -> None:
             entry.pop("value")
     entries += [{"step": "choice", "value": choice},
                 {"step": "decided_by", "value": "shared"},
-                {"step": SURE_ITEMS[0], "value": False},
+                {"step": SURE_IDS[0], "value": False},
                 {"step": "choice", "value": choice},        # reopened: replayed as an edit
                 {"step": "decided_by", "value": "shared"},
-                {"step": SURE_ITEMS[0], "value": True}]
+                {"step": SURE_IDS[0], "value": True}]
     state, problems = replay_answers(AID, {"answers": entries}, None, "a.yaml")
     assert not problems, [p.format() for p in problems]
-    assert state is not None and state.sure[SURE_ITEMS[0]] is True
+    assert state is not None and state.sure[SURE_IDS[0]] is True

@@ -2,14 +2,15 @@
 
 One network meeting, built with engine events: the patient's prepared words accepted, a line
 corrected (a text answer and a list of people), a line struck, a field written in the review
-and a field marked "discussed". And one decision with its SURE test. Every format in
-`FORMATS` — a new one is covered as soon as it is registered — carries the corrected words,
-the review text, the "discussed" mark, the prepared words attributed to the patient and the
+and a field marked "discussed". And one decision with its SURE test. Every format in the
+export registry (`formats.names()`) — a new one is covered as soon as it is registered —
+carries the corrected words, the review text, the "discussed" mark, the prepared words attributed to the patient and the
 SURE score beside the decision, and none carries the struck words or the words a correction
 replaced.
 
 How a format is read: HTML and Markdown as a browser or renderer shows them, JSON and FHIR
-decoded (FHIR's answers are its `valueString`s), anything else as plain text.
+decoded (FHIR's answers are its `valueString`s), any other text format as plain text, and a
+binary format by its reader in `READERS` (bytes to the words a reader sees).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -34,7 +35,7 @@ from assistant.engine import (
     Skip,
 )
 from assistant.engine.state import SessionState
-from assistant.export import FORMATS, check_fhir, load_json, render
+from assistant.export import check_fhir, load_json
 from assistant.export.fhir import (
     CORRECTED_EXTENSION,
     FIELD_EDIT_EXTENSION,
@@ -43,6 +44,7 @@ from assistant.export.fhir import (
     SPEAKER_EXTENSION,
     SURE_EXTENSION,
 )
+from assistant.export.formats import get, names, render
 from assistant.guides.models import Language
 from assistant.plans import PlanDraft, build_draft
 from tests.plans.helpers import LIBRARY, T0, TEMPLATES, TODAY
@@ -94,6 +96,22 @@ def value_strings(data: Any) -> Iterator[str]:
                 yield value
             else:
                 yield from value_strings(value)
+
+
+#: How to read a binary format's bytes as text: one entry per binary format registered.
+READERS: dict[str, Callable[[bytes], str]] = {}
+
+
+def rendered(fmt: str, draft: PlanDraft, state: SessionState, *,
+             lang: Language | None = None) -> str:
+    """The export in format `fmt` as text: a text format's bytes decoded, a binary one's
+    read by its entry in `READERS`."""
+    data = render(fmt, draft, state, lang=lang)
+    if not get(fmt).binary:
+        return data.decode("utf-8")
+    if fmt not in READERS:
+        pytest.fail(f"the binary format '{fmt}' needs a reader in READERS")
+    return READERS[fmt](data)
 
 
 def said(fmt: str, out: str) -> str:
@@ -203,12 +221,12 @@ def test_the_scenario_is_what_the_draft_says(reviewed: tuple[PlanDraft, SessionS
     assert discussed is not None and discussed.status == "discussed"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", names())
 def test_every_format_has_the_corrected_and_review_words_and_not_the_struck(
     fmt: str, reviewed: tuple[PlanDraft, SessionState]
 ) -> None:
     draft, state = reviewed
-    out = render(fmt, draft, state)  # type: ignore[arg-type]
+    out = rendered(fmt, draft, state)
     seen = said(fmt, out)
     for words in (CORRECTED, CORRECTED_PEOPLE, REVIEW, PREPARED_WORDS):
         assert words in seen, (fmt, words)
@@ -217,12 +235,12 @@ def test_every_format_has_the_corrected_and_review_words_and_not_the_struck(
         assert words not in anywhere, (fmt, words)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", names())
 def test_every_format_says_who_prepared_corrected_and_discussed(
     fmt: str, reviewed: tuple[PlanDraft, SessionState]
 ) -> None:
     draft, state = reviewed
-    out = render(fmt, draft, state)  # type: ignore[arg-type]
+    out = rendered(fmt, draft, state)
     discussed_label = squash(TEMPLATES["ua"].field(DISCUSSED_FIELD).label.da)  # type: ignore[union-attr]
     if fmt == "json":
         again = load_json(out)
@@ -269,9 +287,9 @@ def test_the_text_export_of_the_json_export_is_the_text_export(
     draft, state = reviewed
     again = load_json(render("json", draft, state))
     assert again == draft.as_exported() and again.as_exported() is again
-    for fmt in FORMATS:
+    for fmt in names():
         if fmt != "fhir":  # FHIR carries the session too, which the JSON does not
-            assert render(fmt, again, state) == render(fmt, draft, state), fmt  # type: ignore[arg-type]
+            assert render(fmt, again, state) == render(fmt, draft, state), fmt
 
 
 # --- the decision and its SURE test -----------------------------------------------------------
@@ -306,7 +324,7 @@ def sure_extension(element: JSON) -> dict[str, list[Any]]:
     return parts
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", names())
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_format_has_the_sure_score_beside_the_decision(fmt: str, lang: Language) -> None:
     session = decision()
@@ -315,7 +333,7 @@ def test_every_format_has_the_sure_score_beside_the_decision(fmt: str, lang: Lan
     decided = next(line.text for f in draft.fields for line in f.lines if line.step == "choice")
     phrase = (f"SURE: 3/4 — not met: {UNMET_EN}" if lang == "en"
               else f"SURE: 3/4 — ikke opfyldt: {UNMET_DA}")
-    out = render(fmt, draft, state, lang=lang)  # type: ignore[arg-type]
+    out = rendered(fmt, draft, state, lang=lang)
     if fmt == "json":
         sure = load_json(out).sure
         assert sure is not None and (sure.score, sure.asked) == (3, 4)
@@ -338,11 +356,11 @@ def test_every_format_has_the_sure_score_beside_the_decision(fmt: str, lang: Lan
         assert seen.count("SURE:") == 1
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", names())
 def test_a_full_score_says_so(fmt: str) -> None:
     state = decision(understood=True).state
     draft = build_draft(state, TEMPLATES["ua"], today=TODAY)
-    out = render(fmt, draft, state)  # type: ignore[arg-type]
+    out = rendered(fmt, draft, state)
     if fmt == "json":
         sure = load_json(out).sure
         assert sure is not None and (sure.score, sure.asked, sure.unmet) == (4, 4, ())
@@ -354,7 +372,7 @@ def test_a_full_score_says_so(fmt: str) -> None:
         assert "SURE: 4/4" in seen and "ikke opfyldt" not in seen
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", names())
 @pytest.mark.parametrize(("template_id", "struck"), [("kp", False), ("ua", True)])
 def test_without_the_decision_in_the_plan_the_score_is_among_the_facts(
     fmt: str, template_id: str, struck: bool
@@ -365,7 +383,7 @@ def test_without_the_decision_in_the_plan_the_score_is_among_the_facts(
     draft = build_draft(state, TEMPLATES[template_id], today=TODAY)
     assert not any(line.step == "choice" and line.in_plan
                    for f in draft.fields for line in f.lines)
-    out = render(fmt, draft, state)  # type: ignore[arg-type]
+    out = rendered(fmt, draft, state)
     if fmt == "json":
         sure = load_json(out).sure
         assert sure is not None and sure.score == 3

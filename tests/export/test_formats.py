@@ -18,14 +18,13 @@ from assistant.engine import (
 )
 from assistant.export import (
     CSP,
-    FORMATS,
     export_html,
     export_json,
     export_markdown,
     export_text,
     load_json,
-    render,
 )
+from assistant.export.formats import names, render
 from assistant.plans import PlanDraft, build_draft
 from tests.plans.helpers import (
     T0,
@@ -53,12 +52,12 @@ def shown_text(fmt: str, out: str) -> str:
     return squash(out)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", names())
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_format_shows_every_field_label(template_id: str, fmt: str, lang: str) -> None:
     draft, session = full_draft(template_id)
-    out = render(fmt, draft, session.state, lang=lang)  # type: ignore[arg-type]
+    out = render(fmt, draft, session.state, lang=lang).decode()  # type: ignore[arg-type]
     seen = shown_text(fmt, out)
     for field in draft.fields:
         assert squash(field.label.get(lang)) in seen, field.id  # type: ignore[arg-type]
@@ -68,7 +67,7 @@ def test_every_format_shows_every_field_label(template_id: str, fmt: str, lang: 
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
 def test_readable_formats_say_who_said_it_and_the_revision(template_id: str, fmt: str) -> None:
     draft, session = full_draft(template_id)
-    seen = shown_text(fmt, render(fmt, draft, session.state))  # type: ignore[arg-type]
+    seen = shown_text(fmt, render(fmt, draft, session.state).decode())
     for prefix in ("Patienten:", "Behandleren:", "Pårørende:", "Kommunen:",
                    "Peer-medarbejderen:"):
         assert prefix in seen
@@ -89,7 +88,7 @@ def test_gaps_are_listed_exactly(template_id: str, fmt: str) -> None:
     session = answer_all(synthetic_guide(plan), plan, skip=[f.id for f in missing])
     draft = build_draft(session.state, plan, today=TODAY)
     assert [g.field for g in draft.gaps] == [f.id for f in missing]
-    out = render(fmt, draft, session.state)  # type: ignore[arg-type]
+    out = render(fmt, draft, session.state).decode()
     seen = shown_text(fmt, out)
     tail = seen[seen.lower().rindex("mangler"):]
     labels = [squash(g.label.da) for g in draft.gaps]
@@ -157,7 +156,7 @@ def test_review_shows_in_every_readable_format() -> None:
     session.apply(ApproveDraft(template="kriseplan", speaker="clinician", at=later))
     draft = build_draft(session.state, plan, today=TODAY)
     for fmt in ("text", "md", "html"):
-        seen = shown_text(fmt, render(fmt, draft, session.state))  # type: ignore[arg-type]
+        seen = shown_text(fmt, render(fmt, draft, session.state).decode())
         assert "Patienten: Jeg sover dårligt (rettet af patienten)" in seen
         assert "Svar til Tegn på" not in seen  # the original words are not printed
         assert "Svar til Sikre omgivelser" not in seen  # struck

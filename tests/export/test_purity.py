@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("module", ["assistant.plans", "assistant.export",
-                                    "assistant.export.commands"])
+                                    "assistant.export.formats", "assistant.cli.export"])
 def test_module_imports_no_ui_and_no_test_dependency(module: str) -> None:
     code = (f"import sys, {module}; "
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in "

@@ -10,7 +10,8 @@ from assistant.engine import Answer, Edit, Session, Skip
 from assistant.engine.sure import SureScore, sure_score
 from assistant.export import export_json, load_json
 from assistant.guides.flow import SURE_STEPS
-from assistant.guides.models import SURE_ITEMS, LocalText
+from assistant.guides.models import LocalText
+from assistant.guides.step_ids import SURE_IDS
 from assistant.plans import build_draft
 from tests.plans.helpers import LIBRARY, T0, TEMPLATES, TODAY, full_draft
 
@@ -35,7 +36,7 @@ def answered(**items: bool | None) -> Session:
 @pytest.mark.parametrize(("items", "expected"), [
     ({}, None),
     ({"sure_sure": None}, None),
-    ({name: True for name in SURE_ITEMS}, SureScore(4, 4)),
+    ({name: True for name in SURE_IDS}, SureScore(4, 4)),
     ({"sure_sure": True, "sure_support": False, "sure_understand": False,
       "sure_risk_benefit": True}, SureScore(2, 4, ("sure_understand", "sure_support"))),
     ({"sure_sure": False, "sure_understand": None}, SureScore(0, 1, ("sure_sure",))),
@@ -52,8 +53,8 @@ def test_the_score_counts_the_yes_answers_among_the_items_asked(
     assert (score.score, score.asked, score.unmet) == (
         expected.score, expected.asked, expected.unmet)
     assert score.met == (not score.unmet)
-    assert [item for item, _ in score.items] == list(SURE_ITEMS)
-    assert dict(score.items) == {k: items.get(k) for k in SURE_ITEMS}
+    assert [item for item, _ in score.items] == list(SURE_IDS)
+    assert dict(score.items) == {k: items.get(k) for k in SURE_IDS}
 
 
 def test_a_meeting_has_no_sure_score() -> None:
@@ -69,7 +70,7 @@ def test_the_draft_keeps_the_score_with_the_guides_questions(template_id: str) -
     assert sure is not None and (sure.score, sure.asked) == (2, 3)
     # Every item the guide asks, in the test's order, with its question as the guide asks it.
     prompts = {s.id: s.prompt for s in SURE_STEPS}
-    assert [i.id for i in sure.items] == list(SURE_ITEMS)
+    assert [i.id for i in sure.items] == list(SURE_IDS)
     for item in sure.items:
         prompt = prompts[item.id]
         assert isinstance(prompt, LocalText)
@@ -103,7 +104,7 @@ def test_the_score_is_the_current_decisions() -> None:
     choice = session.state.step("choice").step
     first, second = (c.id for c in choice.choices[:2])  # type: ignore[attr-defined]
     session.apply(Answer(step="choice", value=first, speaker="patient", at=at(0)))
-    for minute, item in enumerate(SURE_ITEMS, start=1):
+    for minute, item in enumerate(SURE_IDS, start=1):
         session.apply(Answer(step=item, value=item != "sure_understand", speaker="patient",
                              at=at(minute)))
     score = sure_score(session.state)

@@ -27,6 +27,7 @@ NEEDLE = CANARY.encode()
 FAILING = """
 import sys
 from assistant import cli
+from assistant.cli import guides
 from assistant.store import Store
 
 def broken(args):
@@ -35,7 +36,7 @@ def broken(args):
         answers = store.load_events(session.id)
         raise RuntimeError(f"cannot handle {answers[0].value}")
 
-cli._HANDLERS["validate"] = broken
+guides.cmd_validate = broken
 raise SystemExit(cli.main(["validate"]))
 """
 

@@ -44,7 +44,7 @@ def _reports() -> list[Path]:
 def test_unexpected_error_gives_message_and_scrubbed_report(
     lang: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli._HANDLERS, "validate", _boom)
+    monkeypatch.setattr("assistant.cli.guides.cmd_validate", _boom)
     assert cli.main(["--lang", lang, "validate"]) == EXIT_CRASH
     out, err = capfd.readouterr()
     assert CANARY not in out + err and "Traceback" not in err
@@ -56,13 +56,13 @@ def test_unexpected_error_gives_message_and_scrubbed_report(
     assert CANARY not in text and "failed to handle" not in text
     assert "exception: builtins.RuntimeError" in text
     assert "raised from: builtins.KeyError" in text
-    assert "assistant/cli.py:" in text and " in main" in text
+    assert "assistant/cli/__init__.py:" in text and " in main" in text
 
 
 def test_subcommand_errors_are_guarded_too(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.store import commands
+    from assistant.cli import sessions as commands
 
     monkeypatch.setattr(commands, "_open", _boom)  # fails inside `sdm sessions list`
     code = cli.main(["sessions", "list", "--store", str(tmp_path / "s.sqlite3")])
@@ -75,7 +75,7 @@ def test_keyboard_interrupt_is_still_130(monkeypatch: pytest.MonkeyPatch) -> Non
     def interrupted(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(cli._HANDLERS, "validate", interrupted)
+    monkeypatch.setattr("assistant.cli.guides.cmd_validate", interrupted)
     assert cli.main(["validate"]) == 130
     assert _reports() == []
 
@@ -83,7 +83,7 @@ def test_keyboard_interrupt_is_still_130(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_thread_and_unraisable_errors_are_scrubbed(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli._HANDLERS, "validate", lambda args: 0)
+    monkeypatch.setattr("assistant.cli.guides.cmd_validate", lambda args: 0)
     assert cli.main(["validate"]) == 0  # installs the hooks
 
     def worker() -> None:

@@ -368,7 +368,7 @@ def test_forget_key_and_unlock(encrypted: Store, guide: Loaded) -> None:
 
 def test_forget_key_zeroes_the_key_bytes(encrypted: Store, guide: Loaded) -> None:
     session_id = fill(encrypted, guide)
-    cipher = encrypted._cipher
+    cipher = encrypted.keys._cipher
     assert cipher is not None
     key = cipher._key  # the bytearray the data key lives in
     assert isinstance(key, bytearray) and len(key) == 32 and any(key)
@@ -377,8 +377,8 @@ def test_forget_key_zeroes_the_key_bytes(encrypted: Store, guide: Loaded) -> Non
     with pytest.raises(KeyForgotten):  # a thread still holding the old cipher gets nothing
         cipher.seal(b"x", ("events", "payload", session_id, 9))
     encrypted.unlock(PASSPHRASE)
-    assert encrypted._cipher is not cipher and len(encrypted.load_events(session_id)) == 2
-    fresh = encrypted._cipher
+    assert encrypted.keys._cipher is not cipher and len(encrypted.load_events(session_id)) == 2
+    fresh = encrypted.keys._cipher
     assert fresh is not None
     encrypted.close()  # closing wipes too
     assert fresh.wiped and fresh._key == bytearray(32)
@@ -391,10 +391,10 @@ def test_a_lock_racing_a_write_or_read_is_a_clean_error(
     or opens: the call gets "locked", nothing is written, and nothing is sealed with a wiped
     key."""
     session_id = fill(encrypted, guide)
-    stale = encrypted._cipher
+    stale = encrypted.keys._cipher
     assert stale is not None
     stale.wipe()  # what a concurrent forget_key does to the cipher the call already holds
-    monkeypatch.setattr(encrypted, "_needs_key", lambda: stale)
+    monkeypatch.setattr(encrypted.keys, "_needs_key", lambda: stale)
     with pytest.raises(PassphraseRequired, match="locked"):
         encrypted.append(session_id, Answer(step="vigtigst", value="x", speaker="patient",
                                             at=AT))

@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from assistant.engine import Answer
 from assistant.guides.loader import Library, load_library
-from assistant.sessions import SessionService
+from assistant.service.sessions import SessionService
 from assistant.store import Store
 from assistant.tui.app import SdmApp, make_app
 from assistant.tui.screens.conversation import ConversationScreen
@@ -61,9 +61,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def _app(library: Library, store: Store | None, **kwargs: object) -> SdmApp:
-    service = SessionService(store, library) if store is not None else None
-    return make_app(library, clock=FakeClock(), service=service, **kwargs)  # type: ignore[arg-type]
+def _app(library: Library, store: Store, **kwargs: object) -> SdmApp:
+    return make_app(library, clock=FakeClock(), service=SessionService(store, library),
+                    **kwargs)  # type: ignore[arg-type]
 
 
 def _screen_text(app: SdmApp) -> str:
@@ -245,9 +245,9 @@ async def test_auto_lock_after_inactivity(library: Library, tmp_path: Path) -> N
             assert not app.locked
 
 
-async def test_auto_lock_off(library: Library) -> None:
+async def test_auto_lock_off(library: Library, tmp_path: Path) -> None:
     clock = IdleClock()
-    app = _app(library, None, lock_after=None, idle_clock=clock)
+    app = _app(library, Store.open(tmp_path / "s.sqlite3"), lock_after=None, idle_clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.idle_timer is None
@@ -267,20 +267,22 @@ async def test_encryption_indicator(library: Library, store: Store) -> None:
             assert badge.startswith("Ikke krypteret — data på denne maskine er ikke krypteret")
 
 
-async def test_no_indicator_without_a_store(library: Library) -> None:
-    app = _app(library, None)
+async def test_no_indicator_without_a_store(library: Library, tmp_path: Path) -> None:
+    # The app always has a store; the lock screen given none says nothing about encryption.
+    app = _app(library, Store.open(tmp_path / "s.sqlite3"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert not app.screen.query("#store-encryption")
-        await pilot.press("ctrl+l")
+        await app.push_screen(LockScreen("da"))
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
         assert not app.screen.query("#store-encryption")
 
 
-async def test_lock_is_in_the_command_palette(library: Library) -> None:
+async def test_lock_is_in_the_command_palette(library: Library, tmp_path: Path) -> None:
     for lang, title in (("da", "Lås skærmen"), ("en", "Lock screen")):
-        app = make_app(library, lang=lang, clock=FakeClock())  # type: ignore[arg-type]
+        app = make_app(library, lang=lang, clock=FakeClock(),  # type: ignore[arg-type]
+                       service=SessionService(Store.open(tmp_path / lang / "s.sqlite3"),
+                                              library))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             commands = {c.title: c for c in app.get_system_commands(app.screen)}

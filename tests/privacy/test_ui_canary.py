@@ -27,10 +27,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from assistant.export.formats import FORMATS
+from assistant.export.formats import names
 from assistant.guides.loader import load_library
 from assistant.paths import data_dir
-from assistant.sessions import SessionService
+from assistant.service.sessions import SessionService
 from assistant.store import DB_NAME, Store
 from assistant.store.db import sidecars
 from assistant.tui.app import make_app
@@ -51,7 +51,7 @@ CRASHING_APP = """
 import sys
 from assistant.crash import install_excepthooks
 from assistant.guides.loader import load_library
-from assistant.sessions import SessionService
+from assistant.service.sessions import SessionService
 from assistant.store import Store
 from assistant.tui.app import make_app
 from assistant.tui.screens.home import HomeScreen
@@ -205,7 +205,7 @@ async def test_canary_only_in_the_store_and_the_exports(
     # 3. Every export format, to a file.
     runs = {"crash": crash}
     written: list[Path] = []
-    for fmt in FORMATS:
+    for fmt in names():
         target = exports / f"plan-{fmt}.out"
         runs[fmt] = sdm("export", session_id, "--format", fmt, "-o", str(target))
         assert runs[fmt].returncode == 0, runs[fmt].stderr

@@ -49,7 +49,7 @@ def test_two_threads_interleaved(db_path: Path, guide: Loaded, shared: bool) -> 
                 second.close()
         assert errors == []
         events = first.load_events(session_id)
-        seqs = [r[0] for r in first._read("SELECT seq FROM events ORDER BY seq")]
+        seqs = [r[0] for r in first.db.read("SELECT seq FROM events ORDER BY seq")]
     assert seqs == list(range(1, 2 * WRITES + 1))
     values = [e.value for e in events if isinstance(e, Answer)]
     for n in (0, 1):

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.guides.loader import Loaded
 from assistant.store import Store, StoreDamaged, StoreReadOnly, StoreUnavailable
-from assistant.store.db import sidecars
+from assistant.store.db import Database, sidecars
 from assistant.store.walcheck import scan_wal
 from tests.store.conftest import answer, sha256
 
@@ -92,8 +92,8 @@ def test_flipped_header(closed_store: Path, tmp_path: Path, guide: Loaded) -> No
 def test_flipped_page(closed_store: Path, tmp_path: Path, guide: Loaded) -> None:
     path = copy_store(closed_store, tmp_path / "copy")
     with Store.open(path) as store:
-        root = store._read("SELECT rootpage FROM sqlite_master WHERE name = 'events'")[0][0]
-        page_size = store._read("PRAGMA page_size")[0][0]
+        root = store.db.read("SELECT rootpage FROM sqlite_master WHERE name = 'events'")[0][0]
+        page_size = store.db.read("PRAGMA page_size")[0][0]
     flip(path, (root - 1) * page_size, 8)  # the b-tree page header of the events table
     before = hashes(path)
     assert_read_only_and_untouched(path, before, guide)
@@ -161,7 +161,7 @@ def test_read_only_location_opens_read_only(
     def refuse(path: Path) -> sqlite3.Connection:
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(Store, "_connect_rw", staticmethod(refuse))
+    monkeypatch.setattr(Database, "_connect_rw", staticmethod(refuse))
     with Store.open(closed_store) as store:
         assert store.read_only
         assert store.damage is not None and "cannot be written" in store.damage

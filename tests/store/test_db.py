@@ -31,7 +31,7 @@ def test_default_location_is_the_data_dir(guide: Loaded) -> None:
 
 
 def test_connection_settings(store: Store) -> None:
-    read = store._read
+    read = store.db.read
     assert read("PRAGMA journal_mode")[0][0] == "wal"
     assert read("PRAGMA synchronous")[0][0] == 2  # FULL
     assert read("PRAGMA secure_delete")[0][0] == 1
@@ -45,12 +45,12 @@ def test_migrations_from_an_empty_file(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with Store.open(path) as store:
         assert not store.read_only
-        assert store._read("PRAGMA user_version")[0][0] == SCHEMA_VERSION == len(MIGRATIONS)
-        tables = {r[0] for r in store._read("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert store.db.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION == len(MIGRATIONS)
+        tables = {r[0] for r in store.db.read("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"sessions", "events", "plan_revisions"} <= tables
     # Opening again runs nothing and changes nothing.
     with Store.open(path) as store:
-        assert store._read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
+        assert store.db.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
 
 
 def test_newer_schema_opens_read_only(tmp_path: Path, guide: Loaded) -> None:
@@ -99,13 +99,13 @@ def test_existing_open_files_are_tightened(tmp_path: Path) -> None:
 def test_every_write_begins_immediate(store: Store, guide: Loaded) -> None:
     """R3 lint, at run time: every statement that writes runs inside BEGIN IMMEDIATE."""
     statements: list[str] = []
-    store._conn.set_trace_callback(statements.append)
+    store.db._conn.set_trace_callback(statements.append)
     row = store.create_session(guide, "AB")
     store.append(row.id, answer())
     store.update_session(row.id, status="finished")
     store.add_revision(row.id, "approved", "{}")
     store.delete_session(row.id)
-    store._conn.set_trace_callback(None)
+    store.db._conn.set_trace_callback(None)
     in_tx = False
     writes = 0
     for sql in statements:
@@ -142,9 +142,9 @@ def _execute_calls(tree: ast.AST) -> list[tuple[str, int]]:
 
 def test_sql_goes_through_the_helpers_only() -> None:
     """R3 lint, statically: outside db.py, SQL runs only on a write transaction (`tx`)
-    or through `_read`; in db.py, only the connection set-up, `_read`, `_write` and
+    or through `read`; in db.py, only the connection set-up, `read`, `write` and
     `checkpoint` touch the connection. No BEGIN other than BEGIN IMMEDIATE exists."""
-    allowed_in_db = {"_connect_rw", "_connect_ro", "_health", "_read", "_write", "execute",
+    allowed_in_db = {"_connect_rw", "_connect_ro", "_health", "read", "write", "execute",
                      "checkpoint"}
     for file in sorted(STORE_SOURCE.glob("*.py")):
         text = file.read_text(encoding="utf-8")

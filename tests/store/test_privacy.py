@@ -31,8 +31,8 @@ def test_disk_full_message_and_logs_carry_no_canary(
 ) -> None:
     row = store.create_session(guide, "AB")
     store.append(row.id, answer())
-    pages = store._read("PRAGMA page_count")[0][0]
-    store._read(f"PRAGMA max_page_count = {pages}")  # the "disk" is now full
+    pages = store.db.read("PRAGMA page_count")[0][0]
+    store.db.read(f"PRAGMA max_page_count = {pages}")  # the "disk" is now full
     big = Note(text=f"{CANARY} " * 600, speaker="patient", at=AT)
     with pytest.raises(StoreWriteError) as caught:
         store.append(row.id, big)
@@ -43,7 +43,7 @@ def test_disk_full_message_and_logs_carry_no_canary(
     assert any("SQLITE_FULL" in r.getMessage() for r in caplog.records)
     # Nothing of the failed write was saved; what was saved before is intact; still usable.
     assert store.load_events(row.id) == [answer()]
-    store._read("PRAGMA max_page_count = 1073741823")
+    store.db.read("PRAGMA max_page_count = 1073741823")
     assert store.append(row.id, answer(value="next")) == 2
 
 
@@ -80,20 +80,20 @@ def test_io_error_at_every_step_of_an_append(
     with Store.open(db_path) as store:
         row = store.create_session(guide, "AB")
         store.append(row.id, answer(value="first"))
-        real = store._conn
+        real = store.db._conn
         counter = FailingConnection(real, fail_at=0)
-        store._conn = counter  # type: ignore[assignment]
+        store.db._conn = counter  # type: ignore[assignment]
         store.append(row.id, answer(value="counted"))
         steps = counter.calls
         assert steps >= 4  # BEGIN, read seq, INSERT, UPDATE, COMMIT
         expected = [answer(value="first"), answer(value="counted")]
         for n in range(1, steps + 1):
-            store._conn = FailingConnection(real, fail_at=n)  # type: ignore[assignment]
+            store.db._conn = FailingConnection(real, fail_at=n)  # type: ignore[assignment]
             with pytest.raises(StoreError) as caught:
                 store.append(row.id, answer(value=f"{CANARY} {n}"))
             assert "disk reported an error" in caught.value.message
             assert CANARY not in rendered(caught.value)
-            store._conn = real
+            store.db._conn = real
             assert not real.in_transaction
             assert store.load_events(row.id) == expected, n
         assert store.append(row.id, answer(value="after")) == 3

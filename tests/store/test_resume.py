@@ -17,10 +17,11 @@ from assistant.engine.events import (
     Skip,
     Undo,
 )
+from assistant.engine.rehydrate import guide_changed, split_events_for_guide
 from assistant.guides.flow import flow
 from assistant.guides.loader import Loaded, load_file
 from assistant.guides.models import DecisionAid
-from assistant.store import Store, guide_changed, split_events_for_guide
+from assistant.store import Store
 from tests.conftest import EXAMPLES
 from tests.store.conftest import AT
 

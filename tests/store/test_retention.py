@@ -46,7 +46,7 @@ def test_canary_is_gone_after_delete(store: Store, guide: Loaded, db_path: Path)
     assert occurrences(db_path) == 0
     with pytest.raises(SessionNotFound):
         store.get_session(session_id)
-    assert store._read("SELECT count(*) FROM events WHERE session_id = ?",
+    assert store.db.read("SELECT count(*) FROM events WHERE session_id = ?",
                        (session_id,))[0][0] == 0
     assert store.load_events(keep.id) == [answer(value="bliver")]
     store.close()
@@ -98,13 +98,13 @@ def test_delete_reports_a_reader_that_blocks_the_truncate(
     reader = sqlite3.connect(db_path, isolation_level=None)
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM events").fetchone()  # holds a snapshot
-    store._read("PRAGMA busy_timeout = 50")
+    store.db.read("PRAGMA busy_timeout = 50")
     try:
         assert store.delete_session(row.id) is False
     finally:
         reader.execute("COMMIT")
         reader.close()
-        store._read("PRAGMA busy_timeout = 5000")
+        store.db.read("PRAGMA busy_timeout = 5000")
     assert store.checkpoint() is True
     assert occurrences(db_path) == 0
 

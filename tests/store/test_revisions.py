@@ -64,7 +64,7 @@ def test_refusals(store: Store, guide: Loaded) -> None:
 def test_revisions_are_append_only(store: Store, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     store.add_revision(row.id, "approved", "{}")
-    with pytest.raises(StoreWriteError), store._write() as tx:
+    with pytest.raises(StoreWriteError), store.db.write() as tx:
         tx.execute("UPDATE plan_revisions SET draft = 'x'")
 
 

@@ -19,13 +19,13 @@ from assistant.engine.events import (
     Skip,
     Undo,
 )
+from assistant.engine.rehydrate import guide_hash
 from assistant.guides.loader import Loaded
 from assistant.store import (
     InvalidSessionData,
     SessionNotFound,
     Store,
     StoreWriteError,
-    guide_hash,
 )
 from tests.store.conftest import AT, answer
 
@@ -87,7 +87,7 @@ def test_events_round_trip_in_order(store: Store, guide: Loaded) -> None:
     assert seqs == list(range(1, len(ALL_KINDS) + 1))
     assert store.load_events(row.id) == ALL_KINDS
     assert store.get_session(row.id).events == len(ALL_KINDS)
-    types = [r[0] for r in store._read("SELECT type FROM events ORDER BY seq")]
+    types = [r[0] for r in store.db.read("SELECT type FROM events ORDER BY seq")]
     assert types == [e.type for e in ALL_KINDS]
 
 
@@ -156,14 +156,14 @@ def test_update_session_records_a_new_guide_version(store: Store, guide: Loaded)
 def test_events_are_append_only_in_the_schema(store: Store, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     store.append(row.id, answer())
-    with pytest.raises(StoreWriteError), store._write() as tx:
+    with pytest.raises(StoreWriteError), store.db.write() as tx:
         tx.execute("UPDATE events SET payload = '{}'")
     assert store.load_events(row.id) == [answer()]
 
 
 def test_damaged_payload_is_reported_by_seq_only(store: Store, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
-    with store._write() as tx:
+    with store.db.write() as tx:
         tx.execute("INSERT INTO events VALUES (?, 1, 'answer', '{\"type\": \"answer\", "
                    "\"step\": \"x\", \"value\": \"SECRET-WORDS\"}', '')", (row.id,))
     with pytest.raises(Exception) as caught:
@@ -179,7 +179,7 @@ def test_append_is_committed_when_it_returns(store: Store, guide: Loaded) -> Non
     try:
         for n in range(1, 4):
             store.append(row.id, answer(value=f"v{n}"))
-            assert not store._conn.in_transaction
+            assert not store.db._conn.in_transaction
             count = other.execute("SELECT count(*) FROM events").fetchone()[0]
             assert count == n
     finally:

@@ -26,7 +26,7 @@ def rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
 
 
 def counter(store: Store) -> tuple[bytes, int]:
-    row = store._read(f"SELECT store_id, n FROM {COMMITS_TABLE}")[0]
+    row = store.db.read(f"SELECT store_id, n FROM {COMMITS_TABLE}")[0]
     return bytes(row[0]), int(row[1])
 
 
@@ -35,10 +35,10 @@ def test_the_copy_in_memory_reads_what_sqlite_reads(db_path: Path, guide: Loaded
         row = store.create_session(guide, "AB")
         for i in range(20):
             store.append(row.id, answer(value=f"svar {i}"))
-        store._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # some pages in the file ...
+        store.db._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # some pages in the file ...
         for i in range(5):  # ... and a restarted WAL with older frames behind the new ones
             store.append(row.id, answer(value=f"mere {i}"))
-        expected = rows(store._conn)
+        expected = rows(store.db._conn)
         before = hashes(db_path)
         copy = Database._connect_ro(db_path)
         assert rows(copy) == expected and len(expected) == 25
@@ -164,7 +164,7 @@ def test_damage_found_later_turns_the_store_read_only(
     store: Store, guide: Loaded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     row = store.create_session(guide, "AB")
-    real = store._conn
+    real = store.db._conn
 
     class Broken:
         def __init__(self, name: str) -> None:
@@ -178,15 +178,15 @@ def test_damage_found_later_turns_the_store_read_only(
         def __getattr__(self, name: str) -> object:
             return getattr(real, name)
 
-    store._conn = Broken("SQLITE_ERROR")  # type: ignore[assignment]
+    store.db._conn = Broken("SQLITE_ERROR")  # type: ignore[assignment]
     with pytest.raises(StoreDamaged) as caught:  # not damage: the store stays writable
         store.list_sessions()
     assert "read-only" not in caught.value.message and not store.read_only
-    store._conn = Broken("SQLITE_CORRUPT")  # type: ignore[assignment]
+    store.db._conn = Broken("SQLITE_CORRUPT")  # type: ignore[assignment]
     with pytest.raises(StoreDamaged) as caught:
         store.list_sessions()
     assert "Nothing more will be saved" in caught.value.message
-    store._conn = real
+    store.db._conn = real
     assert store.read_only and store.damaged
     with pytest.raises(StoreReadOnly):
         store.append(row.id, answer())

@@ -549,7 +549,7 @@ class Terminal:
 
     def state(self, session_id: str) -> Any:
         """The session's state: its stored events replayed on its guide (`SessionState`)."""
-        from assistant.export.files import read_state
+        from assistant.service.exports import read_state
 
         with self._store() as store:
             return read_state(store, library(), session_id)

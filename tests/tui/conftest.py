@@ -1,13 +1,17 @@
-"""TUI test fixtures: the bundled library, a fixed clock, an app factory."""
+"""TUI test fixtures: the bundled library, a fixed clock, an app factory (its sessions are
+recorded in a store in a temporary folder, as the ward's are in theirs)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from assistant.guides.loader import Library, load_library
+from assistant.service.sessions import SessionService
+from assistant.store import open_store
 from assistant.tui.app import SdmApp, make_app
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -31,10 +35,23 @@ def library() -> Library:
     return lib
 
 
+def temporary_service(library: Library, folder: Path) -> SessionService:
+    """A session service over a new store in `folder` (made if need be)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return SessionService(open_store(folder / "store.sqlite3"), library)
+
+
 @pytest.fixture
-def app_factory(library: Library) -> Iterator[Callable[..., SdmApp]]:
+def app_factory(library: Library, tmp_path: Path) -> Iterator[Callable[..., SdmApp]]:
+    services: list[SessionService] = []
+
     def build(**kwargs: object) -> SdmApp:
         kwargs.setdefault("clock", FakeClock())
+        if "service" not in kwargs:
+            services.append(temporary_service(library, tmp_path / f"store-{len(services)}"))
+            kwargs["service"] = services[-1]
         return make_app(library, **kwargs)  # type: ignore[arg-type]
 
     yield build
+    for service in services:
+        service.store.close()

@@ -34,6 +34,8 @@ async def start(pilot: Pilot[None], guide_id: str, *, roles: tuple[str, ...] = (
         selection = app.screen.query_one("#roles", SelectionList)
         for role in roles:
             selection.select(role)
+    from textual.widgets import Input
+    app.screen.query_one("#label", Input).value = "AB"  # a stored session needs a label
     await pilot.press("enter")  # Start has the focus
     await pilot.pause()
     screen = app.screen

@@ -1,4 +1,4 @@
-"""Pilot tests: every bundled guide, start to finish, with the keyboard alone."""
+"""Pilot tests: every kind of guide, start to finish, with the keyboard alone."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import pytest
 from textual.widgets import OptionList
 
 from assistant.engine.values import plain
+from assistant.guides.flow import flow
 from assistant.guides.loader import load_library
+from assistant.guides.models import STEP_TYPES, DecisionAid, MeetingGuide
 from assistant.tui.app import SdmApp
 from assistant.tui.screens.review import ReviewScreen
 from assistant.tui.screens.summary import SummaryScreen
@@ -16,7 +18,35 @@ from assistant.tui.widgets.chat_message import AnswerBubble
 from assistant.tui.widgets.speaker_bar import SpeakerBar
 from tests.tui.driver import answer_current, answer_step, start
 
-GUIDE_IDS = sorted(load_library().guides)
+#: One keyboard run per kind of guide, together covering every step type (a new kind or type
+#: fails `test_the_keyboard_runs_cover_every_kind_and_step_type` until a guide is added here).
+#: Every bundled guide is still walked to its end by `sdm replay` (tests/cli/test_replay.py);
+#: a keyboard run costs seconds, so it is spent where the UI differs.
+KEYBOARD_GUIDES = [
+    "forhaandstilkendegivelse",  # decision aid: scale, multi, yesno, people; a kriseplan
+    "kortvarig-indlaeggelse",  # decision aid with an author's single choice
+    "beroligende-metoder-unge",  # decision aid for young people
+    "netvaerksmoede",  # network meeting: date, tasks, text, single, yesno, info; the UA
+    "tryghedsplan-grundoplysninger",  # young people's plan meeting (tryghedsplan)
+    "blitzmoede",  # blitz meeting
+    "forberedelse-med-peer",  # preparation with a peer worker
+]
+
+
+def _kind(guide: object) -> tuple[str, ...]:
+    audience = tuple(sorted(getattr(guide, "audience", ())))
+    if isinstance(guide, MeetingGuide):
+        return ("meeting", guide.meeting_type, *audience)
+    return ("decision", *audience)
+
+
+def test_the_keyboard_runs_cover_every_kind_and_step_type() -> None:
+    guides = {gid: loaded.document for gid, loaded in load_library().guides.items()
+              if isinstance(loaded.document, (DecisionAid, MeetingGuide))}
+    chosen = [guides[gid] for gid in KEYBOARD_GUIDES]
+    assert {_kind(g) for g in guides.values()} - {_kind(g) for g in chosen} == set()
+    asked = {item.step.type for g in chosen for item in flow(g)}
+    assert set(STEP_TYPES) - asked == set(), "add a guide that asks this type"
 
 
 def _normalise(value: object) -> object:
@@ -26,8 +56,8 @@ def _normalise(value: object) -> object:
     return value
 
 
-@pytest.mark.parametrize("guide_id", GUIDE_IDS)
-async def test_every_guide_end_to_end_with_the_keyboard(
+@pytest.mark.parametrize("guide_id", KEYBOARD_GUIDES)
+async def test_every_kind_of_guide_end_to_end_with_the_keyboard(
     app_factory: Callable[..., SdmApp], guide_id: str
 ) -> None:
     app = app_factory()
@@ -197,18 +227,17 @@ async def test_help_overlay_and_palette_have_no_screenshot(app_factory: Callable
         app.action_screenshot()  # refused with a notice, nothing written
 
 
-async def test_recorder_failure_keeps_the_answer_unsaved(app_factory: Callable[..., SdmApp]) -> None:
+async def test_recorder_failure_keeps_the_answer_unsaved(
+        app_factory: Callable[..., SdmApp], monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.engine import AddParticipant
 
-    def broken(setup: object) -> Callable[[object], None]:
-        def record(event: object) -> None:
-            if not isinstance(event, AddParticipant):  # the disk fills after the start
-                raise OSError("disk full")
-        return record
+    def full(session_id: str, event: object) -> int:
+        raise OSError("disk full")
 
-    app = app_factory(recorder_factory=broken)
+    app = app_factory()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await start(pilot, "paaroerende-inddragelse")
+        monkeypatch.setattr(app.service.store, "append", full)  # the disk fills after the start
         await pilot.press("enter")  # welcome: Seen cannot be recorded
         await pilot.pause()
         assert screen.state.current is not None and screen.state.current.id == "welcome"

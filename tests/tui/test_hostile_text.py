@@ -20,7 +20,7 @@ from textual.widgets import Static
 from assistant.guides.loader import load_library
 from assistant.text import clean_text
 from assistant.tui.app import SdmApp, make_app
-from tests.tui.conftest import FakeClock
+from tests.tui.conftest import FakeClock, temporary_service
 from tests.tui.driver import answer_current, start
 
 HOSTILE = [
@@ -85,7 +85,8 @@ def hostile_app(tmp_path: Path) -> Callable[[], SdmApp]:
     assert library.ok, [p.format() for p in library.errors]
 
     def build() -> SdmApp:
-        return make_app(library, clock=FakeClock())
+        return make_app(library, clock=FakeClock(),
+                        service=temporary_service(library, tmp_path / "store"))
 
     return build
 

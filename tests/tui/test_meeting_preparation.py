@@ -23,7 +23,7 @@ from assistant.export import export_html, export_markdown, export_text
 from assistant.guides.loader import Library
 from assistant.guides.models import MeetingGuide
 from assistant.plans import build_draft
-from assistant.sessions import SessionService
+from assistant.service.sessions import SessionService
 from assistant.store import open_store
 from assistant.tui.app import SdmApp, make_app
 from assistant.tui.screens.conversation import ConversationScreen
@@ -291,7 +291,7 @@ async def test_hostile_prepared_words_are_inert_in_the_chat_and_the_exports(
 def test_starting_from_a_session_that_is_no_preparation_is_refused(
     library: Library, tmp_path: Path
 ) -> None:
-    from assistant.sessions import SessionUnavailable
+    from assistant.service.sessions import SessionUnavailable
 
     store = tmp_path / "store.sqlite3"
     service = service_of(library, store)

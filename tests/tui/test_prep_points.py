@@ -12,7 +12,8 @@ from textual.widgets import Input
 
 from assistant.guides.loader import Library, load_library
 from assistant.tui.app import make_app
-from assistant.tui.screens.review_dialogs import ExportDialog
+from assistant.tui.dialogs.export import ExportDialog
+from assistant.tui.messages import GuideChosen
 from assistant.tui.screens.summary import SummaryScreen
 from tests.tui.conftest import FakeClock
 from tests.tui.test_meeting_preparation import (
@@ -64,10 +65,11 @@ async def test_my_points_are_saved_and_copied_after_the_preparation(
         assert "<" not in app.clipboard  # the text version, not the page
 
 
-async def test_other_summaries_have_no_points_keys(library: Library) -> None:
+async def test_other_summaries_have_no_points_keys(library: Library, tmp_path: Path) -> None:
     from tests.tui.driver import answer_current, start
 
-    app = make_app(library, clock=FakeClock())
+    app = make_app(library, clock=FakeClock(),
+                   service=service_of(library, tmp_path / "s.sqlite3"))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start(pilot, "paaroerende-inddragelse")
         await answer_current(pilot, screen)
@@ -89,15 +91,16 @@ async def test_the_agenda_is_saved_from_setup_for_the_people_chosen(
     from assistant.tui.screens.setup import SetupScreen
 
     monkeypatch.chdir(tmp_path)
-    app = make_app(library, clock=FakeClock())
+    app = make_app(library, clock=FakeClock(),
+                   service=service_of(library, tmp_path / "s.sqlite3"))
     async with app.run_test(size=(120, 45)) as pilot:
         await pilot.pause()
-        app.post_message(app.screen.GuideChosen(library.guides["forberedelse-med-peer"].document))
+        app.post_message(GuideChosen(library.guides["forberedelse-med-peer"].document))
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen) and not app.screen.query("#agenda")
         await pilot.press("escape")
         await pilot.pause()
-        app.post_message(app.screen.GuideChosen(library.guides["netvaerksmoede"].document))
+        app.post_message(GuideChosen(library.guides["netvaerksmoede"].document))
         await pilot.pause()
         setup = app.screen
         assert isinstance(setup, SetupScreen)

@@ -11,11 +11,11 @@ from textual.widgets import Button, OptionList, TextArea
 
 from assistant.engine import AddParticipant, Answer, Event, Session
 from assistant.engine.speaker import last_speaker
-from assistant.guides.models import SURE_ITEMS
+from assistant.guides.step_ids import SURE_IDS
 from assistant.tui.app import SdmApp
+from assistant.tui.dialogs.unsaved import UnsavedDialog
 from assistant.tui.screens.conversation import ConversationScreen
 from assistant.tui.screens.home import HomeScreen
-from assistant.tui.screens.unsaved import UnsavedDialog
 from assistant.tui.widgets.chat_message import Notice
 from assistant.tui.widgets.meeting_timer import MeetingTimer
 from assistant.tui.widgets.speaker_bar import SpeakerBar
@@ -23,9 +23,10 @@ from assistant.tui.widgets.speaker_bar import SpeakerBar
 from .driver import answer_current, answer_step, start
 
 
-def _recording() -> tuple[list[Event], Callable[[object], Callable[[Event], None]]]:
-    events: list[Event] = []
-    return events, lambda setup: events.append
+def _recorded(app: SdmApp) -> list[Event]:
+    """The events stored for the app's latest conversation."""
+    opened = app.open_sessions[-1]
+    return opened.store.load_events(opened.row.id)
 
 
 def _notices(screen: ConversationScreen) -> list[str]:
@@ -133,8 +134,7 @@ async def test_ctrl_home_and_end_in_a_long_answer(app_factory: Callable[..., Sdm
 
 
 async def test_edit_corrects_who_said_it(app_factory: Callable[..., SdmApp]) -> None:
-    events, factory = _recording()
-    app = app_factory(recorder_factory=factory)
+    app = app_factory()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await start(pilot, "blitzmoede", roles=("relative",))
         bar = screen.query_one(SpeakerBar)
@@ -160,13 +160,12 @@ async def test_edit_corrects_who_said_it(app_factory: Callable[..., SdmApp]) -> 
         await pilot.pause()
         record = screen.state.answers["op-til"]
         assert record.speaker == "relative" and record.edited
-        assert events[-1].type == "edit"  # type: ignore[union-attr]
+        assert _recorded(app)[-1].type == "edit"  # type: ignore[union-attr]
         assert bar.role == before            # back to who spoke before the edit
 
 
 async def test_ctrl_q_with_unsaved_words_asks(app_factory: Callable[..., SdmApp]) -> None:
-    events, factory = _recording()
-    app = app_factory(recorder_factory=factory)
+    app = app_factory()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await start(pilot, "blitzmoede")
         await answer_current(pilot, screen)
@@ -183,7 +182,7 @@ async def test_ctrl_q_with_unsaved_words_asks(app_factory: Callable[..., SdmApp]
         await pilot.click("#save")
         await pilot.pause()
         assert screen.state.answers["op-til"].value == "Ikke gemt endnu"
-        assert any(getattr(e, "step", None) == "op-til" for e in events)
+        assert any(getattr(e, "step", None) == "op-til" for e in _recorded(app))
     assert app.return_code == 0
 
 
@@ -238,7 +237,7 @@ async def test_sure_no_asks_the_decision_again(app_factory: Callable[..., SdmApp
         for _ in range(60):
             current = screen.state.current
             assert current is not None
-            if current.id == SURE_ITEMS[0]:
+            if current.id == SURE_IDS[0]:
                 break
             await answer_current(pilot, screen)
         chosen = screen.state.answers["choice"].value
@@ -253,11 +252,11 @@ async def test_sure_no_asks_the_decision_again(app_factory: Callable[..., SdmApp
         for _ in range(10):
             current = screen.state.current
             assert current is not None
-            if current.id in SURE_ITEMS:
+            if current.id in SURE_IDS:
                 break
             await answer_current(pilot, screen)
         assert any("SURE-testen igen" in n for n in _notices(screen))
-        for item in SURE_ITEMS:
+        for item in SURE_IDS:
             assert screen.state.current is not None and screen.state.current.id == item
             await pilot.press("j")
             await pilot.pause()

@@ -33,21 +33,19 @@ from assistant.engine.rules import required_fields
 from assistant.export.jsonfile import load_json
 from assistant.guides.loader import Library, load_library
 from assistant.guides.models import PlanTemplate, Role
-from assistant.sessions import SessionService
+from assistant.service.sessions import SessionService
 from assistant.store import Store, open_store
 from assistant.tui.app import SdmApp, make_app
+from assistant.tui.dialogs.approve import ApproveDialog
+from assistant.tui.dialogs.blockers import BlockersDialog
+from assistant.tui.dialogs.confirm import ConfirmDialog
+from assistant.tui.dialogs.export import ExportDialog
+from assistant.tui.dialogs.text_editor import TextEditor
 from assistant.tui.screens.conversation import ConversationScreen
 from assistant.tui.screens.review import FieldCard, ReviewScreen, opening_template
-from assistant.tui.screens.review_dialogs import (
-    ApproveDialog,
-    BlockersDialog,
-    ConfirmDialog,
-    ExportDialog,
-    RevisionsScreen,
-)
+from assistant.tui.screens.revisions import RevisionsScreen
 from assistant.tui.screens.setup import Setup
 from assistant.tui.screens.summary import SummaryScreen
-from assistant.tui.screens.text_editor import TextEditor
 from tests.tui.conftest import FakeClock
 from tests.tui.test_hostile_text import _assert_inert
 from tests.tui.test_hostile_text import _visible_text as _rendered
@@ -464,13 +462,20 @@ async def test_hostile_answers_are_inert_in_the_review(tmp_path: Path, library: 
             assert app.is_running and isinstance(app.screen, ReviewScreen)
 
 
-async def test_without_a_store_the_review_still_works(library: Library) -> None:
-    app = make_app(library, clock=FakeClock())
+async def test_without_a_store_the_review_still_works(tmp_path: Path, library: Library) -> None:
+    from assistant.service.sessions import participant_events
+
+    # The screens need no store: a conversation mounted from events in memory, with no
+    # recorder and no plan store, still drafts and reviews its plan.
+    app = _app(library, open_store(tmp_path / "s.sqlite3"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         guide = library.guides[GUIDE].document
-        screen = app.start_conversation(Setup(guide, ["patient", "clinician"], "en", ""))  # type: ignore[arg-type]
-        assert screen is not None
+        present: list[Role] = ["patient", "clinician"]
+        session = Session(guide, participant_events(present, FakeClock()()), language="en")  # type: ignore[arg-type]
+        screen = ConversationScreen(session, present, lang="en", clock=FakeClock(),
+                                    plans=app.plans_for(guide))  # type: ignore[arg-type]
+        await app.push_screen(screen)
         await pilot.pause()
         await pilot.press("f8")
         await pilot.pause()
@@ -542,8 +547,8 @@ async def test_a_finished_plan_opens_again_from_home_and_says_when_revision_is_o
 # --- the plan the guide is about, and approval that means something -------------------------
 
 
-def test_every_guide_opens_its_review_on_its_own_plan(library: Library) -> None:
-    app = make_app(library, clock=FakeClock())
+def test_every_guide_opens_its_review_on_its_own_plan(tmp_path: Path, library: Library) -> None:
+    app = _app(library, open_store(tmp_path / "s.sqlite3"))
     for loaded in library.guides.values():
         guide = loaded.document
         if isinstance(guide, PlanTemplate):
@@ -765,7 +770,7 @@ async def test_an_approved_plan_other_than_the_guides_own_opens_first_and_is_nam
 def test_every_blocker_is_put_in_words_in_danish_and_english(library: Library) -> None:
     from assistant.engine.records import ApprovalBlocker
     from assistant.plans import build_draft
-    from assistant.tui.screens.review_dialogs import blocker_text
+    from assistant.tui.approval import blocker_text
 
     kriseplan = library.template("kriseplan")
     assert isinstance(kriseplan, PlanTemplate)

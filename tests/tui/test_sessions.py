@@ -14,9 +14,10 @@ from assistant.engine.answersfile import replay_answers
 from assistant.engine.snapshot import state_to_json
 from assistant.engine.values import plain
 from assistant.guides.loader import Library, load_library
-from assistant.sessions import SessionService
+from assistant.service.sessions import SessionService
 from assistant.store import open_store
 from assistant.tui.app import SdmApp, make_app
+from assistant.tui.messages import GuideChosen
 from assistant.tui.screens.conversation import ConversationScreen
 from assistant.tui.screens.setup import Setup
 from assistant.tui.widgets.chat_message import Notice
@@ -203,7 +204,7 @@ async def test_a_stored_session_asks_for_a_label_in_words(
     app = make_app(library, clock=FakeClock(), service=service)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        app.post_message(app.screen.GuideChosen(library.guides["paaroerende-inddragelse"].document))
+        app.post_message(GuideChosen(library.guides["paaroerende-inddragelse"].document))
         await pilot.pause()
         setup = app.screen
         assert isinstance(setup, SetupScreen)

@@ -7,21 +7,23 @@ Update deliberately, after looking at the report: `pytest tests/tui/test_snapsho
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from assistant.guides.loader import load_library
 from assistant.tui.app import make_app
-from tests.tui.conftest import FakeClock
+from tests.tui.conftest import FakeClock, temporary_service
 from tests.tui.driver import answer_current, start
 
 SIZES = [(80, 24), (120, 40)]
 GUIDE = "paaroerende-inddragelse"
 
 
-def _app():
-    return make_app(load_library(), clock=FakeClock())
+def _app(folder: Path):
+    library = load_library()
+    return make_app(library, clock=FakeClock(), service=temporary_service(library, folder))
 
 
 async def _to_step(pilot: Pilot[None], step_id: str, level_key: str = "2") -> None:
@@ -86,5 +88,6 @@ SCENES: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("scene", list(SCENES))
-def test_screen_snapshot(snap_compare, scene: str, size: tuple[int, int]) -> None:
-    assert snap_compare(_app(), terminal_size=size, run_before=SCENES[scene])
+def test_screen_snapshot(snap_compare, scene: str, size: tuple[int, int],
+                         tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=SCENES[scene])

@@ -12,18 +12,14 @@ from textual.message import Message
 from textual.widgets import Static
 
 from assistant.guides.models import AnyStep, Language
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 
 
 class AnswerWidget(Vertical):
     """Base class. Subclasses compose `inputs()` and call `submit(value)`."""
 
-    DEFAULT_CSS = """
-    AnswerWidget { height: auto; padding: 0 1; }
-    AnswerWidget > .hint { color: $text-muted; height: auto; }
-    AnswerWidget > .error { color: $error; height: auto; }
-    AnswerWidget > .speaker-note { text-style: bold; height: auto; }
-    """
+    DEFAULT_CSS = beside(__file__)
     HINT = "text_hint"
 
     @dataclass

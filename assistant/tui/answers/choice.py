@@ -18,6 +18,7 @@ from assistant.engine.values import match_choice
 from assistant.guides.models import MultiStep, SingleStep, text_in
 from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 
 
@@ -25,12 +26,7 @@ class ChoiceAnswer(AnswerWidget):
     """Pick one choice."""
 
     HINT = "choose_hint"
-    DEFAULT_CSS = """
-    ChoiceAnswer OptionList, ChoiceAnswer OptionList:focus {
-        height: auto; max-height: 12; border: none; padding: 0;
-    }
-    ChoiceAnswer Input { margin-top: 1; }
-    """
+    DEFAULT_CSS = beside(__file__)
 
     def __init__(self, step: SingleStep | MultiStep, lang: str, initial: object = None) -> None:
         super().__init__(step, lang, initial)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from assistant.engine.values import Person, Task
 from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
 from assistant.tui.answers.date import parse_date
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 from assistant.wording import person_text, task_text
 
@@ -28,12 +29,7 @@ class _ItemsAnswer(AnswerWidget):
 
     FIELDS: ClassVar[tuple[str, ...]] = ()
     REQUIRED: ClassVar[tuple[str, ...]] = ()
-    DEFAULT_CSS = """
-    _ItemsAnswer .rows { height: auto; color: $text; padding: 0 0 0 2; }
-    _ItemsAnswer Horizontal { height: auto; }
-    _ItemsAnswer Horizontal Input { width: 1fr; }
-    _ItemsAnswer Button { margin-right: 1; }
-    """
+    DEFAULT_CSS = beside(__file__)
     # Not a priority binding: it must run after the keys typed before it (see AnswerArea).
     BINDINGS = [Binding("ctrl+s", "save", "Gem")]
 

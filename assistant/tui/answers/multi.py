@@ -12,6 +12,7 @@ from textual.widgets.selection_list import Selection
 from assistant.guides.models import MultiStep, text_in
 from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 
 
@@ -19,11 +20,7 @@ class MultiAnswer(AnswerWidget):
     """Pick any number of choices (at least one)."""
 
     HINT = "multi_hint"
-    DEFAULT_CSS = """
-    MultiAnswer SelectionList, MultiAnswer SelectionList:focus {
-        height: auto; max-height: 14; border: none; padding: 0;
-    }
-    """
+    DEFAULT_CSS = beside(__file__)
     BINDINGS = [("enter", "save", "Save")]
 
     def inputs(self) -> ComposeResult:

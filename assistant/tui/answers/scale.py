@@ -12,6 +12,7 @@ from textual.widget import Widget
 from assistant.guides.models import Language, ScaleStep, text_in
 from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
+from assistant.tui.css import beside
 
 _CELL = 4  # characters per point
 
@@ -19,10 +20,7 @@ _CELL = 4  # characters per point
 class ScaleBar(Widget, can_focus=True):
     """The points of the scale in a row, the chosen one highlighted."""
 
-    DEFAULT_CSS = """
-    ScaleBar { height: 3; width: auto; }
-    ScaleBar:focus { background: $boost; }
-    """
+    DEFAULT_CSS = beside(__file__)
     BINDINGS = [
         Binding("left", "move(-1)", show=False),
         Binding("right", "move(1)", show=False),

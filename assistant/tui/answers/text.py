@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 from assistant.guides.models import LongTextStep, TextStep
 from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 
 
@@ -85,9 +86,7 @@ class LongTextAnswer(AnswerWidget):
     """Several lines of text; Ctrl+S saves."""
 
     HINT = "longtext_hint"
-    DEFAULT_CSS = """
-    LongTextAnswer TextArea { height: 6; }
-    """
+    DEFAULT_CSS = beside(__file__)
 
     def inputs(self) -> ComposeResult:
         value = self.initial if isinstance(self.initial, str) else ""

@@ -9,6 +9,7 @@ from textual.events import Key
 from textual.widgets import Button
 
 from assistant.tui.answers.base import AnswerWidget
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 
 
@@ -16,10 +17,7 @@ class YesNoAnswer(AnswerWidget):
     """Answer yes or no."""
 
     HINT = "yesno_hint"
-    DEFAULT_CSS = """
-    YesNoAnswer Horizontal { height: auto; }
-    YesNoAnswer Button { margin-right: 2; }
-    """
+    DEFAULT_CSS = beside(__file__)
 
     def inputs(self) -> ComposeResult:
         with Horizontal():

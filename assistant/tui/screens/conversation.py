@@ -1,15 +1,17 @@
 """The conversation: the guide speaks in chat messages, answers appear as labelled bubbles.
 
-The screen is thin: it turns what people do into engine events, has them recorded (committed
-to the store) *before* it shows them as saved, applies them to the session, and draws the
-result. The log is appended to on each turn and redrawn only after an undo or an edit.
+The screen is thin. It draws the conversation the engine lists (`engine.transcript`: each
+step dealt with, its prepared words and its answer), asks the step the engine asks, and sends
+the event the engine makes of what people did (`answer_event`, `skip_event`) — recorded
+(committed to the store) *before* it is shown as saved. The log is appended to on each turn
+and redrawn only after an undo or an edit. What it cannot do itself (mark the session
+finished in the store, leave for the home screen) it asks of the app with a message.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -21,57 +23,38 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from assistant.engine import (
-    AddParticipant,
-    Answer,
-    Edit,
-    EngineError,
-    Event,
-    Seen,
-    Session,
-    SessionState,
-    Skip,
-    Undo,
-)
+from assistant.engine import AddParticipant, EngineError, Event, Session, SessionState, Undo
 from assistant.engine.speaker import last_speaker, speaker_for, speaker_for_edit
 from assistant.engine.sure import sure_score
-from assistant.engine.values import plain as plain_value
-from assistant.guides.flow import PHASE_TITLES, FlowStep
-from assistant.guides.models import (
-    SURE_ITEMS,
-    DecisionAid,
-    Language,
-    MeetingGuide,
-    Role,
-    text_in,
+from assistant.engine.transcript import (
+    TranscriptItem,
+    answer_event,
+    asking,
+    phase_heading,
+    phase_title,
+    skip_event,
+    transcript,
+    transcript_item,
 )
+from assistant.engine.values import plain as plain_value
+from assistant.guides.flow import FlowStep
+from assistant.guides.models import DecisionAid, InfoStep, Language, MeetingGuide, Role, text_in
+from assistant.guides.step_ids import CHOICE, OPTIONS_OVERVIEW, SURE_IDS
 from assistant.tui.answers import AnswerWidget, answer_widget
+from assistant.tui.messages import ConversationFinished, LeaveConversation
+from assistant.tui.ports import Clock, NotRecorded, PlanStore, Recorder, utc_now
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_log import ChatLog
 from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage, Notice, plain
 from assistant.tui.widgets.key_footer import KeyFooter
 from assistant.tui.widgets.meeting_timer import MeetingTimer
 from assistant.tui.widgets.option_grid import OptionGrid
-from assistant.tui.widgets.prepared_message import (
-    initial_value,
-    is_prepared_value,
-    prepared_message,
-)
+from assistant.tui.widgets.prepared_message import PreparedMessage
 from assistant.tui.widgets.speaker_bar import SpeakerBar
 from assistant.wording import role_label, value_text
 
 if TYPE_CHECKING:
     from assistant.guides.models import PlanTemplate
-    from assistant.tui.screens.review import PlanStore
-
-#: Records an event durably; raises if it could not (then nothing is shown as saved).
-Recorder = Callable[[Event], None]
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware (events need aware times)."""
-    return dt.datetime.now(dt.UTC)
 
 
 class ConversationScreen(Screen[None]):
@@ -102,7 +85,6 @@ class ConversationScreen(Screen[None]):
         recorder: Recorder | None = None,
         clock: Clock = utc_now,
         notice: str | None = None,
-        on_finish: Callable[[], None] | None = None,
         plans: list[PlanTemplate] | None = None,
         plan_store: PlanStore | None = None,
     ) -> None:
@@ -111,7 +93,6 @@ class ConversationScreen(Screen[None]):
         self.plans = list(plans or [])
         self.plan_store = plan_store
         self._notice = notice
-        self._on_finish = on_finish
         self.session = session
         self.present = list(present)
         self.lang = lang
@@ -184,9 +165,10 @@ class ConversationScreen(Screen[None]):
         detail = [text_in(step.help, lang)] if step.help else []
         detail += list(state.detail(step.more, lang))
         widgets: list[Widget] = [GuideMessage(text_in(step.prompt, lang), detail=detail,
-                                              classes="-info" if step.type == "info" else None,
+                                              classes="-info" if isinstance(step, InfoStep)
+                                              else None,
                                               step_id=step.id)]
-        if step.id == "options_overview" and isinstance(self.session.guide, DecisionAid):
+        if step.id == OPTIONS_OVERVIEW and isinstance(self.session.guide, DecisionAid):
             widgets.append(self._option_grid(self.session.guide))
         return widgets
 
@@ -203,92 +185,67 @@ class ConversationScreen(Screen[None]):
         return OptionGrid(aid, self.lang, detail,
                           show_pros_cons=state.information_level != "a_little")
 
-    def _bubble(self, step_id: str) -> AnswerBubble | None:
-        state = self.state
-        record = state.answers.get(step_id)
+    def _prepared(self, item: TranscriptItem) -> PreparedMessage | None:
+        """The patient's prepared words for the step, marked as prepared; None without."""
+        record = item.prepared
+        if record is None:
+            return None
+        return PreparedMessage(value_text(item.step.step, record.value, self.lang), self.lang,
+                               step_id=item.id,
+                               when=record.prepared_at.astimezone().strftime("%Y-%m-%d"))
+
+    def _bubble(self, item: TranscriptItem) -> AnswerBubble | None:
+        """The step's answer, labelled with who gave it; or the mark that it was skipped."""
+        record = item.answer
         if record is not None:
-            step = state.step(step_id).step
             return AnswerBubble(
-                step_id, role_label(record.speaker, self.lang),
-                value_text(step, record.value, self.lang),
+                item.id, role_label(record.speaker, self.lang),
+                value_text(item.step.step, record.value, self.lang),
                 when=record.at.astimezone().strftime("%H:%M"), verbatim=record.verbatim,
                 note=t("prepared_mark", self.lang) if record.prepared else None,
             )
-        if step_id in state.skipped:
-            return AnswerBubble(step_id, "", t("skipped", self.lang), skipped=True)
+        if item.skipped:
+            return AnswerBubble(item.id, "", t("skipped", self.lang), skipped=True)
         return None
 
     def _history_widgets(self) -> list[Widget]:
         """Every step dealt with so far, in conversation order, with its answer."""
-        state = self.state
         widgets: list[Widget] = []
         phase = None
-        current = state.current.id if state.current else None
-        for flow_step in state.steps:
-            if flow_step.id == current:
-                break
-            if not state.enabled(flow_step.id):
-                continue
-            dealt = (flow_step.id in state.answers or flow_step.id in state.skipped
-                     or flow_step.id in state.seen)
-            if not dealt:
-                continue
-            if flow_step.phase != phase:
-                phase = flow_step.phase
+        for item in transcript(self.state):
+            if item.phase != phase:
+                phase = item.phase
                 widgets.append(self._phase_notice(phase))
-            widgets += self._step_messages(flow_step)
-            prepared = prepared_message(self.state, flow_step.id, self.lang)
-            if prepared is not None:
-                widgets.append(prepared)
-            bubble = self._bubble(flow_step.id)
-            if bubble is not None:
-                widgets.append(bubble)
+            widgets += self._step_messages(item.step)
+            for widget in (self._prepared(item), self._bubble(item)):
+                if widget is not None:
+                    widgets.append(widget)
         return widgets
 
     def _phase_notice(self, phase: str) -> Notice:
-        guide = self.session.guide
-        if isinstance(guide, MeetingGuide):
-            section = next(s for s in guide.sections if s.id == phase)
-            title = text_in(section.title, self.lang)
-            if section.timebox_minutes:
-                title += f" ({section.timebox_minutes} min)"
-            if section.intro:
-                title += "\n" + text_in(section.intro, self.lang)
-        else:
-            title = text_in(PHASE_TITLES[phase], self.lang)
-        return Notice(f"— {title} —")
+        return Notice(f"— {phase_heading(self.session.guide, phase, self.lang)} —")
 
     def _redraw(self) -> None:
         """Draw the whole log again (after an undo or edit), then ask the current step."""
         log = self.query_one("#log", ChatLog)
         log.remove_children()
         log.mount_all(self._history_widgets())
-        self._ask_current(new_phase_from=self._last_phase_drawn())
-
-    def _last_phase_drawn(self) -> str | None:
-        state, last = self.state, None
-        for flow_step in state.steps:
-            if state.current is not None and flow_step.id == state.current.id:
-                break
-            if flow_step.id in state.answers or flow_step.id in state.skipped \
-                    or flow_step.id in state.seen:
-                last = flow_step.phase
-        return last
+        items = transcript(self.state)
+        self._ask_current(new_phase_from=items[-1].phase if items else None)
 
     def _ask_current(self, new_phase_from: str | None) -> None:
         """Put the current step's message in the log and its answer widget below."""
         self._update_progress()
         state = self.state
         log = self.query_one("#log", ChatLog)
-        current = state.current
+        current = asking(state)
         if current is None:
             self.query_one("#answer", Container).remove_children()
             log.mount(Notice(t("finished", self.lang)))
             log.mount(self._end_panel())
             for timer in self.query(MeetingTimer):
                 timer.stop(self._time_used())
-            if self._on_finish is not None:
-                self._on_finish()
+            self.post_message(ConversationFinished(self.session))
             # The end of a conversation is the plan: read it through together. A preparation
             # with a peer worker ends on the patient's points for the meeting instead (in the
             # summary); its plan, if it fills one, is made at the meeting (F8 shows it).
@@ -300,11 +257,11 @@ class ConversationScreen(Screen[None]):
         widgets: list[Widget] = []
         if current.phase != new_phase_from:
             widgets.append(self._phase_notice(current.phase))
-        if current.id in state.reopened:
-            widgets.append(Notice(t("sure_again" if current.id != "choice" else "decide_again",
+        if current.reopened:
+            widgets.append(Notice(t("decide_again" if current.id == CHOICE else "sure_again",
                                     self.lang)))
-        widgets += self._step_messages(current)
-        prepared = prepared_message(state, current.id, self.lang)
+        widgets += self._step_messages(current.step)
+        prepared = self._prepared(current)
         if prepared is not None:
             widgets.append(prepared)
         # The speaker rule (engine/speaker.py): the step's `ask`, else whoever spoke last.
@@ -325,15 +282,11 @@ class ConversationScreen(Screen[None]):
         bar.select(turn.role)
         log.pin()
         log.mount_all(widgets)
-        if current.id == "options_overview":
+        if current.id == OPTIONS_OVERVIEW:
             # A long comparison: show it from its top, not pinned to the bottom of the chat.
             log.release_anchor()  # scrolled to its top once laid out (OptionGrid.Ready)
-        initial = initial_value(state, current.id)
-        if initial is None and current.id in state.reopened:
-            record = state.answers.get(current.id)
-            initial = plain_value(record.value) if record is not None else None
         # The change of speaker is said right above the field too: where people type.
-        self._mount_answer(current, initial, note=note)
+        self._mount_answer(current.step, current.start_value, note=note)
 
     def _end_panel(self) -> Widget:
         """The ways on from a finished conversation: the plan, a new conversation, home."""
@@ -362,7 +315,7 @@ class ConversationScreen(Screen[None]):
         """Show a new comparison from its question down, once it has its size — unless the
         conversation has moved on meanwhile (a quick Enter)."""
         current = self.state.current
-        if current is None or current.id != "options_overview" or not message.grid.is_attached:
+        if current is None or current.id != OPTIONS_OVERVIEW or not message.grid.is_attached:
             return
         log = self.query_one("#log", ChatLog)
         index = log.children.index(message.grid)
@@ -382,11 +335,7 @@ class ConversationScreen(Screen[None]):
         state, guide = self.state, self.session.guide
         parts = []
         for number, progress in enumerate(state.progress, start=1):
-            if isinstance(guide, MeetingGuide):
-                section = next(s for s in guide.sections if s.id == progress.phase)
-                name = text_in(section.title, self.lang)
-            else:
-                name = text_in(PHASE_TITLES[progress.phase], self.lang)
+            name = phase_title(guide, progress.phase, self.lang)
             if not progress.total:
                 mark = ""
             elif progress.complete:
@@ -411,8 +360,6 @@ class ConversationScreen(Screen[None]):
         Raises `NotRecorded` with a message for the user when the engine refuses the event or
         it could not be saved; then nothing changed.
         """
-        from assistant.tui.screens.review import NotRecorded
-
         try:
             self.session.check(event)
         except EngineError as exc:
@@ -425,8 +372,6 @@ class ConversationScreen(Screen[None]):
 
     def _commit(self, event: Event) -> SessionState | None:
         """As `commit`, but shows a refusal by the answer field. Returns the state, or None."""
-        from assistant.tui.screens.review import NotRecorded
-
         try:
             return self.commit(event)
         except NotRecorded as exc:
@@ -448,56 +393,42 @@ class ConversationScreen(Screen[None]):
     def _submitted(self, message: AnswerWidget.Submitted) -> bool:
         message.stop()
         state = self.state
-        now = self._clock()
+        # Editing an earlier answer (or answering a skipped one from the plan review's gaps),
+        # else the step asked now. The engine says which event that is (Answer, Edit, Seen;
+        # the prepared words accepted as they are: the patient's).
+        step_id = self.editing if self.editing is not None else \
+            state.current.id if state.current is not None else None
+        if step_id is None:
+            return False
+        event = answer_event(state, step_id, message.value, self.speaker, self._clock(),
+                             verbatim=message.verbatim)
         if self.editing is not None:
-            step_id = self.editing
-            # A skipped question is answered (from the plan review's gaps); others edited.
-            kind = Edit if step_id in state.answers else Answer
-            event: Event = kind(step=step_id, value=message.value, speaker=self.speaker,
-                                at=now, verbatim=message.verbatim)
-            if is_prepared_value(state, step_id, message.value):
-                # The prepared words, as they were: the patient's, marked as prepared.
-                event = kind(step=step_id, value=message.value, speaker="patient", at=now,
-                             prepared=True)
             if self._commit(event) is None:
                 return False
             self._end_edit()
             self._redraw()
             return True
-        current = state.current
-        if current is None:
-            return False
-        if current.step.type == "info":
-            event = Seen(step=current.id, speaker=self.speaker, at=now)
-        elif current.id in state.reopened:
-            # Asked again by the SURE loop: the new answer replaces the earlier one.
-            event = Edit(step=current.id, value=message.value, speaker=self.speaker, at=now,
-                         verbatim=message.verbatim)
-        elif is_prepared_value(state, current.id, message.value):
-            # The prepared words, accepted as they are: the patient's, marked as prepared.
-            event = Answer(step=current.id, value=message.value, speaker="patient", at=now,
-                           prepared=True)
-        else:
-            event = Answer(step=current.id, value=message.value, speaker=self.speaker, at=now,
-                           verbatim=message.verbatim)
-        before = current.phase
+        return self._after_turn(state.step(step_id), event)
+
+    def _after_turn(self, asked: FlowStep, event: Event) -> bool:
+        """Commit `event` for the step `asked`, show its answer, and ask the next step."""
         if self._commit(event) is None:
             return False
-        bubble = self._bubble(current.id)
+        bubble = self._bubble(transcript_item(self.state, asked.id))
         if bubble is not None:
             self.query_one("#log", ChatLog).mount(bubble)
-        self._after_sure(current.id)
-        self._sure_result(current.id)
-        self._ask_current(new_phase_from=before)
+        self._after_sure(asked.id)
+        self._sure_result(asked.id)
+        self._ask_current(new_phase_from=asked.phase)
         return True
 
     def _sure_result(self, step_id: str) -> None:
         """Once the SURE test is complete for the decision: its score, in words."""
         state = self.state
-        if step_id not in SURE_ITEMS or any(item in state.reopened for item in SURE_ITEMS):
+        if step_id not in SURE_IDS or any(item in state.reopened for item in SURE_IDS):
             return
         score = sure_score(state)
-        if score is None or score.asked < sum(1 for i in SURE_ITEMS if state.has_step(i)):
+        if score is None or score.asked < sum(1 for i in SURE_IDS if state.has_step(i)):
             return
         text = t("sure_score", self.lang).format(score=score.score, total=score.asked)
         if score.unmet:
@@ -529,7 +460,7 @@ class ConversationScreen(Screen[None]):
 
     @on(Button.Pressed, "#route-support")
     def _route_support(self) -> None:
-        from assistant.tui.screens.pickers import RolePicker
+        from assistant.tui.dialogs.role_picker import RolePicker
 
         def joined(role: Role | None) -> None:
             if role is None:
@@ -600,23 +531,16 @@ class ConversationScreen(Screen[None]):
         current = self.state.current
         if current is None or self.editing is not None:
             return
-        if current.step.type == "info":
-            self._submitted(AnswerWidget.Submitted(None))
-            return
-        if current.id not in self.state.skippable:
+        # Information is passed over as seen; a question only when it may be left unanswered.
+        if not isinstance(current.step, InfoStep) and current.id not in self.state.skippable:
             self.notify(t("cannot_skip", self.lang), markup=False)
             return
-        before = current.phase
-        if self._commit(Skip(step=current.id, speaker=self.speaker, at=self._clock())) is None:
-            return
-        bubble = self._bubble(current.id)
-        if bubble is not None:
-            self.query_one("#log", ChatLog).mount(bubble)
-        self._ask_current(new_phase_from=before)
+        self._after_turn(current, skip_event(self.state, current.id, self.speaker,
+                                             self._clock()))
 
     def action_edit(self, phase: str | None = None) -> None:
         """Choose an earlier answer to change."""
-        from assistant.tui.screens.pickers import StepPicker
+        from assistant.tui.dialogs.step_picker import StepPicker
 
         state = self.state
         choices = [(s.id, text_in(s.step.prompt, self.lang)) for s in state.steps
@@ -653,14 +577,10 @@ class ConversationScreen(Screen[None]):
         Everything answered is stored already; words typed but not saved are asked about
         first: save, discard or stay.
         """
-        from assistant.tui.app import SdmApp
-        from assistant.tui.screens.unsaved import confirm_unsaved
+        from assistant.tui.dialogs.unsaved import confirm_unsaved
 
         def go() -> None:
-            if isinstance(self.app, SdmApp):
-                self.app.leave_conversation(self, new=new)
-            elif self.app.screen is self:
-                self.dismiss(None)
+            self.post_message(LeaveConversation(self.session, new=new))
 
         confirm_unsaved(self, go)
 

@@ -75,11 +75,7 @@ RULES: list[tuple[str, str, str, str]] = [
 class HelpScreen(ModalScreen[None]):
     """Lists the keys; any of Esc, F1 or q closes it."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%;
-                                  border: round $accent; background: $surface; padding: 1 2; }
-    """
+    CSS_PATH = "help.tcss"
     BINDINGS = [("escape", "dismiss", "Close"), ("f1", "dismiss", "Close"),
                 ("q", "dismiss", "Close")]
 

@@ -7,23 +7,22 @@ its plans are approved ("Kriseplan godkendt") and whether a revision is overdue.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.guides.loader import Library
 from assistant.guides.models import Guide, Language, MeetingGuide, PlanTemplate, text_in
-from assistant.sessions import SessionService
+from assistant.service.sessions import SessionService
 from assistant.store import SessionRow, StoreError
 from assistant.text import clean_text
+from assistant.tui.messages import GuideChosen, ResumeSession
 from assistant.tui.screens.lock import encryption_badge
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
@@ -57,18 +56,6 @@ class HomeScreen(Screen[None]):
     """Pick a guide."""
 
     CSS_PATH = "home.tcss"
-
-    @dataclass
-    class GuideChosen(Message):
-        """A guide was chosen to start."""
-
-        guide: Guide
-
-    @dataclass
-    class Resume(Message):
-        """A stored session was chosen to continue."""
-
-        session_id: str
 
     def __init__(self, library: Library, lang: Language,
                  service: SessionService | None = None) -> None:
@@ -139,7 +126,7 @@ class HomeScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#sessions")
     def _resume(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Resume(str(event.option.id)))
+        self.post_message(ResumeSession(str(event.option.id)))
 
     def on_mount(self) -> None:
         self._fill("")
@@ -180,4 +167,4 @@ class HomeScreen(Screen[None]):
     def _start(self, guide_id: str) -> None:
         loaded = self.library.guides.get(guide_id)
         if loaded is not None:
-            self.post_message(self.GuideChosen(loaded.document))  # type: ignore[arg-type]
+            self.post_message(GuideChosen(loaded.document))  # type: ignore[arg-type]

@@ -26,7 +26,6 @@ behind a field (a gap), or with None.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,52 +54,12 @@ from assistant.export.words import day, speaker, word
 from assistant.guides.models import Language, MeetingGuide, PlanTemplate, Role, text_in
 from assistant.plans import build_draft
 from assistant.plans.models import DraftLine, EditLine, FieldDraft, PlanDraft
-from assistant.store.models import RevisionKind
 from assistant.text import clean_text
-from assistant.tui.screens.review_dialogs import approval_word, moment
+from assistant.tui.approval import approval_word, moment
+from assistant.tui.ports import Clock, Commit, NotRecorded, PlanStore
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
 from assistant.tui.widgets.speaker_bar import SpeakerBar
-
-#: Records `event` durably and applies it; raises `NotRecorded` with a message if it could not.
-Commit = Callable[[Event], SessionState]
-
-
-class NotRecorded(Exception):
-    """An event was refused (by the engine) or could not be saved; `message` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass
-class PlanStore:
-    """What the review can do with the session's store (absent when there is none)."""
-
-    #: The session's label, used to name export files.
-    label: str
-    #: True when the store is encrypted (exports leave that protection: the screen says so).
-    encrypted: bool
-    #: Records the draft as a revision: `approved` or `exported`; returns its number.
-    save_revision: Callable[[PlanDraft, RevisionKind], int]
-    #: The stored revisions: (number, kind, created, next revision due, draft JSON).
-    revisions: Callable[[], list[StoredRevision]]
-
-
-@dataclass(frozen=True)
-class StoredRevision:
-    """One stored revision of the plan, as the review lists it."""
-
-    number: int
-    kind: str
-    created: dt.datetime
-    next_revision_due: dt.date | None
-    draft: PlanDraft | None
-
-
-Clock = Callable[[], dt.datetime]
-
 
 # --- one field ----------------------------------------------------------------------------------
 
@@ -445,7 +404,7 @@ class ReviewScreen(Screen[str | None]):
     def _refusal(self, event: Event, message: str) -> str:
         """A refusal in words for the screen: an approval or confirmation refused by the
         engine says what blocks it, Danish first (the engine's message is English)."""
-        from assistant.tui.screens.review_dialogs import blocker_text
+        from assistant.tui.approval import blocker_text
 
         if not isinstance(event, (ConfirmDraft, ApproveDraft)):
             return message
@@ -469,7 +428,7 @@ class ReviewScreen(Screen[str | None]):
         if len(lines) == 1:
             then(lines[0])
             return
-        from assistant.tui.screens.pickers import StepPicker
+        from assistant.tui.dialogs.step_picker import StepPicker
 
         by_step = {line.step: line for line in lines}
 
@@ -516,7 +475,7 @@ class ReviewScreen(Screen[str | None]):
         f = self._current()
         if f is None:
             return
-        from assistant.tui.screens.text_editor import TextEditor
+        from assistant.tui.dialogs.text_editor import TextEditor
 
         current = "\n".join(item.text for item in f.shown)
         template = self.template.id
@@ -554,7 +513,7 @@ class ReviewScreen(Screen[str | None]):
             return
         if not self._only_patient():
             return
-        from assistant.tui.screens.text_editor import TextEditor
+        from assistant.tui.dialogs.text_editor import TextEditor
 
         def correct(line: DraftLine) -> None:
             def done(text: str | None) -> None:
@@ -598,7 +557,7 @@ class ReviewScreen(Screen[str | None]):
         if len(steps) == 1:
             self.dismiss(steps[0])
             return
-        from assistant.tui.screens.pickers import StepPicker
+        from assistant.tui.dialogs.step_picker import StepPicker
 
         choices = [(sid, text_in(self.state.step(sid).step.prompt, self.lang)) for sid in steps]
 
@@ -613,7 +572,8 @@ class ReviewScreen(Screen[str | None]):
         """Approve the draft, in the steps the engine's approval rule asks for: what blocks
         it, listed; the patient's confirmation (when the patient takes part); then the
         clinician's approval with the next revision's date and who sees to it."""
-        from assistant.tui.screens.review_dialogs import BlockersDialog, ConfirmDialog
+        from assistant.tui.dialogs.blockers import BlockersDialog
+        from assistant.tui.dialogs.confirm import ConfirmDialog
 
         template = self.template
         required = required_fields(template)
@@ -642,7 +602,7 @@ class ReviewScreen(Screen[str | None]):
 
     def _clinician_approves(self, template: PlanTemplate, required: tuple[str, ...]) -> None:
         """The clinician's step: the approve dialog, then `ApproveDraft` and a revision."""
-        from assistant.tui.screens.review_dialogs import Approval, ApproveDialog
+        from assistant.tui.dialogs.approve import Approval, ApproveDialog
 
         def done(approval: Approval | None) -> None:
             if approval is None or self.template is not template:
@@ -680,32 +640,32 @@ class ReviewScreen(Screen[str | None]):
                                            encrypted=bool(store and store.encrypted)))
 
     def export_text(self, fmt: str) -> str:
-        """The current draft in export format `fmt`."""
+        """The current draft in the text export format `fmt` (a registered format that is
+        not binary), as text."""
         from assistant.export.formats import render
 
-        return render(fmt, self.draft, self.state)  # type: ignore[arg-type]
+        return render(fmt, self.draft, self.state).decode("utf-8")
 
     def default_path(self, fmt: str) -> Path:
         """Where a saved export goes unless changed: the working folder, named by label."""
-        from assistant.export.formats import SUFFIXES
-        from assistant.tui.screens.review_dialogs import suggested_path
+        from assistant.export.formats import get
+        from assistant.tui.saving import suggested_path
 
         label = self.store.label if self.store is not None else ""
-        return suggested_path(label, self.template.id, self._clock().date(),
-                              SUFFIXES[fmt])  # type: ignore[index]
+        return suggested_path(label, self.template.id, self._clock().date(), get(fmt).suffix)
 
     def action_save(self) -> None:
         """Save the draft to a file (only the user can read it)."""
-        from assistant.tui.screens.review_dialogs import ExportDialog, ExportRequest
+        from assistant.tui.dialogs.export import ExportDialog, ExportRequest
 
         def done(request: ExportRequest | None) -> None:
             if request is not None:
                 self.save_export(request.fmt, request.path, replace=request.replace)
 
-        from assistant.export.formats import FORMATS
+        from assistant.export.formats import exporters
 
         encrypted = self.store is not None and self.store.encrypted
-        formats = [(fmt, t(f"format_{fmt}", self.lang)) for fmt in FORMATS]
+        formats = [(e.id, t(e.label_key, self.lang)) for e in exporters()]
         self.app.push_screen(ExportDialog(self.lang, formats=formats,
                                           default_path=self.default_path,
                                           encrypted=encrypted), done)
@@ -713,9 +673,13 @@ class ReviewScreen(Screen[str | None]):
     def save_export(self, fmt: str, path: Path, *, replace: bool = False) -> bool:
         """Write the export (over an existing file only with `replace`: the user confirmed
         it); record it as an `exported` revision. True when written."""
-        from assistant.tui.screens.review_dialogs import write_export
+        from assistant.tui.saving import write_export
 
-        if not write_export(self, path, self.export_text(fmt), self.lang, replace=replace):
+        from assistant.export.formats import render
+
+        # The registry's bytes as they are: a binary format is written exactly like a text one.
+        if not write_export(self, path, render(fmt, self.draft, self.state), self.lang,
+                            replace=replace):
             return False
         if self.store is not None:
             try:
@@ -735,7 +699,7 @@ class ReviewScreen(Screen[str | None]):
         if self.store is None:
             self.notify(t("review_no_store", self.lang), markup=False)
             return
-        from assistant.tui.screens.review_dialogs import RevisionsScreen
+        from assistant.tui.screens.revisions import RevisionsScreen
 
         try:
             revisions = self.store.revisions()

@@ -26,7 +26,7 @@ from assistant.tui.strings import t
 from assistant.wording import role_label
 
 if TYPE_CHECKING:
-    from assistant.sessions import SessionService
+    from assistant.service.sessions import SessionService
     from assistant.store.models import SessionRow
 
 #: At most this many preparation sessions are offered (finished and newest first).
@@ -118,7 +118,7 @@ class SetupScreen(ModalScreen[Setup | None]):
     def _save_agenda(self) -> None:
         """Save the agenda for the people chosen (HTML to print, or text), to hand out."""
         from assistant.export.meeting import agenda
-        from assistant.tui.screens.review_dialogs import save_page
+        from assistant.tui.saving import save_page
 
         guide = self.guide
         assert isinstance(guide, MeetingGuide)

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from assistant.engine import SessionState
-from assistant.guides.flow import PHASE_TITLES
-from assistant.guides.models import Language, MeetingGuide, text_in
+from assistant.engine.transcript import phase_title
+from assistant.guides.models import InfoStep, Language, MeetingGuide, text_in
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_message import plain
 from assistant.tui.widgets.key_footer import KeyFooter
@@ -70,7 +70,7 @@ class SummaryScreen(Screen[None]):
 
     def action_save_points(self) -> None:
         """Save "my points for the meeting" to a file only the user can read."""
-        from assistant.tui.screens.review_dialogs import save_page
+        from assistant.tui.saving import save_page
 
         save_page(self, self.lang, title=t("points_title", self.lang), label=self.label,
                   name=t("points_file", self.lang), encrypted=self.encrypted, make=self.points)
@@ -80,23 +80,18 @@ class SummaryScreen(Screen[None]):
         self.app.copy_to_clipboard(self.points()[1])
         self.notify(t("points_copied", self.lang), markup=False)
 
-    def _phase_title(self, phase: str) -> str:
-        guide = self.state.guide
-        if isinstance(guide, MeetingGuide):
-            return text_in(next(s.title for s in guide.sections if s.id == phase), self.lang)
-        return text_in(PHASE_TITLES[phase], self.lang)
-
     def compose(self) -> ComposeResult:
         state, lang = self.state, self.lang
         yield Static(Content(t("summary_title", lang)) + Content(" — ")
                      + plain(text_in(state.guide.title, lang)), id="summary-title")
         with VerticalScroll(id="summary"):
             for phase in state.phases:
-                steps = [s for s in state.steps if s.phase == phase and s.step.type != "info"
+                steps = [s for s in state.steps if s.phase == phase
+                         and not isinstance(s.step, InfoStep)
                          and state.enabled(s.id)]
                 if not steps:
                     continue
-                yield Static(Content(self._phase_title(phase)), classes="phase")
+                yield Static(Content(phase_title(state.guide, phase, lang)), classes="phase")
                 for flow_step in steps:
                     record = state.answers.get(flow_step.id)
                     prompt = plain(text_in(flow_step.step.prompt, lang)).stylize("bold")

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from assistant.text import clean_text
+from assistant.tui.css import beside
 
 
 def plain(text: str) -> Content:
@@ -25,10 +26,7 @@ def plain(text: str) -> Content:
 class GuideMessage(Static):
     """The guide speaks: a prompt, with help and detail below it."""
 
-    DEFAULT_CSS = """
-    GuideMessage { margin: 1 8 0 0; padding: 0 1; border-left: thick $primary; }
-    GuideMessage.-info { border-left: thick $secondary; }
-    """
+    DEFAULT_CSS = beside(__file__, "guide_message")
 
     def __init__(self, text: str, *, detail: list[str] | None = None,
                  classes: str | None = None, step_id: str | None = None) -> None:
@@ -43,12 +41,7 @@ class GuideMessage(Static):
 class AnswerBubble(Static, can_focus=True):
     """An answer, labelled with who gave it; select it (click or Enter) to edit it."""
 
-    DEFAULT_CSS = """
-    AnswerBubble { margin: 1 0 0 12; padding: 0 1; background: $boost;
-                   border-right: thick $accent; }
-    AnswerBubble:focus { background: $accent 30%; }
-    AnswerBubble.-skipped { color: $text-muted; }
-    """
+    DEFAULT_CSS = beside(__file__, "answer_bubble")
     BINDINGS = [Binding("enter", "edit", "Edit", show=False)]
 
     @dataclass
@@ -83,10 +76,7 @@ class AnswerBubble(Static, can_focus=True):
 class Notice(Static):
     """A short line from the app itself (saved, undone, routed back)."""
 
-    DEFAULT_CSS = """
-    Notice { margin: 1 8 0 0; padding: 0 1; color: $text-muted; text-style: italic; }
-    Notice.-speaker { color: $text; text-style: bold; border-left: thick $accent; }
-    """
+    DEFAULT_CSS = beside(__file__, "notice")
 
     def __init__(self, text: str, *, classes: str | None = None) -> None:
         super().__init__(plain(text), markup=False, classes=classes)

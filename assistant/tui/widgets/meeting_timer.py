@@ -16,16 +16,14 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from assistant.guides.models import Language
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 
 
 class MeetingTimer(Static):
     """`Tid 04:12 / 15:00`, highlighted when the time box is used up."""
 
-    DEFAULT_CSS = """
-    MeetingTimer { width: auto; padding: 0 1; background: $primary; color: $text; }
-    MeetingTimer.-over { background: $warning; color: $background; text-style: bold; }
-    """
+    DEFAULT_CSS = beside(__file__)
 
     def __init__(self, minutes: int, clock: Callable[[], dt.datetime], lang: Language, *,
                  already: dt.timedelta = dt.timedelta(0)) -> None:

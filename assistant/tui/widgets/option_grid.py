@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from assistant.guides.models import DecisionAid, Language, text_in
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_message import plain
 
@@ -24,13 +25,7 @@ class OptionGrid(Vertical):
 
         grid: OptionGrid
 
-    DEFAULT_CSS = """
-    OptionGrid { height: auto; margin: 1 2 0 0; border: round $primary; padding: 0 1; }
-    OptionGrid Grid { height: auto; grid-gutter: 0 1; }
-    OptionGrid .head { text-style: bold; color: $accent; }
-    OptionGrid .rowname { color: $text-muted; text-style: bold; }
-    OptionGrid Static { height: auto; }
-    """
+    DEFAULT_CSS = beside(__file__)
 
     def __init__(self, aid: DecisionAid, lang: Language, detail: dict[str, list[str]],
                  show_pros_cons: bool = True) -> None:

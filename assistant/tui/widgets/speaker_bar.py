@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from assistant.guides.models import Language, Role
+from assistant.tui.css import beside
 from assistant.tui.strings import t
 from assistant.wording import role_label
 
@@ -18,13 +19,7 @@ from assistant.wording import role_label
 class SpeakerBar(Horizontal):
     """A row of the people present; the one speaking is highlighted."""
 
-    DEFAULT_CSS = """
-    SpeakerBar { height: 1; padding: 0 1; margin-bottom: 1; }
-    SpeakerBar > Static { width: auto; padding: 0 1 0 0; color: $text-muted; }
-    SpeakerBar > Button { min-width: 8; margin: 0 1 0 0; }
-    SpeakerBar > Button.-active { background: $accent; color: $text; text-style: bold; }
-    SpeakerBar > Button.-active:hover { background: $accent; }
-    """
+    DEFAULT_CSS = beside(__file__)
 
     @dataclass
     class Changed(Message):

@@ -1,0 +1,128 @@
+"""What every `sdm` command shares: exit codes, the one-line failure, guarded standard output,
+and the options and argument types several commands take.
+
+Exit codes, for every command: 0 clean (`EXIT_OK`), 1 problems found or a problem met
+(`EXIT_PROBLEMS`), 2 the command itself was used wrongly (`EXIT_USAGE`: an unknown option, a
+missing file). Cheap to import: nothing here loads the store, the models or Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from assistant.store.errors import StoreError
+
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SESSION_HELP", "Handler", "StdoutFailed",
+           "add_store_option", "exit_code", "fail", "guard_stdout", "today"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+#: A command: the parsed arguments in, the exit code out.
+Handler = Callable[[argparse.Namespace], int]
+
+#: The help of every argument that names a stored session.
+SESSION_HELP = ("the session's id, or its first 6 or more characters (see 'sdm sessions "
+                "list')")
+
+
+def fail(command: str, message: str, code: int = EXIT_PROBLEMS) -> int:
+    """`sdm COMMAND: MESSAGE` as one line on stderr; returns `code` (default: 1)."""
+    print(f"sdm {command}: {message}", file=sys.stderr)
+    return code
+
+
+def exit_code(exc: StoreError) -> int:
+    """The exit code for a store error: 2 for an id prefix too short to use, else 1."""
+    from assistant.store.ids import SessionIdTooShort
+
+    return EXIT_USAGE if isinstance(exc, SessionIdTooShort) else EXIT_PROBLEMS
+
+
+def add_store_option(parser: argparse.ArgumentParser,
+                     help: str = "the session store file") -> None:
+    """`--store PATH` on a subcommand; when not given, the top-level `--store` (or None)."""
+    parser.add_argument("--store", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                        help=help)
+
+
+def today(args: argparse.Namespace) -> dt.date:
+    """The day `--today` pins (tests), else today."""
+    raw = getattr(args, "today", None)
+    return dt.date.fromisoformat(raw) if raw else dt.date.today()
+
+
+# --- standard output that cannot be written -----------------------------------------------------
+
+
+class StdoutFailed(Exception):
+    """Writing to standard output failed (a full disk, a closed pipe); `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _GuardedStdout:
+    """Standard output whose write errors become `StdoutFailed` (told apart from other
+    OSErrors, e.g. of the store or an output file)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise StdoutFailed(exc.strerror or str(exc)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise StdoutFailed(exc.strerror or str(exc)) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence(stream: TextIO) -> None:
+    """Point `stream`'s file descriptor at /dev/null, so the text still buffered is not
+    written (and fails) again when Python exits."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def guard_stdout(prog: str, handler: Handler) -> Handler:
+    """`handler`, but a failure to write standard output (`> /dev/full`, a closed pipe) ends
+    it with one line on stderr and exit code 1 instead of a crash report.
+
+    The output is flushed before the handler counts as done, so every failure is seen here.
+    """
+    def run(args: argparse.Namespace) -> int:
+        real = sys.stdout
+        sys.stdout = _GuardedStdout(real)
+        try:
+            code = handler(args)
+            sys.stdout.flush()
+            return code
+        except StdoutFailed as exc:
+            _silence(real)
+            print(f"{prog}: cannot write to standard output: {exc.reason}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        finally:
+            sys.stdout = real
+    return run

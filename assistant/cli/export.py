@@ -1,0 +1,370 @@
+"""`sdm export SESSION`: a stored session's plan draft in any registered format (text,
+Markdown, HTML, JSON, FHIR, ...); `sdm agenda GUIDE` and `sdm prep-summary SESSION`: the
+network meeting's papers.
+
+`register(sub)` adds the `export`, `agenda` and `prep-summary` commands; each sets `func`,
+which takes the parsed arguments and returns the exit code. `args.store` (a path, or None for
+the default data directory) chooses the store file. The `--format` choices are the export
+registry's (`export.formats.names()`), read when the parser is built.
+
+The draft is built from the session's stored events, replayed on the guide in the library
+(answers that no longer fit a changed guide are left out, as on resume). The plan is the
+guide's own (`plan:`) unless `--template` names another one it fills. The export goes to
+`-o FILE` or to stdout (a binary format only to a file or a pipe, never to a terminal). A
+file is written as `files.write_private` writes it: created new with mode 0600 (it holds
+health data), an existing file replaced only with `--force`, a symlink, device, FIFO or
+folder refused. An export written to a file is also recorded in the store as
+a plan revision of kind `exported`; one printed to stdout is not (it may only have been
+looked at).
+
+A session id may be given whole or as a unique prefix of at least 6 characters, as in git.
+Exit codes as for every `sdm` command: 0 done, 1 a problem (no such session, an ambiguous id
+prefix, a plan the guide does not fill, the guide is no longer in the library, the store,
+standard output or the file cannot be read or written, the file exists and `--force` was not
+given, it is not a regular file), 2 wrong use (a folder given as the file, an id prefix
+shorter than 6 characters, a date or a width that is not one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    SESSION_HELP,
+    add_store_option,
+    exit_code,
+    fail,
+    guard_stdout,
+    today,
+)
+from assistant.export import formats
+from assistant.export.formats import DEFAULT_WIDTH, MIN_WIDTH
+
+if TYPE_CHECKING:
+    from assistant.guides.models import Guide, Language
+
+MAX_WIDTH = 400
+
+__all__ = ["register", "write_stdout"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `export`, `agenda` and `prep-summary` commands to `subparsers`."""
+    p = subparsers.add_parser(
+        "export", help="export a stored session's plan draft",
+        description="Write the plan draft of a stored session as text (for the health "
+                    "record), Markdown, HTML (to print), JSON, or FHIR R4 (a Bundle of the "
+                    "guide's Questionnaire and the session's QuestionnaireResponse).")
+    p.add_argument("session", metavar="SESSION", help=SESSION_HELP)
+    p.add_argument("--format", dest="export_format", choices=formats.names(), default="text")
+    _output_options(p)
+    p.add_argument("--template", metavar="ID",
+                   help="the plan template (default: the guide's plan; any plan it fills)")
+    p.add_argument("--width", type=_width, default=DEFAULT_WIDTH, metavar="N",
+                   help=f"line width of the text format (default {DEFAULT_WIDTH})")
+    p.add_argument("--lang", dest="export_lang", choices=("da", "en"),
+                   help="language of the export (default: the language given to sdm)")
+    add_store_option(p)
+    p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
+    p.set_defaults(func=guard_stdout("sdm export", _cmd_export))
+    _register_meeting(subparsers)
+
+
+def _register_meeting(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "agenda", help="the agenda of a network meeting",
+        description="Write the agenda of a meeting guide: who takes part, the sections with "
+                    "their questions and time boxes, and the total time; as text or as one "
+                    "HTML page to print.")
+    p.add_argument("guide", metavar="GUIDE", help="a meeting guide's id (see 'sdm list')")
+    p.add_argument("--participants", type=_roles, default=(), metavar="ROLE,...",
+                   help="who takes part, as roles (patient, relative, clinician, municipality, "
+                        "housing, gp, peer_worker, other); default: the guide's suggestions")
+    p.add_argument("--date", metavar="DATE",
+                   help="the meeting's date: DD-MM-YYYY, DD.MM.YYYY or YYYY-MM-DD")
+    _paper_options(p)
+    p.set_defaults(func=guard_stdout("sdm agenda", _cmd_agenda))
+
+    p = subparsers.add_parser(
+        "prep-summary", help="the patient's points from a preparation session, on one page",
+        description="Write 'Mine punkter til mødet' (my points for the meeting): the answers "
+                    "of a stored preparation session (a patient with a peer worker), as text "
+                    "or as one HTML page to print.")
+    p.add_argument("session", metavar="SESSION", help=SESSION_HELP)
+    _paper_options(p)
+    add_store_option(p)
+    p.set_defaults(func=guard_stdout("sdm prep-summary", _cmd_prep_summary))
+
+
+def _paper_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", dest="paper_format", choices=("text", "html"), default="text")
+    _output_options(p)
+    p.add_argument("--width", type=_width, default=DEFAULT_WIDTH, metavar="N",
+                   help=f"line width of the text format (default {DEFAULT_WIDTH})")
+    p.add_argument("--lang", dest="paper_lang", choices=("da", "en"),
+                   help="language (default: the language given to sdm)")
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE, a new file with mode 0600, instead of stdout")
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it exists (a regular file only)")
+
+
+def _roles(text: str) -> tuple[str, ...]:
+    from assistant.guides.models import ROLES
+
+    roles = tuple(r.strip() for r in text.split(",") if r.strip())
+    bad = [r for r in roles if r not in ROLES]
+    if bad or not roles:
+        raise argparse.ArgumentTypeError(f"roles are: {', '.join(ROLES)}")
+    return tuple(dict.fromkeys(roles))
+
+
+def _date(text: str) -> dt.date | None:
+    """A date as the chat accepts it (`parse_date`: DD-MM-YYYY, DD.MM.YYYY, YYYY-MM-DD)."""
+    from assistant.engine.values import parse_date
+
+    iso = parse_date(text)
+    return dt.date.fromisoformat(iso) if iso is not None else None
+
+
+def _width(text: str) -> int:
+    try:
+        width = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"the width must be {MIN_WIDTH} to {MAX_WIDTH}")
+    return width
+
+
+def _not_encrypted_warning(command: str) -> None:
+    """On stderr: the store is encrypted, but what this command writes is not (issue #7)."""
+    print(f"sdm {command}: Bemærk: eksporten er ikke krypteret, selv om sessionslageret er. "
+          "Opbevar filen sikkert, og slet den, når den ikke længere skal bruges. / "
+          "Note: the export is NOT encrypted, although the session store is. Keep the file "
+          "safe and delete it when it is no longer needed.", file=sys.stderr)
+
+
+def _fail(message: str, code: int = EXIT_PROBLEMS, command: str = "export") -> int:
+    return fail(command, message, code)
+
+
+def write_stdout(command: str, data: bytes, *, binary: bool) -> int:
+    """Print an export's bytes on standard output: a text format as text (so the guarded,
+    UTF-8 stream writes it), a binary one as bytes, and never to a terminal."""
+    if not binary:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return EXIT_OK
+    if sys.stdout.isatty():
+        return _fail("this format is not text: write it to a file with -o FILE, or to a "
+                     "pipe", EXIT_USAGE, command)
+    sys.stdout.flush()
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        from assistant.cli.common import StdoutFailed
+
+        raise StdoutFailed(exc.strerror or str(exc)) from None
+    return EXIT_OK
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    # Imported here: building the parser must stay cheap for every other `sdm` command.
+    from assistant.guides.loader import load_library
+    from assistant.plans import PlanChoiceError, build_draft, choose_template
+    from assistant.service.exports import plan_templates, read_state, save_revision
+    from assistant.service.stores import open_with_prompt
+    from assistant.store import StoreError
+    from assistant.store.ids import resolve_session_id
+
+    exporter = formats.get(args.export_format)
+    output: Path | None = args.output
+    refused = _refused("export", output, args.force)
+    if refused is not None:
+        return refused
+    library = load_library()
+    try:
+        with open_with_prompt(getattr(args, "store", None), "sdm export") as store:
+            if store.damage:
+                print(f"sdm export: {store.damage}", file=sys.stderr)
+            session_id = resolve_session_id(store, args.session)
+            if store.encrypted:
+                _not_encrypted_warning("export")
+            try:
+                state = read_state(store, library, session_id)
+            except LookupError as exc:
+                return _fail(str(exc))
+            lang: Language = args.export_lang or getattr(args, "lang", None) or (
+                state.guide.language)
+            problem = _check_template(state.guide, args.template)
+            if problem is not None:
+                return _fail(problem)
+            try:
+                template = choose_template(state.guide, plan_templates(library),
+                                           args.template)
+            except PlanChoiceError as exc:
+                return _fail(exc.message)
+            draft = build_draft(state, template, today=today(args), lang=lang)
+            data = formats.render(exporter.id, draft, state, width=args.width, lang=lang)
+            if output is None:
+                # Printed, perhaps only looked at: not a revision of the plan.
+                return write_stdout("export", data, binary=exporter.binary)
+            written = _save("export", output, data, args.force)
+            if written != EXIT_OK:
+                return written
+            if store.read_only:
+                print("sdm export: the store is read-only: this export is not recorded as "
+                      "a plan revision", file=sys.stderr)
+            else:
+                save_revision(store, session_id, draft, "exported")
+    except StoreError as exc:
+        return _fail(exc.message, exit_code(exc))
+    print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check_template(guide: Guide, wanted: str | None) -> str | None:
+    """None if `wanted` (None: the guide's own plan) can be exported; else the message why
+    not. Without `--template`, says on stderr which other plans the guide fills."""
+    from assistant.guides.problems import did_you_mean
+    from assistant.plans.draft import draft_templates
+
+    fills = draft_templates(guide)
+    if not fills:
+        return None  # choose_template says it
+    if wanted is None:
+        others = fills[1:]
+        if others:
+            use = others[0] if len(others) == 1 else "ID"
+            print(f"sdm export: exporting '{fills[0]}', the guide's own plan; it also fills: "
+                  f"{', '.join(others)} — use --template {use}", file=sys.stderr)
+        return None
+    if wanted in fills:
+        return None
+    close = did_you_mean(wanted, fills)
+    hint = f" — did you mean '{close}'?" if close else ""
+    return (f"the guide '{guide.id}' does not fill the plan '{wanted}' (it fills: "
+            f"{', '.join(fills)}){hint}")
+
+
+# --- the meeting's papers ---------------------------------------------------------------------
+
+
+def _refused(command: str, output: Path | None, force: bool) -> int | None:
+    """Before any work: the exit code if `output` will not be written (see `_save`)."""
+    from assistant.export.files import target_problem
+
+    if output is None:
+        return None
+    problem = target_problem(output, replace=force)
+    if problem is None:
+        return None
+    return _fail(problem.message, EXIT_USAGE if problem.reason == "folder" else EXIT_PROBLEMS,
+                 command)
+
+
+def _save(command: str, output: Path, content: bytes | str, force: bool) -> int:
+    """Write `content` (bytes, or text as UTF-8) to `output` (`files.write_private`: a new
+    0600 file; an existing one replaced only with `--force`); the exit code, the reason on
+    stderr when not written."""
+    from assistant.export.files import WriteRefused, write_private
+
+    try:
+        write_private(output, content, replace=force)
+    except WriteRefused as exc:
+        return _fail(exc.message, EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS,
+                     command)
+    except OSError as exc:
+        return _fail(f"cannot write {output}: {exc.strerror or exc}; nothing was written",
+                     command=command)
+    return EXIT_OK
+
+
+def _write(command: str, output: Path | None, text: str, force: bool) -> int:
+    """Print `text`, or write it to `output` with mode 0600 (it may hold health data)."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    written = _save(command, output, text, force)
+    if written == EXIT_OK:
+        print(f"wrote {output}", file=sys.stderr)
+    return written
+
+
+def _cmd_agenda(args: argparse.Namespace) -> int:
+    from assistant.export.meeting import agenda
+    from assistant.guides.loader import load_library
+    from assistant.guides.models import MeetingGuide
+
+    output: Path | None = args.output
+    refused = _refused("agenda", output, args.force)
+    if refused is not None:
+        return refused
+    loaded = load_library().guides.get(args.guide)
+    guide = loaded.document if loaded is not None else None
+    if not isinstance(guide, MeetingGuide):
+        return _fail(f"'{args.guide}' is not a meeting guide in the library (see 'sdm list')",
+                     EXIT_USAGE, "agenda")
+    date = None
+    if args.date is not None:
+        date = _date(args.date)
+        if date is None:
+            from assistant.engine.values import DATE_FORMATS
+
+            return _fail(f"--date: '{args.date}' is not a date; write it as {DATE_FORMATS}",
+                         EXIT_USAGE, "agenda")
+    lang: Language = args.paper_lang or getattr(args, "lang", None) or guide.language
+    page, text = agenda(guide, args.participants, date=date, lang=lang, width=args.width)
+    return _write("agenda", output, page if args.paper_format == "html" else text, args.force)
+
+
+def _cmd_prep_summary(args: argparse.Namespace) -> int:
+    from assistant.export.meeting import preparation_summary
+    from assistant.guides.loader import load_library
+    from assistant.service.exports import read_state
+    from assistant.service.stores import open_with_prompt
+    from assistant.store import StoreError
+    from assistant.store.ids import resolve_session_id
+
+    command = "prep-summary"
+    output: Path | None = args.output
+    refused = _refused(command, output, args.force)
+    if refused is not None:
+        return refused
+    library = load_library()
+    try:
+        with open_with_prompt(getattr(args, "store", None), f"sdm {command}") as store:
+            if store.damage:
+                print(f"sdm {command}: {store.damage}", file=sys.stderr)
+            if store.encrypted and output is not None:
+                _not_encrypted_warning(command)
+            session_id = resolve_session_id(store, args.session)
+            try:
+                state = read_state(store, library, session_id)
+            except LookupError as exc:
+                return _fail(str(exc), command=command)
+    except StoreError as exc:
+        return _fail(exc.message, exit_code(exc), command=command)
+    lang: Language = args.paper_lang or getattr(args, "lang", None) or state.guide.language
+    try:
+        page, text = preparation_summary(state, lang=lang, width=args.width)
+    except ValueError:
+        return _fail("the session is not a preparation session (a meeting guide with "
+                     "meeting_type: preparation)", EXIT_USAGE, command)
+    return _write(command, output, page if args.paper_format == "html" else text, args.force)

@@ -1,0 +1,156 @@
+"""`sdm validate`, `lint`, `schema`, `new` and `list`: the guide authors' tools.
+
+Exit codes (`common`): 0 clean, 1 problems found (errors; with `lint --strict`, warnings too),
+2 the command itself was used wrongly (a file that exists already, an invalid id).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, fail, guard_stdout
+
+__all__ = ["cmd_lint", "cmd_list", "cmd_new", "cmd_schema", "cmd_validate", "register"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `validate`, `lint`, `schema`, `new` and `list` to `subparsers`."""
+    p = subparsers.add_parser("validate", help="check guide files: format and references")
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="files or folders to check together with the bundled library")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-bundled", action="store_true",
+                   help="check only the given paths, without the bundled library")
+    p.set_defaults(func=guard_stdout("sdm validate", cmd_validate))
+
+    p = subparsers.add_parser("lint",
+                              help="check decision aids against the IPDAS minimum standards")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
+    p.set_defaults(func=guard_stdout("sdm lint", cmd_lint))
+
+    p = subparsers.add_parser("schema", help="print the JSON Schema of the guide format")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.set_defaults(func=guard_stdout("sdm schema", cmd_schema))
+
+    p = subparsers.add_parser("new", help="write a commented scaffold for a new guide")
+    p.add_argument("kind", choices=("decision-aid", "meeting-guide", "plan-template"))
+    p.add_argument("id", help="the new guide's id, e.g. min-kriseplan")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: ID.yaml)")
+    p.set_defaults(func=guard_stdout("sdm new", cmd_new))
+
+    p = subparsers.add_parser("list", help="list the guides and plan templates in the library")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=guard_stdout("sdm list", cmd_list))
+
+
+def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:
+    from assistant.guides.problems import Problem
+
+    items = [p for p in problems if isinstance(p, Problem)]
+    if fmt == "json":
+        json.dump({"problems": [p.as_dict() for p in items], "summary": summary},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for p in items:
+        print(p.format())
+    print(summary)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """`sdm validate [PATH ...]`: every problem of the library and the given files."""
+    from assistant.guides.loader import load_library
+
+    library = load_library(args.paths, include_bundled=not args.no_bundled)
+    errors = library.errors
+    files = len({d.file for d in library.documents} | {p.file for p in library.problems})
+    plural = "s" if len(errors) != 1 else ""
+    summary = (f"{files} files checked: no problems" if not errors
+               else f"{files} files checked: {len(errors)} problem{plural}")
+    _print_problems(library.problems, args.format, summary)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """`sdm lint [PATH ...]`: the IPDAS checks, and each guide's readability (LIX)."""
+    import datetime as dt
+
+    from assistant.guides.lint import lint_library
+    from assistant.guides.loader import load_library
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    library = load_library(args.paths)
+    problems = list(library.problems)
+    selected = {Path(p).resolve() for p in args.paths}
+    report = lint_library(library, today=today, only=selected or None)
+    problems += report.problems
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    summary = (f"{report.checked} guides linted: {len(errors)} errors, {len(warnings)} warnings"
+               + "".join(f"\n  LIX {lix:5.1f}  {gid}" for gid, lix in sorted(report.lix.items())))
+    _print_problems(problems, args.format, summary)
+    if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """`sdm schema [-o FILE]`: the JSON Schema of the guide format."""
+    from assistant.guides.schema import schema_json
+
+    text = schema_json()
+    if args.output:
+        from assistant.export.files import WriteRefused, write_private
+
+        try:  # no health data: an ordinary file (0666 less the umask), written as every file
+            write_private(args.output, text, replace=args.force, mode=0o666)
+        except WriteRefused as exc:
+            return fail("schema", exc.message,
+                        EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS)
+        except OSError as exc:
+            return fail("schema", f"cannot write {args.output}: {exc.strerror or exc}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """`sdm new KIND ID`: a commented scaffold for a new guide."""
+    from assistant.guides.models import slug_ok
+    from assistant.guides.scaffold import scaffold
+
+    if not slug_ok(args.id):
+        return fail("new", f"'{args.id}' is not a valid id: use lower-case letters, digits, "
+                    "'-' and '_'", EXIT_USAGE)
+    target: Path = args.output or Path(f"{args.id}.yaml")
+    if target.exists():
+        return fail("new", f"{target} exists already; nothing was written", EXIT_USAGE)
+    target.write_text(scaffold(args.kind.replace("-", "_"), args.id), encoding="utf-8")
+    print(f"wrote {target} — check it with: sdm validate {target}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """`sdm list [PATH ...]`: the guides and plan templates in the library."""
+    from assistant.guides.catalog import catalog
+
+    library_rows, problems = catalog(args.paths)
+    if args.format == "json":
+        json.dump(library_rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for row in library_rows:
+            print(f"{row['id']:<40} {row['kind']:<14} {','.join(row['audience']):<12} "
+                  f"{row['version']:<8} {row['reviewed'] or '':<10}  {row['title']}")
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK

@@ -1,0 +1,433 @@
+"""`sdm replay GUIDE --answers FILE`: run a guide from an answers file, print the state.
+
+The answers file is read and replayed by the engine (`engine.answersfile.replay_answers`);
+this module is the command around it: the arguments, the files, the printing and the store.
+With `--export FORMAT` (any registered format: `export.formats.names()`) the plan draft of
+the guide's default plan is printed instead, as of the day of the last answer (so the output
+depends only on the files). Exit codes follow the CLI (`common`): 0 the state (or export)
+was printed; 1 problems in the library or the answers file (each printed as
+`file:line:col: message` on stderr, and nothing is printed on stdout); 2 the command was used
+wrongly (no such guide or file, an unknown export format, a guide that fills no plan).
+
+With `--store PATH` the answers are written to the session store instead, through the code
+the chat UI uses (the session service's `SessionService.start` / `resume`, then
+`OpenSession.record_applied` for each event: checked, committed and synced, then applied),
+and one JSON line is printed on stdout (and flushed) right after each event's commit, never
+before:
+
+    {"seq": 3, "step": "op-til", "session": "3f2a…", "type": "answer"}
+
+`seq` is the event's number in the session as `sdm sessions show ID` lists it; `step` is null
+for events about no step (a participant joining). Without `--session` a new session is started
+(labelled with `--label`, or the answers file's name without its suffix) and holds exactly the
+file's events, at the file's times: reading it back gives the state `sdm replay` prints.
+With `--session ID` (or a unique prefix of at least 6 characters) the events are appended to
+that session. Either way the whole file is checked first, and nothing is written when it has
+a problem; for `--session`, also against the session as stored (a step answered there takes
+`edit: true`). Exit codes: 0 every event stored, 1 a problem (nothing, or as the last line
+says, only the events acknowledged on stdout were stored), 2 wrong use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    add_store_option,
+    exit_code,
+    fail,
+    guard_stdout,
+)
+
+if TYPE_CHECKING:
+    from assistant.engine.events import Event
+    from assistant.engine.session import Session
+    from assistant.engine.state import SessionState
+    from assistant.guides.loader import Library
+    from assistant.guides.models import Guide, Language
+    from assistant.guides.problems import Problem
+    from assistant.guides.yamlsubset import Path as YamlPath
+    from assistant.guides.yamlsubset import Positions
+    from assistant.service.sessions import OpenSession
+    from assistant.store import Store
+
+__all__ = ["cmd_replay", "register", "replay_command"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `replay` command to `subparsers`."""
+    p = subparsers.add_parser("replay",
+                              help="run a guide from an answers file, without a terminal UI")
+    p.add_argument("guide", help="a bundled guide's id, or a path to a guide file")
+    p.add_argument("--answers", type=Path, required=True, help="the answers file (YAML)")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.add_argument("--export", help="print the plan draft in this format instead")
+    add_store_option(p, help="write the answers to this session store, printing one JSON "
+                             "line per stored event ({\"seq\", \"step\", \"session\", "
+                             "\"type\"}) as soon as it is committed")
+    p.add_argument("--session", metavar="ID",
+                   help="with --store: append to this stored session (its id, or its first "
+                        "6 or more characters) instead of starting a new one")
+    p.add_argument("--label", help="with --store: the new session's label, a pseudonym or "
+                                   "initials (default: the answers file's name)")
+    p.set_defaults(func=guard_stdout("sdm replay", cmd_replay))
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """`sdm replay GUIDE --answers FILE`: the parsed arguments to `replay_command`."""
+    return replay_command(args.guide, args.answers, export=args.export, store=args.store,
+                          session=args.session, label=args.label)
+
+
+def _fail(message: str) -> int:
+    return fail("replay", message, EXIT_USAGE)
+
+
+def _problem(message: str, code: int = EXIT_PROBLEMS) -> int:
+    return fail("replay", message, code)
+
+
+def _looks_like_path(guide: str) -> bool:
+    from assistant.guides.loader import GUIDE_SUFFIXES
+
+    return guide.endswith(GUIDE_SUFFIXES) or "/" in guide or "\\" in guide
+
+
+def _library(guide: str, answers: Path) -> tuple[Library, Path | None]:
+    """The library for this run, and the guide file if GUIDE is a path."""
+    from assistant.guides.loader import guide_files, load_library
+
+    if not _looks_like_path(guide):
+        return load_library(), None
+    path = Path(guide).resolve()
+    # The guide's folder joins the library; the answers file often lives there too and is
+    # not a guide, so it is left out.
+    skip = answers.resolve()
+    extra = [f for f in guide_files([path.parent]) if f != skip]
+    return load_library(extra), path
+
+
+def _find_guide(library: Library, guide: str, path: Path | None) -> Guide | str:
+    """The guide to replay, or a usage message saying why there is none."""
+    from assistant.guides.loader import display_name
+    from assistant.guides.models import DecisionAid, MeetingGuide
+    from assistant.guides.problems import suggestion
+
+    if path is not None:
+        name = display_name(path)
+        found = next((d for d in library.documents if d.file == name), None)
+        if found is None:
+            return f"{guide} did not load as a guide"
+    else:
+        found = library.guides.get(guide) or library.templates.get(guide)
+        if found is None:
+            ids = sorted(library.guides)
+            return f"no guide '{guide}' in the library{suggestion(guide, ids)}"
+    document = found.document
+    if isinstance(document, (DecisionAid, MeetingGuide)):
+        return document
+    return f"'{document.id}' is a plan template, not a guide"
+
+
+def replay_command(guide: str, answers: Path, export: str | None = None, *,
+                   store: Path | None = None, session: str | None = None,
+                   label: str | None = None) -> int:
+    """Replay `answers` against `guide` and print the final state as JSON on stdout.
+
+    Args:
+        guide: a bundled guide's id, or a path to a guide file (the guides and plan
+            templates in that file's folder then join the bundled library for this run).
+        answers: the answers file (see `answersfile` for the format).
+        export: print the plan draft in this format instead (a registered format: `text`,
+            `md`, `html`, `json`, or `fhir` for the Questionnaire and QuestionnaireResponse).
+        store: write the events to this session store instead, printing one JSON line per
+            committed event (see the module's docstring).
+        session: with `store`: append to this stored session (its id or a unique prefix)
+            instead of starting a new one.
+        label: with `store`: the new session's label (default: the answers file's stem).
+
+    Returns:
+        The exit code: 0, 1 (problems, printed on stderr) or 2 (usage).
+    """
+    from assistant.engine.answersfile import replay_answers
+    from assistant.engine.errors import quote
+    from assistant.engine.snapshot import state_to_json
+    from assistant.export import formats
+    from assistant.guides.loader import display_name
+    from assistant.guides.problems import Problem, did_you_mean
+    from assistant.guides.yamlsubset import YamlSubsetError, decode, read, read_file
+
+    if store is None and (session is not None or label is not None):
+        return _fail("--session and --label choose where answers are stored: give the store "
+                     "with --store PATH")
+    if store is not None and export is not None:
+        return _fail("--export prints a plan draft; with --store each stored event is printed "
+                     "instead (export the stored session with 'sdm export SESSION')")
+    if session is not None and label is not None:
+        return _fail("--label names a new session; --session appends to a stored one: give "
+                     "one of them")
+    known = formats.names()
+    if export is not None and export not in known:
+        close = did_you_mean(export, known)
+        hint = f" — did you mean '{close}'?" if close else ""
+        return _fail(f"unknown export format {quote(export)}{hint} "
+                     f"(formats: {', '.join(known)})")
+    if _looks_like_path(guide) and not Path(guide).is_file():
+        return _fail(f"no such guide file: {guide}")
+    if not answers.exists():
+        return _fail(f"no such answers file: {answers}")
+
+    library, path = _library(guide, answers)
+    for problem in library.problems:
+        print(problem.format(), file=sys.stderr)
+    if library.errors:
+        return EXIT_PROBLEMS
+    found = _find_guide(library, guide, path)
+    if isinstance(found, str):
+        return _fail(found)
+
+    file = display_name(answers.resolve())
+    try:
+        text = decode(read_file(answers))  # a regular file, and no more than the limit
+        data, positions = read(text, positions=True)
+    except OSError as exc:
+        return _fail(f"cannot read {answers}: {exc.strerror or exc}")
+    except YamlSubsetError as exc:
+        problem = Problem(file, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")
+        print(problem.format(), file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    state, problems = replay_answers(found, data, positions, file)
+    if state is None:
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if store is not None:
+        return _record(library, found, _replayed(state, data, positions, file), store,
+                       session, label if label is not None else answers.stem)
+    if export is not None:
+        return _export(library, state, export)
+    json.dump(state_to_json(state), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _export(library: Library, state: SessionState, export: str) -> int:
+    """Print the plan draft (or the FHIR Bundle) of a replayed session."""
+    # Imported here: the plain replay needs none of the export machinery.
+    from assistant.cli.export import write_stdout
+    from assistant.engine.answersfile import START
+    from assistant.export.fhir import fhir_bundle
+    from assistant.export.formats import get, render
+    from assistant.plans import PlanChoiceError, build_draft, choose_template
+
+    if export == "fhir" and not state.plan_templates:  # the session itself: no plan needed
+        json.dump(fhir_bundle(state), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    # A guide that fills a plan: FHIR carries the plan as well, as every format does.
+    templates = {tid: t for tid in library.templates if (t := library.template(tid))}
+    try:
+        template = choose_template(state.guide, templates)
+    except PlanChoiceError as exc:
+        return _fail(exc.message)
+    times = [e.at for e in state.effective_events]
+    today = max(times).date() if times else START.date()
+    draft = build_draft(state, template, today=today)
+    return write_stdout("replay", render(export, draft, state), binary=get(export).binary)
+
+
+# --- --store: the answers written to the session store ----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Located:
+    """One event of the answers file, and the entry it comes from (for a problem's place)."""
+
+    event: Event
+    path: YamlPath
+
+
+@dataclass(frozen=True)
+class _Replayed:
+    """A replayed answers file: its events in order, its language, and where it is."""
+
+    events: list[_Located]
+    language: Language
+    file: str
+    positions: Positions
+
+
+def _replayed(state: SessionState, data: dict[str, Any], positions: Positions | None,
+              file: str) -> _Replayed:
+    """The events of a replayed answers file, in order, each with the entry it comes from.
+
+    `replay_answers` applies the participants, then the prepared answers, then the answers,
+    one event per entry; none of them is undone, so the state's effective events are exactly
+    these, in this order.
+    """
+    from assistant.guides.yamlsubset import Positions
+
+    def count(key: str) -> int:
+        value = data.get(key)
+        return len(value) if isinstance(value, (list, dict)) else 0
+
+    paths: list[YamlPath] = [("participants", i) for i in range(count("participants"))]
+    prepared = data.get("prepared")
+    paths += [("prepared", key) for key in (prepared if isinstance(prepared, dict) else {})]
+    paths += [("answers", i) for i in range(count("answers"))]
+    events = state.effective_events
+    if len(paths) != len(events):  # not expected; then the file as a whole is the place
+        paths = [()] * len(events)
+    located = [_Located(event, path) for event, path in zip(events, paths, strict=True)]
+    return _Replayed(located, state.language, file, positions or Positions())
+
+
+def _step_of(event: Event) -> str | None:
+    step = getattr(event, "step", None)
+    return step if isinstance(step, str) else None
+
+
+def _acknowledge(seq: int, event: Event, session_id: str) -> None:
+    """One JSON line for an event that is committed: written and flushed at once.
+
+    If standard output fails, the error goes on (the CLI reports it in one line) after a
+    line on stderr saying what is stored: events up to this one."""
+    line = {"seq": seq, "step": _step_of(event), "session": session_id, "type": event.type}
+    try:
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    except Exception:
+        print(f"sdm replay: stopped: events 1 to {seq} of session {session_id} are stored, "
+              "but standard output failed", file=sys.stderr)
+        raise
+
+
+def _appendable(session: Session, replayed: _Replayed) -> tuple[list[Event], list[Problem]]:
+    """For `--session`: the events to append to the stored `session` (a participant who
+    takes part already is left out), and the problems they meet there, each at its entry.
+    Nothing changes: the events are tried on a copy of the session."""
+    from assistant.engine.errors import AnswerError, EngineError
+    from assistant.engine.events import AddParticipant
+    from assistant.guides.problems import Problem
+
+    trial = copy.copy(session)  # its state and log are immutable; `apply` replaces them
+    todo: list[Event] = []
+    problems: list[Problem] = []
+    for item in replayed.events:
+        event = item.event
+        if isinstance(event, AddParticipant) and any(
+                p.role == event.role and p.name == event.name
+                for p in trial.state.participants):
+            continue
+        try:
+            trial.apply(event)
+        except EngineError as exc:
+            path = item.path
+            if _step_of(event) is not None and path[:1] == ("answers",):
+                path = (*path, "value" if isinstance(exc, AnswerError) else "step")
+            line, column = replayed.positions.of_value(path)
+            problems.append(Problem(replayed.file, max(line, 1), max(column, 1),
+                                    f"{exc.message} (in the stored session)"))
+            continue
+        todo.append(event)
+    return todo, sorted(problems)
+
+
+def _record(library: Library, guide: Guide, replayed: _Replayed, store_path: Path,
+            session_ref: str | None, label: str) -> int:
+    """Write the replayed events to the store; one JSON line per committed event."""
+    from assistant.service.sessions import SessionService, SessionUnavailable
+    from assistant.service.stores import open_with_prompt
+    from assistant.store import StoreError
+    from assistant.store.ids import resolve_session_id
+    from assistant.store.labels import looks_like_cpr
+
+    if session_ref is None and looks_like_cpr(label):
+        return _fail("the label looks like a CPR number: give the session a pseudonym or "
+                     "initials with --label (the label is shown in every list and export)")
+    try:
+        store = open_with_prompt(store_path, "sdm replay")
+    except StoreError as exc:
+        return _problem(exc.message, exit_code(exc))
+    try:
+        if store.damage:
+            print(f"sdm replay: {store.damage}", file=sys.stderr)
+        service = SessionService(store, library)
+        try:
+            if session_ref is None:
+                before = 0
+                opened = service.start(guide, label, [], replayed.language)
+            else:
+                session_id = resolve_session_id(store, session_ref)
+                before = store.get_session(session_id).events
+                opened = service.resume(session_id, replayed.language)
+        except SessionUnavailable as exc:
+            return _problem(exc.message)
+        except StoreError as exc:
+            return _problem(exc.message, exit_code(exc))
+        try:
+            return _append(store, opened, replayed, before, new=session_ref is None)
+        except StoreError as exc:
+            return _problem(f"{exc.message}; the events acknowledged on standard output are "
+                            "stored, the others are not")
+        finally:
+            opened.close()
+    finally:
+        store.close()
+
+
+def _append(store: Store, opened: OpenSession, replayed: _Replayed, before: int, *,
+            new: bool) -> int:
+    """Record the events in `opened` (its lock held), acknowledging each after its commit.
+
+    `before`: how many events the session had before it was opened here."""
+    from assistant.engine.errors import EngineError
+    from assistant.engine.events import AddParticipant
+    from assistant.service.sessions import SessionPaused
+
+    session_id = opened.row.id
+    if new:
+        todo = [item.event for item in replayed.events]
+        # Who takes part is stored with the session, as the UI's start does; their events
+        # are the file's own (with names), recorded below in the file's order.
+        present = list(dict.fromkeys(e.role for e in todo if isinstance(e, AddParticipant)))
+        if present:
+            opened.row = store.update_session(session_id, present=present)
+    else:
+        todo, problems = _appendable(opened.session, replayed)
+        if problems:
+            for problem in problems:
+                print(problem.format(), file=sys.stderr)
+            return EXIT_PROBLEMS
+    # Opening a session stored before sessions recorded who takes part records them: those
+    # are committed too, so they are acknowledged first.
+    seq = store.get_session(session_id).events
+    if seq > before:
+        for number, event in enumerate(store.load_events(session_id)[before:seq],
+                                       start=before + 1):
+            _acknowledge(number, event, session_id)
+    for event in todo:
+        try:
+            opened.record_applied(event)  # checked, committed and synced, then applied
+        except (EngineError, SessionPaused) as exc:  # not expected: every event was tried
+            return _problem(f"event {seq + 1} was not stored: {exc}; the events "
+                            "acknowledged on standard output are stored, the others are not")
+        seq += 1  # the lock is held: nobody else appends to this session
+        _acknowledge(seq, event, session_id)
+    if store.get_session(session_id).events != seq:  # the numbering the store gave them
+        return _problem(f"session {session_id} holds {store.get_session(session_id).events} "
+                        f"events, not {seq}: the numbers acknowledged may be wrong")
+    if opened.session.state.finished:
+        opened.finish()  # as the UI does when a conversation ends
+    print(f"sdm replay: {len(todo)} events stored in session {session_id}", file=sys.stderr)
+    return EXIT_OK
