@@ -38,10 +38,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "export": frozenset({"guides", "engine", "wording", "plans"}),
     "store": frozenset({"guides", "engine"}),
     "service": frozenset({"guides", "engine", "wording", "plans", "export", "store"}),
+    "settings": frozenset({"export"}),
     "tui": frozenset({"guides", "engine", "wording", "plans", "export", "store", "service",
-                      "hardening", "crash"}),
+                      "settings", "hardening", "crash"}),
     "cli": frozenset({"guides", "engine", "wording", "plans", "export", "store", "service",
-                      "hardening", "crash", "tui", "(package)"}),
+                      "settings", "hardening", "crash", "tui", "(package)"}),
     "__main__": frozenset({"cli"}),
     "(package)": frozenset(),
 }
