@@ -673,9 +673,8 @@ class ReviewScreen(Screen[str | None]):
     def save_export(self, fmt: str, path: Path, *, replace: bool = False) -> bool:
         """Write the export (over an existing file only with `replace`: the user confirmed
         it); record it as an `exported` revision. True when written."""
-        from assistant.tui.saving import write_export
-
         from assistant.export.formats import render
+        from assistant.tui.saving import write_export
 
         # The registry's bytes as they are: a binary format is written exactly like a text one.
         if not write_export(self, path, render(fmt, self.draft, self.state), self.lang,
