@@ -9,6 +9,8 @@ side does not. Each figure is the median of several repeats. Targets (checked wi
   by ruamel.yaml's C-accelerated safe parser reading the same files. Target ≤ 2.5.
 * startup_ratio, turn_ratio (+ turn p95, peak RSS): see scripts/bench_ui.py. Targets ≤ 1.5, ≤ 2.
 * append_ms, resume_ms: see scripts/bench_store.py (absolute: they are disk-bound).
+* resume_10k_ms, resume_50k_ms, resume_growth: folding 10k and 50k events into a state (the
+  engine's share of a resume). Targets: 50k under 2,000 ms, growth (50k/10k) ≤ 6.5 (linear).
 * export_ms: see scripts/bench_export.py (when present). Target < 100 ms.
 * kdf_ms: deriving a store's passphrase key with the default settings (Argon2id 64 MiB, 3
   passes), as unlocking an encrypted store does: a plain figure, no target (about 200 ms on a
@@ -43,6 +45,8 @@ TARGETS: dict[str, float] = {
     "load_ratio": 2.5,
     "startup_ratio": 1.5,
     "turn_ratio": 2.0,
+    "resume_50k_ms": 2000.0,
+    "resume_growth": 6.5,
 }
 
 
@@ -135,13 +139,37 @@ def bench_kdf(repeats: int) -> dict[str, Any]:
             "kdf": params.name}
 
 
+def bench_replay(repeats: int) -> dict[str, Any]:
+    """Folding a long session's events into its state, as resuming it does (engine only).
+
+    The events are one answer and then edits of it (scripts/bench_store.py `_resume_events`),
+    the worst case for a log that is copied per event. `resume_growth` is the 50k time over the
+    10k time: linear replay gives about 5 (target: within 1.3 x 5 = 6.5).
+    """
+    from bench_store import _resume_events
+
+    from assistant.engine.state import fold
+    from assistant.guides.loader import load_library
+
+    guide = load_library().guides["kortvarig-indlaeggelse"].document
+    out: dict[str, Any] = {}
+    for count in (10_000, 50_000):
+        events = _resume_events(count)
+        fold(guide, events[:100])  # warm up
+        seconds = _median_time(lambda ev=events: fold(guide, ev), max(3, repeats // 2))
+        out[f"resume_{count // 1000}k_ms"] = round(seconds * 1000, 1)
+    out["resume_growth"] = round(out["resume_50k_ms"] / out["resume_10k_ms"], 2)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="sdm-assistant benchmarks (ratios)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
-    parser.add_argument("--only", default="load,ui,store,export,hostile",
-                        help="comma-separated parts to run (load, ui, store, export, hostile)")
+    parser.add_argument("--only", default="load,ui,store,replay,export,hostile",
+                        help="comma-separated parts to run (load, ui, store, replay, export, "
+                             "hostile)")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     results: dict[str, Any] = {}
@@ -157,6 +185,8 @@ def main() -> int:
 
         store = bench_store()
         results.update({k: v for k, v in store.items() if k in ("append_ms", "resume_ms")})
+    if "replay" in parts:
+        results.update(bench_replay(args.repeats))
     if "export" in parts and (ROOT / "scripts" / "bench_export.py").exists():
         from bench_export import bench_export
 

@@ -6,7 +6,8 @@ event at a time (mutable, so replaying many events stays cheap) and freezes into
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -57,17 +58,19 @@ TemplatesOf = Callable[[str], Collection[str]]
 class EventLog:
     """What the events that count say, before conditions are resolved."""
 
-    effective: tuple[Event, ...] = ()
+    effective: Sequence[Event] = ()
     #: Positions in `effective` that Undo can take back, oldest first.
-    undoable: tuple[int, ...] = ()
+    undoable: Sequence[int] = ()
     #: The latest answer of each step, whether or not the step is enabled now.
     latest: Mapping[str, AnswerRecord] = field(default_factory=dict)
-    skipped: frozenset[str] = frozenset()
-    seen: frozenset[str] = frozenset()
-    history: tuple[AnswerRecord, ...] = ()
+    skipped: AbstractSet[str] = frozenset()
+    seen: AbstractSet[str] = frozenset()
+    history: Sequence[AnswerRecord] = ()
+    #: The position in `history` of each step's latest answer or edit.
+    positions: Mapping[str, int] = field(default_factory=dict)
     level: InformationLevel | None = None
-    participants: tuple[ParticipantRecord, ...] = ()
-    notes: tuple[NoteRecord, ...] = ()
+    participants: Sequence[ParticipantRecord] = ()
+    notes: Sequence[NoteRecord] = ()
     #: The latest non-empty edit of each plan field.
     field_edits: Mapping[FieldKey, FieldEditRecord] = field(default_factory=dict)
     #: Plan fields marked "discussed, nothing to add".
@@ -75,8 +78,8 @@ class EventLog:
     #: The patient's correction or strike of each step's current answer.
     line_reviews: Mapping[str, LineReviewRecord] = field(default_factory=dict)
     #: Every field edit, correction and strike, in order (also those replaced since).
-    review_history: tuple[ReviewRecord, ...] = ()
-    approvals: tuple[ApprovalRecord, ...] = ()
+    review_history: Sequence[ReviewRecord] = ()
+    approvals: Sequence[ApprovalRecord] = ()
     #: The patient's prepared answers, by meeting step id.
     prepared: Mapping[str, PreparedRecord] = field(default_factory=dict)
     #: The patient's confirmation of each plan draft, while it counts (no change since).
@@ -93,6 +96,7 @@ class LogBuilder:
     skipped: set[str]
     seen: set[str]
     history: list[AnswerRecord]
+    positions: dict[str, int]
     level: InformationLevel | None
     participants: list[ParticipantRecord]
     notes: list[NoteRecord]
@@ -108,19 +112,39 @@ class LogBuilder:
     def of(cls, log: EventLog) -> LogBuilder:
         """A builder starting from `log` (which is left as it is)."""
         return cls(list(log.effective), list(log.undoable), dict(log.latest), set(log.skipped),
-                   set(log.seen), list(log.history), log.level, list(log.participants),
+                   set(log.seen), list(log.history), dict(log.positions), log.level,
+                   list(log.participants),
                    list(log.notes), dict(log.field_edits), dict(log.discussed),
                    dict(log.line_reviews), list(log.review_history), list(log.approvals),
                    dict(log.prepared), dict(log.confirmations))
 
     def freeze(self) -> EventLog:
-        """The log as built so far, immutable."""
+        """The log as built so far, immutable (its own copies: the builder may go on)."""
         return EventLog(
-            tuple(self.effective), tuple(self.undoable), MappingProxyType(self.latest),
-            frozenset(self.skipped), frozenset(self.seen), tuple(self.history), self.level,
-            tuple(self.participants), tuple(self.notes), MappingProxyType(self.field_edits),
+            tuple(self.effective), tuple(self.undoable), MappingProxyType(dict(self.latest)),
+            frozenset(self.skipped), frozenset(self.seen), tuple(self.history),
+            MappingProxyType(dict(self.positions)), self.level,
+            tuple(self.participants), tuple(self.notes),
+            MappingProxyType(dict(self.field_edits)), MappingProxyType(dict(self.discussed)),
+            MappingProxyType(dict(self.line_reviews)), tuple(self.review_history),
+            tuple(self.approvals), MappingProxyType(dict(self.prepared)),
+            MappingProxyType(dict(self.confirmations)),
+        )
+
+    def view(self) -> EventLog:
+        """The log as built so far, lent without copying: valid only until the next `absorb`.
+
+        Folding a long session checks each event against the state before it; freezing a copy
+        for every one of n events costs O(n²) (10k events took over a second). A view costs
+        nothing, so a fold builds one log for the whole replay and freezes once at the end.
+        Never let a state made from a view outlive the fold that made it.
+        """
+        return EventLog(
+            self.effective, self.undoable, MappingProxyType(self.latest), self.skipped,
+            self.seen, self.history, MappingProxyType(self.positions), self.level,
+            self.participants, self.notes, MappingProxyType(self.field_edits),
             MappingProxyType(self.discussed), MappingProxyType(self.line_reviews),
-            tuple(self.review_history), tuple(self.approvals), MappingProxyType(self.prepared),
+            self.review_history, self.approvals, MappingProxyType(self.prepared),
             MappingProxyType(self.confirmations),
         )
 
@@ -142,6 +166,7 @@ class LogBuilder:
                                   edited=isinstance(event, Edit), prepared=event.prepared)
             self.latest[event.step] = record
             self.skipped.discard(event.step)
+            self.positions[event.step] = len(self.history)
             self.history.append(record)
             # A correction or strike was about the words given before; new words stand
             # on their own (and can be corrected or struck again).
@@ -224,7 +249,7 @@ def _level(value: Value) -> InformationLevel | None:
     return next((level for level in INFORMATION_LEVELS if level == value), None)
 
 
-def replay_log(events: tuple[Event, ...], step_of: Callable[[str], AnyStep]) -> EventLog:
+def replay_log(events: Sequence[Event], step_of: Callable[[str], AnyStep]) -> EventLog:
     """The log of events that were all checked before (used by Undo).
 
     `step_of` finds a step by id, to turn each answer into its canonical value again.

@@ -84,7 +84,7 @@ state records):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -146,6 +146,12 @@ class _Flow:
     filled_by: Mapping[FieldKey, tuple[str, ...]]
     #: The plan templates the guide fills: its `plan` first, then in order of `fills`.
     templates: tuple[str, ...]
+    #: Ids of the steps that take an answer (not information steps), by phase in order.
+    #: Worked out once per guide: deriving a state runs for every event of a replay.
+    asks: Mapping[str, tuple[str, ...]]
+    answerable: frozenset[str]
+    #: The steps' ids, in order (`steps[i].id`, looked up once).
+    ids: tuple[str, ...]
 
     @classmethod
     def of(cls, guide: Guide) -> _Flow:
@@ -159,9 +165,14 @@ class _Flow:
                 sids = filled_by.setdefault((template, field_id), [])
                 if s.id not in sids:
                     sids.append(s.id)
-        return cls(guide, steps, {s.id: i for i, s in enumerate(steps)}, phases(guide),
+        all_phases = phases(guide)
+        asks = {phase: tuple(s.id for s in steps if s.phase == phase and takes_answer(s.step))
+                for phase in all_phases}
+        return cls(guide, steps, {s.id: i for i, s in enumerate(steps)}, all_phases,
                    MappingProxyType({k: tuple(v) for k, v in filled_by.items()}),
-                   tuple(templates))
+                   tuple(templates), MappingProxyType(asks),
+                   frozenset(sid for ids in asks.values() for sid in ids),
+                   tuple(s.id for s in steps))
 
 
 @dataclass(frozen=True)
@@ -184,18 +195,18 @@ class SessionState:
     #: Ids of enabled information steps that have been seen, in conversation order.
     seen: tuple[str, ...]
     #: Every answer and edit that counts or counted, in the order given (undone ones left out).
-    history: tuple[AnswerRecord, ...]
+    history: Sequence[AnswerRecord]
     #: The step to take now; None when the conversation is finished.
     current: FlowStep | None
     information_level: InformationLevel
-    participants: tuple[ParticipantRecord, ...]
-    notes: tuple[NoteRecord, ...]
+    participants: Sequence[ParticipantRecord]
+    notes: Sequence[NoteRecord]
     #: One entry per phase (a meeting guide's phases are its sections), in order.
     progress: tuple[PhaseProgress, ...]
     #: Ids of every step whose conditions are met.
     enabled_ids: frozenset[str]
     #: The events that count: every event so far minus undone ones and the Undo events.
-    effective_events: tuple[Event, ...]
+    effective_events: Sequence[Event]
     #: Review: the latest non-empty edit of each plan field, by (template, field).
     field_edits: Mapping[FieldKey, FieldEditRecord]
     #: Review: plan fields marked "discussed, nothing to add", by (template, field).
@@ -203,9 +214,9 @@ class SessionState:
     #: Review: the patient's correction or strike of each step's current answer, by step id.
     line_reviews: Mapping[str, LineReviewRecord]
     #: Review: every field edit, correction and strike in order, also those replaced since.
-    review_history: tuple[ReviewRecord, ...]
+    review_history: Sequence[ReviewRecord]
     #: Review: every approval of a plan draft, oldest first.
-    approvals: tuple[ApprovalRecord, ...]
+    approvals: Sequence[ApprovalRecord]
     #: The patient's prepared answers (from a preparation session), by meeting step id.
     prepared: Mapping[str, PreparedRecord]
     #: Answered steps to ask again (the SURE loop, `sure_loop`): not done until edited.
@@ -450,13 +461,29 @@ def fold(
         EngineError: an event cannot be applied (its `index` says which, counting from 0).
     """
     state = initial(guide, language=language)
+    # One log for the whole replay (linear): each event is checked against a state derived
+    # from a view of the log so far, absorbed, and the log is frozen once at the end. An
+    # Undo rebuilds the log (rare), so it takes `advance`'s path and a fresh builder.
+    builder = LogBuilder.of(state._log)
+    flow_, templates_of = state._flow, _templates_of(state)
     for index, event in enumerate(events):
         try:
-            state = advance(state, event)
+            if isinstance(event, Undo):
+                state = advance(_derive(flow_, builder.freeze(), state.language), event)
+                builder = LogBuilder.of(state._log)
+                continue
+            value = check(state, event)
         except EngineError as exc:
             exc.index = index
             raise
-    return state
+        builder.absorb(event, value, templates_of)
+        state = _derive(flow_, builder.view(), state.language)
+    return _derive(flow_, builder.freeze(), state.language)
+
+
+def _templates_of(state: SessionState) -> Callable[[str], frozenset[str]]:
+    """The plans each step's answer fills, by step id (the guide's steps do not change)."""
+    return lambda sid: step_templates(state.step(sid).step)
 
 
 def advance(state: SessionState, event: Event) -> SessionState:
@@ -471,7 +498,7 @@ def advance(state: SessionState, event: Event) -> SessionState:
     log = state._log
     if isinstance(event, Undo):
         last = log.undoable[-1]
-        kept = log.effective[:last] + log.effective[last + 1:]
+        kept = [*log.effective[:last], *log.effective[last + 1:]]
         # Only non-undoable events (notes, participants) can follow `last`, and none of
         # them depends on answers, so the remaining events replay without checks.
         log = replay_log(kept, lambda sid: state.step(sid).step)
@@ -492,33 +519,33 @@ def with_language(state: SessionState, language: Language) -> SessionState:
 
 def _derive(flow_: _Flow, log: EventLog, language: Language) -> SessionState:
     """Resolve conditions and work out everything the state shows."""
-    steps = flow_.steps
-    values = {sid: record.value for sid, record in log.latest.items()}
+    steps, ids = flow_.steps, flow_.ids
+    latest = log.latest
+    values = {sid: record.value for sid, record in latest.items()}
     enabled, counting = enabled_steps((s.step for s in steps), values)
-    answers = {s.id: log.latest[s.id] for s in steps if s.id in counting}
-    inactive = {s.id: log.latest[s.id] for s in steps
-                if s.id in log.latest and s.id not in counting}
-    skipped = tuple(s.id for s in steps
-                    if s.id in enabled and s.id in log.skipped and s.id not in answers)
-    explicit_seen = [s.id for s in steps if s.id in enabled and s.id in log.seen]
+    answers = {sid: latest[sid] for sid in ids if sid in counting}
+    inactive = {sid: latest[sid] for sid in ids if sid in latest and sid not in counting}
+    skipped = tuple(sid for sid in ids
+                    if sid in enabled and sid in log.skipped and sid not in answers)
+    explicit_seen = [sid for sid in ids if sid in enabled and sid in log.seen]
     # How far the conversation has come: information steps before this point count as seen.
     reached = max((flow_.index[sid] for sid in (*answers, *skipped, *explicit_seen)), default=-1)
+    answerable = flow_.answerable
     seen = tuple(
-        s.id for i, s in enumerate(steps)
-        if not takes_answer(s.step) and s.id in enabled and (s.id in log.seen or i < reached)
+        sid for i, sid in enumerate(ids)
+        if sid not in answerable and sid in enabled and (sid in log.seen or i < reached)
     )
-    reopened = reopened_steps(log.history, answers)
+    reopened = reopened_steps(log.positions, answers)
     done = {*(sid for sid in answers if sid not in reopened), *skipped, *seen}
-    current = next((s for s in steps if s.id in enabled and s.id not in done), None)
+    current = next((steps[i] for i, sid in enumerate(ids) if sid in enabled and sid not in done),
+                   None)
     progress = tuple(
         PhaseProgress(
             phase,
-            sum(1 for s in steps if s.phase == phase and s.id in enabled
-                and takes_answer(s.step) and s.id in done),
-            sum(1 for s in steps if s.phase == phase and s.id in enabled
-                and takes_answer(s.step)),
+            sum(1 for sid in ids if sid in enabled and sid in done),
+            sum(1 for sid in ids if sid in enabled),
         )
-        for phase in flow_.phases
+        for phase, ids in flow_.asks.items()
     )
     return SessionState(
         guide=flow_.guide,

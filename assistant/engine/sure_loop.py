@@ -19,7 +19,7 @@ the current step again in conversation order, and an `Edit` answers it anew.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from assistant.engine.records import AnswerRecord
 from assistant.guides.step_ids import CHOICE, DECIDED_BY, NOT_YET, SURE_IDS
@@ -28,18 +28,16 @@ __all__ = ["reopened_steps"]
 
 
 def reopened_steps(
-    history: Sequence[AnswerRecord], answers: Mapping[str, AnswerRecord]
+    position: Mapping[str, int], answers: Mapping[str, AnswerRecord]
 ) -> frozenset[str]:
     """Ids of the decision steps to ask again (see the module docstring).
 
-    `history` is every answer and edit that counts or counted, in order; `answers` the ones
-    that count now, by step id.
+    `position` gives, for each step, where its latest answer or edit stands in the history of
+    every answer and edit that counts or counted (kept by the event log as it grows, so this
+    costs the same at the 10th event and the 10,000th); `answers` the ones that count now.
     """
     if CHOICE not in answers:
         return frozenset()
-    position: dict[str, int] = {}
-    for index, record in enumerate(history):
-        position[record.step] = index
     chosen_at = position.get(CHOICE, -1)
     reopened = {sid for sid in (DECIDED_BY, *SURE_IDS)
                 if sid in answers and position.get(sid, -1) < chosen_at}

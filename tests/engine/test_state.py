@@ -302,3 +302,38 @@ def test_step_lookup() -> None:
     with pytest.raises(KeyError):
         state.enabled("nope")
 
+
+
+def test_a_long_fold_equals_advancing_event_by_event_and_is_frozen() -> None:
+    """`fold` builds one log for a whole replay (linear time, issue 16); it must give the
+    very state `advance` gives one event at a time — Undo included — and a state whose
+    collections the fold can no longer change."""
+    from types import MappingProxyType
+
+    from assistant.engine import Edit, Undo
+    from assistant.engine.state import advance
+
+    events = script()
+    level = next(e for e in events if getattr(e, "step", None) == "information_level")
+    extra: list[Event] = []
+    for i in range(300):
+        extra.append(Edit(step="information_level", value=("some", "everything")[i % 2],
+                          speaker="patient", at=at(200 + i)))
+        if i % 97 == 0:
+            extra.append(Undo(at=at(200 + i)))
+    assert level is not None
+    everything = [*events, *extra]
+    stepwise = initial(AID)
+    for event in everything:
+        stepwise = advance(stepwise, event)
+    folded = fold(AID, everything)
+    assert folded == stepwise
+    assert state_to_json(folded) == state_to_json(stepwise)
+    for name in ("history", "participants", "notes", "effective_events", "review_history",
+                 "approvals"):
+        assert isinstance(getattr(folded, name), tuple), name
+    assert isinstance(folded.answers, MappingProxyType)
+    # Folding more events later leaves the earlier state as it was.
+    before = state_to_json(folded)
+    fold(AID, [*everything, *extra])
+    assert state_to_json(folded) == before
