@@ -19,6 +19,7 @@ _ESCAPE = re.compile(
     r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, DCS, SOS, PM, APC (to BEL or ST)
     r"|\x1b[ -/]*[0-~]?"                   # other escapes (ESC + intermediates + final)
 )
+_C1 = re.compile("[\x80-\x9f]")
 _C1_STRING = re.compile(r"[\x90\x98\x9d\x9e\x9f][^\x07\x9c\x1b]*(?:\x07|\x9c|\x1b\\)?")
 _CSI_8BIT = re.compile(r"\x9b[0-?]*[ -/]*[@-~]?")
 
@@ -38,16 +39,21 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return text
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x1b" in text:
         text = _ESCAPE.sub("", text)
-    if any("\x80" <= c <= "\x9f" for c in text):
+    if text.isascii():
+        # Most text: no C1 controls can be in it, and NFC leaves ASCII as it is.
+        return _FORBIDDEN.sub("", text)
+    if _C1.search(text):
         text = _C1_STRING.sub("", text)
         text = _CSI_8BIT.sub("", text)
     text = _FORBIDDEN.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    # NFC can, rarely, compose into nothing forbidden; one more pass keeps idempotence simple.
-    return _FORBIDDEN.sub("", text)
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    # NFC can, rarely, compose into something forbidden; one more pass keeps idempotence simple.
+    return _FORBIDDEN.sub("", unicodedata.normalize("NFC", text))
 
 
 def forbidden_code_points(text: str) -> list[str]:

@@ -8,9 +8,10 @@ Nothing here raises on bad input: every problem of every file is collected and r
 from __future__ import annotations
 
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
+from types import MappingProxyType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, TypeAdapter, ValidationError
@@ -77,24 +78,32 @@ class Library:
 
     documents: list[Loaded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: `guides` and `templates`, worked out once per list of documents (the cross-reference
+    #: check asks for them once per guide: rebuilding them each time made validation
+    #: quadratic in the size of the library). Documents are only ever appended.
+    _index: tuple[int, int, dict[str, Loaded], dict[str, Loaded]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    def _by_id(self) -> tuple[dict[str, Loaded], dict[str, Loaded]]:
+        key = (id(self.documents), len(self.documents))
+        if self._index is None or self._index[:2] != key:
+            guides: dict[str, Loaded] = {}
+            templates: dict[str, Loaded] = {}
+            for d in self.documents:
+                into = templates if isinstance(d.document, PlanTemplate) else guides
+                into.setdefault(d.id, d)
+            self._index = (*key, guides, templates)
+        return self._index[2], self._index[3]
 
     @property
-    def guides(self) -> dict[str, Loaded]:
+    def guides(self) -> Mapping[str, Loaded]:
         """Decision aids and meeting guides by id (first one wins on duplicates)."""
-        out: dict[str, Loaded] = {}
-        for d in self.documents:
-            if not isinstance(d.document, PlanTemplate):
-                out.setdefault(d.id, d)
-        return out
+        return MappingProxyType(self._by_id()[0])
 
     @property
-    def templates(self) -> dict[str, Loaded]:
+    def templates(self) -> Mapping[str, Loaded]:
         """Plan templates by id (first one wins on duplicates)."""
-        out: dict[str, Loaded] = {}
-        for d in self.documents:
-            if isinstance(d.document, PlanTemplate):
-                out.setdefault(d.id, d)
-        return out
+        return MappingProxyType(self._by_id()[1])
 
     def template(self, template_id: str) -> PlanTemplate | None:
         """The plan template with this id, or None."""

@@ -44,3 +44,32 @@ def test_no_forbidden_code_point_survives_and_idempotent(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs"))))
 def test_printable_text_is_kept(text: str) -> None:
     assert clean_text(text) == unicodedata.normalize("NFC", text)
+
+
+def _reference_clean_text(text: str) -> str:
+    """clean_text as it was before its fast paths (issue 16): the yardstick they must match."""
+    from assistant.text import _C1_STRING, _CSI_8BIT, _ESCAPE, _FORBIDDEN
+
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _ESCAPE.sub("", text)
+    if any("\x80" <= c <= "\x9f" for c in text):
+        text = _C1_STRING.sub("", text)
+        text = _CSI_8BIT.sub("", text)
+    text = _FORBIDDEN.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return _FORBIDDEN.sub("", text)
+
+
+_TRICKY = st.sampled_from(["\x1b", "\x1b[", "\x1b]", "\x9b", "\x9d", "\x9c", "\x07", "\r",
+                           "\r\n", "\n", "\t", "e\u0301", "\u212b", "\ufeff", "\u202e", "æøå",
+                           "\x85", "A", " ", ";", "\\", "[31m", "0;title"])
+
+
+@settings(max_examples=400)
+@given(st.one_of(st.text(), st.lists(_TRICKY, max_size=12).map("".join),
+                 st.text(alphabet=st.characters(max_codepoint=0x7f))))
+def test_the_fast_paths_give_what_the_plain_version_gives(text: str) -> None:
+    assert clean_text(text) == _reference_clean_text(text)
