@@ -21,11 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import platform
 import sys
 import threading
 from collections.abc import Iterator
-from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 from types import TracebackType
@@ -131,6 +129,10 @@ def _chain(exc: BaseException) -> Iterator[tuple[str, BaseException]]:
 
 
 def _version(distribution: str) -> str:
+    # Imported here, when a report is written: `sdm --help` installs the hooks and should not
+    # pay for importlib.metadata (and the email package it pulls in) up front.
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
@@ -139,6 +141,8 @@ def _version(distribution: str) -> str:
 
 def scrubbed_report(exc: BaseException, *, now: dt.datetime | None = None) -> str:
     """The report text for `exc`: types and code positions only (see the module docstring)."""
+    import platform
+
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     roots = _package_roots()
     lines = [
