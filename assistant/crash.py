@@ -30,6 +30,7 @@ from types import TracebackType
 from typing import TextIO
 
 import assistant.system as system
+from assistant.catalogue import t
 from assistant.paths import (
     PRIVATE_FILE_MODE,
     SymlinkRefused,
@@ -43,20 +44,8 @@ EXIT_CRASH = 70
 #: Folder in the data directory that holds the reports.
 CRASH_DIR = "crash"
 
-MESSAGES = {
-    "da": ("sdm-assistant stoppede på grund af en fejl. Dine svar til og med det sidst gemte "
-           "er bevaret."),
-    "en": ("sdm-assistant stopped because of an error. Your answers up to the last saved one "
-           "are kept."),
-}
-_REPORT_AT = {
-    "da": "En fejlrapport uden svar eller andre helbredsoplysninger er gemt i:",
-    "en": "A report without answers or other health data was written to:",
-}
-_NO_REPORT = {
-    "da": "Der kunne ikke gemmes en fejlrapport.",
-    "en": "No error report could be written.",
-}
+#: The generic message a crash shows, by language (from the catalogue: `crash.stopped`).
+MESSAGES = {lang: t("crash.stopped", lang) for lang in ("da", "en")}
 
 # How much of a chain or a group to describe: enough to debug, bounded against cycles.
 _MAX_EXCEPTIONS = 8
@@ -205,11 +194,11 @@ _refused: list[str] = []
 
 def crash_text(lang: str, report: Path | None) -> str:
     """What the user sees: the generic message and where the report is (nothing else)."""
-    key = lang if lang in MESSAGES else "da"
-    where = f"{_REPORT_AT[key]}\n{report}" if report is not None else _NO_REPORT[key]
+    where = (f"{t('crash.report_at', lang)}\n{report}" if report is not None
+             else t("crash.no_report", lang))
     if report is None and _refused:
         where += f"\n{_refused[-1]}"
-    return f"{MESSAGES[key]}\n{where}"
+    return f"{t('crash.stopped', lang)}\n{where}"
 
 
 def report_crash(exc: BaseException, lang: str = "da", stream: TextIO | None = None) -> int:

@@ -1,20 +1,21 @@
 """Words shared by every front end and export: role names, and answers as readable text.
 
 No Textual here: the chat UI, the summary, the plan draft and the exports all say "Patienten"
-and format a list of people the same way.
+and format a list of people the same way. The words come from the one message catalogue
+(`assistant.catalogue`); here is only how an answer becomes text.
 """
 
 from __future__ import annotations
 
 from typing import assert_never
 
+from assistant.catalogue import t
 from assistant.engine.values import Person, Task, Value
 from assistant.guides.models import (
     AnyStep,
     DateStep,
     InfoStep,
     Language,
-    LocalText,
     LongTextStep,
     MultiStep,
     PeopleStep,
@@ -28,26 +29,10 @@ from assistant.guides.models import (
     text_in,
 )
 
-ROLE_LABELS: dict[Role, LocalText] = {
-    "patient": LocalText(da="Patient", en="Patient"),
-    "relative": LocalText(da="Pårørende", en="Relative"),
-    "clinician": LocalText(da="Behandler", en="Clinician"),
-    "municipality": LocalText(da="Kommune", en="Municipality"),
-    "housing": LocalText(da="Botilbud", en="Supported housing"),
-    "gp": LocalText(da="Egen læge", en="GP"),
-    "peer_worker": LocalText(da="Peer-medarbejder", en="Peer worker"),
-    "other": LocalText(da="Anden", en="Other"),
-}
-
-YES_NO: dict[bool, LocalText] = {
-    True: LocalText(da="Ja", en="Yes"),
-    False: LocalText(da="Nej", en="No"),
-}
-
 
 def role_label(role: Role, lang: Language) -> str:
     """The role's name in `lang` ("Patient", "Pårørende", ...)."""
-    return text_in(ROLE_LABELS[role], lang)
+    return t(f"role.{role}", lang)
 
 
 def choice_label(step: AnyStep, choice_id: str, lang: Language) -> str:
@@ -66,7 +51,7 @@ def person_text(person: Person) -> str:
 
 def task_text(task: Task, lang: Language) -> str:
     """One line: what — who — by when."""
-    by = (("senest " if lang == "da" else "by ") + task.by) if task.by else None
+    by = f"{t('answer.by', lang)} {task.by}" if task.by else None
     return " — ".join(p for p in (task.what, task.who, by) if p)
 
 
@@ -94,7 +79,7 @@ def value_text(step: AnyStep, value: Value, lang: Language) -> str:
 def _plain_text(value: Value, lang: Language) -> str:
     """A value as text by its shape alone: yes/no, a number, text, people, tasks or ids."""
     if isinstance(value, bool):
-        return text_in(YES_NO[value], lang)
+        return t("answer.yes" if value else "answer.no", lang)
     if isinstance(value, (int, str)):
         return str(value)
     items = list(value)

@@ -28,6 +28,10 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     time.tzset()
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
+    # Saving a file starts in the documents folder (tui/saving.py): never the real one.
+    documents = home / "documents"
+    documents.mkdir()
+    monkeypatch.setattr("platformdirs.user_documents_dir", lambda: str(documents))
 
 
 @pytest.fixture(scope="session", autouse=True)

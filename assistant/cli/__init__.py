@@ -18,25 +18,29 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from assistant import __version__
 from assistant.cli import export, guides, replay, sessions
-from assistant.cli.common import EXIT_OK, fail
+from assistant.cli.common import EXIT_OK, Parser, fail, say, set_language
 
-__all__ = ["main"]
+__all__ = ["main", "message_language"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sdm",
         description="sdm-assistant: fælles beslutningstagning i psykiatrien / "
         "shared decision making in psychiatry. Without a command, the chat UI starts.",
     )
     parser.add_argument("--version", action="version", version=f"sdm-assistant {__version__}")
-    parser.add_argument("--lang", choices=("da", "en"), default="da",
-                        help="language of the user interface (default: da)")
+    parser.add_argument("--lang", choices=("da", "en"), default=None,
+                        help="language of the user interface and the messages (default: da "
+                             "for the chat UI; the locale's for a command's messages)")
     parser.add_argument("--store", type=Path, metavar="PATH",
                         help="the session store file (default: in the user's data directory)")
     parser.add_argument("--encrypt", action="store_true",
@@ -45,7 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lock-after", type=_minutes, default=5, metavar="MINUTES",
                         help="lock the screen after MINUTES without input (default: 5; 0: "
                              "never)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--calm", action="store_true",
+                        help="calm mode: no animation, one question at a time; remembered "
+                             "(the command palette switches it off); only with the chat UI")
+    # The subcommands' parsers are `Parser`s too (argparse makes them of the parent's class).
+    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
+               parser.add_subparsers(dest="command", metavar="COMMAND"))
     guides.register(sub)
     replay.register(sub)
     sessions.register(sub)
@@ -67,11 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     protect_process()  # first, before anything is read
     from assistant.crash import install_excepthooks, report_crash
 
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(message_language(_given_lang(arguments)))  # argparse's errors too
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
+    # The chat UI and the papers stay Danish unless told (the patient's language); a
+    # command's messages follow --lang, else the locale.
+    set_language(message_language(args.lang))
+    args.lang = args.lang or "da"
     if args.encrypt and args.command is not None:
-        parser.error("--encrypt applies to the chat UI only: run 'sdm --encrypt' without a "
-                     "command")
+        parser.error(say("encrypt_ui_only"))
     install_excepthooks(args.lang)  # threads and "Exception ignored" messages too
     try:
         if args.command is None:
@@ -79,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             lock_after = dt.timedelta(minutes=args.lock_after) if args.lock_after else None
             return int(run_app(lang=args.lang, store=args.store, encrypt=args.encrypt,
-                               lock_after=lock_after))
+                               lock_after=lock_after, calm=args.calm or None))
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
@@ -100,7 +114,32 @@ def _minutes(text: str) -> float:
     try:
         minutes = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+        raise argparse.ArgumentTypeError(say("not_minutes", text=text)) from None
     if not 0 <= minutes <= 24 * 60:
-        raise argparse.ArgumentTypeError("the minutes must be 0 (never) to 1440")
+        raise argparse.ArgumentTypeError(say("minutes_range"))
     return minutes
+
+
+def _given_lang(argv: Sequence[str]) -> str | None:
+    """The `--lang` in `argv` before it is parsed (so argparse's own errors can speak it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in ("da", "en") else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in ("da", "en") else None
+    return None
+
+
+def message_language(given: str | None) -> str:
+    """The language of the CLI's messages: `given` (`--lang`), else the locale's (LC_ALL,
+    then LC_MESSAGES, then LANG, as POSIX reads them): Danish for "da…", else English."""
+    if given in ("da", "en"):
+        return given
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "da" if value.lower().startswith("da") else "en"
+    return "en"

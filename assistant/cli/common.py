@@ -14,13 +14,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from assistant.store.errors import StoreError
 
-__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SESSION_HELP", "Handler", "StdoutFailed",
-           "add_store_option", "exit_code", "fail", "guard_stdout", "today"]
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SESSION_HELP", "Handler", "Parser",
+           "StdoutFailed", "add_store_option", "exit_code", "fail", "guard_stdout", "language",
+           "say", "set_language", "today"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +31,57 @@ Handler = Callable[[argparse.Namespace], int]
 #: The help of every argument that names a stored session.
 SESSION_HELP = ("the session's id, or its first 6 or more characters (see 'sdm sessions "
                 "list')")
+
+
+#: The language of the CLI's messages (`--lang`, else the locale); set by `main`.
+_language = "en"
+
+
+def set_language(lang: str) -> None:
+    """Speak `lang` ("da" or "en") in every message from now on."""
+    global _language
+    _language = "en" if lang == "en" else "da"
+
+
+def language() -> str:
+    """The language of the CLI's messages."""
+    return _language
+
+
+def say(key: str, **values: object) -> str:
+    """The catalogue's `cli.KEY` message in the CLI's language, with `values` filled in."""
+    from assistant.catalogue import t
+
+    text = t(f"cli.{key}", _language)
+    return text.format(**values) if values else text
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors speak the CLI's language (argparse's own
+    messages are English: the common ones are put in the catalogue's words)."""
+
+    _PATTERNS = (
+        (r"the following arguments are required: (?P<names>.*)", "required"),
+        (r"unrecognized arguments: (?P<names>.*)", "unrecognized"),
+        (r"argument (?P<name>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
+         "invalid_choice"),
+        (r"argument (?P<name>\S+): expected one argument", "expected_one"),
+        (r"argument (?P<name>[^:]+): (?P<reason>.*)", "invalid_value"),
+    )
+
+    def error(self, message: str) -> NoReturn:  # argparse's: prints usage, exits with 2
+        import re
+
+        for pattern, key in self._PATTERNS:
+            found = re.fullmatch(pattern, message)
+            if found:
+                message = say(key, **found.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {say('error')}: {message}\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", say("usage"), 1)
 
 
 def fail(command: str, message: str, code: int = EXIT_PROBLEMS) -> int:
@@ -121,7 +173,7 @@ def guard_stdout(prog: str, handler: Handler) -> Handler:
             return code
         except StdoutFailed as exc:
             _silence(real)
-            print(f"{prog}: cannot write to standard output: {exc.reason}", file=sys.stderr)
+            print(f"{prog}: {say('stdout_failed', reason=exc.reason)}", file=sys.stderr)
             return EXIT_PROBLEMS
         finally:
             sys.stdout = real

@@ -42,6 +42,7 @@ from assistant.cli.common import (
     exit_code,
     fail,
     guard_stdout,
+    say,
     today,
 )
 from assistant.export import formats
@@ -61,14 +62,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "export", help="export a stored session's plan draft",
         description="Write the plan draft of a stored session as text (for the health "
                     "record), Markdown, HTML (to print), JSON, or FHIR R4 (a Bundle of the "
-                    "guide's Questionnaire and the session's QuestionnaireResponse).")
+                    "guide's Questionnaire and the session's QuestionnaireResponse). Text, "
+                    "Markdown and HTML make one of two papers (--copy): the patient's copy "
+                    "(filled fields in the patient's words, no gaps, no risk scores) or the "
+                    "health-record copy (every required field, the gaps listed).")
     p.add_argument("session", metavar="SESSION", help=SESSION_HELP)
     p.add_argument("--format", dest="export_format", choices=formats.names(), default="text")
     _output_options(p)
     p.add_argument("--template", metavar="ID",
                    help="the plan template (default: the guide's plan; any plan it fills)")
-    p.add_argument("--width", type=_width, default=DEFAULT_WIDTH, metavar="N",
-                   help=f"line width of the text format (default {DEFAULT_WIDTH})")
+    p.add_argument("--copy", dest="export_copy", choices=formats.COPIES,
+                   help="whom the paper is for: patient (to take home) or record (the "
+                        "health record); default: html patient, text and md record")
+    p.add_argument("--width", type=_width, default=None, metavar="N",
+                   help="wrap the text format's lines at N columns (default: not wrapped; "
+                        "the health record wraps them)")
     p.add_argument("--lang", dest="export_lang", choices=("da", "en"),
                    help="language of the export (default: the language given to sdm)")
     add_store_option(p)
@@ -125,7 +133,7 @@ def _roles(text: str) -> tuple[str, ...]:
     roles = tuple(r.strip() for r in text.split(",") if r.strip())
     bad = [r for r in roles if r not in ROLES]
     if bad or not roles:
-        raise argparse.ArgumentTypeError(f"roles are: {', '.join(ROLES)}")
+        raise argparse.ArgumentTypeError(say("roles_are", roles=", ".join(ROLES)))
     return tuple(dict.fromkeys(roles))
 
 
@@ -141,18 +149,15 @@ def _width(text: str) -> int:
     try:
         width = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(say("not_whole_number", text=text)) from None
     if not MIN_WIDTH <= width <= MAX_WIDTH:
-        raise argparse.ArgumentTypeError(f"the width must be {MIN_WIDTH} to {MAX_WIDTH}")
+        raise argparse.ArgumentTypeError(say("width_range", low=MIN_WIDTH, high=MAX_WIDTH))
     return width
 
 
 def _not_encrypted_warning(command: str) -> None:
     """On stderr: the store is encrypted, but what this command writes is not (issue #7)."""
-    print(f"sdm {command}: Bemærk: eksporten er ikke krypteret, selv om sessionslageret er. "
-          "Opbevar filen sikkert, og slet den, når den ikke længere skal bruges. / "
-          "Note: the export is NOT encrypted, although the session store is. Keep the file "
-          "safe and delete it when it is no longer needed.", file=sys.stderr)
+    print(f"sdm {command}: {say('not_encrypted')}", file=sys.stderr)
 
 
 def _fail(message: str, code: int = EXIT_PROBLEMS, command: str = "export") -> int:
@@ -167,8 +172,7 @@ def write_stdout(command: str, data: bytes, *, binary: bool) -> int:
         sys.stdout.flush()
         return EXIT_OK
     if sys.stdout.isatty():
-        return _fail("this format is not text: write it to a file with -o FILE, or to a "
-                     "pipe", EXIT_USAGE, command)
+        return _fail(say("not_text"), EXIT_USAGE, command)
     sys.stdout.flush()
     try:
         sys.stdout.buffer.write(data)
@@ -193,6 +197,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from assistant.store.ids import resolve_session_id
 
     exporter = formats.get(args.export_format)
+    copy: formats.Copy | None = args.export_copy
+    if copy is not None and copy not in exporter.copies:
+        made = ", ".join(e.id for e in formats.exporters() if copy in e.copies)
+        return _fail(f"--copy: the format '{exporter.id}' makes no {copy} copy (formats "
+                     f"that do: {made})", EXIT_USAGE)
     output: Path | None = args.output
     refused = _refused("export", output, args.force)
     if refused is not None:
@@ -220,7 +229,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             except PlanChoiceError as exc:
                 return _fail(exc.message)
             draft = build_draft(state, template, today=today(args), lang=lang)
-            data = formats.render(exporter.id, draft, state, width=args.width, lang=lang)
+            data = formats.render(exporter.id, draft, state, width=args.width, lang=lang,
+                                  copy=copy)
             if output is None:
                 # Printed, perhaps only looked at: not a revision of the plan.
                 return write_stdout("export", data, binary=exporter.binary)
@@ -228,13 +238,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
             if written != EXIT_OK:
                 return written
             if store.read_only:
-                print("sdm export: the store is read-only: this export is not recorded as "
-                      "a plan revision", file=sys.stderr)
+                print(f"sdm export: {say('read_only_not_recorded')}", file=sys.stderr)
             else:
                 save_revision(store, session_id, draft, "exported")
     except StoreError as exc:
         return _fail(exc.message, exit_code(exc))
-    print(f"wrote {output}", file=sys.stderr)
+    print(say("wrote", path=output), file=sys.stderr)
     return EXIT_OK
 
 
@@ -251,15 +260,14 @@ def _check_template(guide: Guide, wanted: str | None) -> str | None:
         others = fills[1:]
         if others:
             use = others[0] if len(others) == 1 else "ID"
-            print(f"sdm export: exporting '{fills[0]}', the guide's own plan; it also fills: "
-                  f"{', '.join(others)} — use --template {use}", file=sys.stderr)
+            told = say("exporting_own_plan", plan=fills[0], others=", ".join(others), use=use)
+            print(f"sdm export: {told}", file=sys.stderr)
         return None
     if wanted in fills:
         return None
     close = did_you_mean(wanted, fills)
-    hint = f" — did you mean '{close}'?" if close else ""
-    return (f"the guide '{guide.id}' does not fill the plan '{wanted}' (it fills: "
-            f"{', '.join(fills)}){hint}")
+    hint = say("did_you_mean", name=close) if close else ""
+    return say("not_filled", guide=guide.id, plan=wanted, fills=", ".join(fills), hint=hint)
 
 
 # --- the meeting's papers ---------------------------------------------------------------------
@@ -290,7 +298,7 @@ def _save(command: str, output: Path, content: bytes | str, force: bool) -> int:
         return _fail(exc.message, EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS,
                      command)
     except OSError as exc:
-        return _fail(f"cannot write {output}: {exc.strerror or exc}; nothing was written",
+        return _fail(say("cannot_write", path=output, reason=exc.strerror or exc),
                      command=command)
     return EXIT_OK
 
@@ -303,7 +311,7 @@ def _write(command: str, output: Path | None, text: str, force: bool) -> int:
         return EXIT_OK
     written = _save(command, output, text, force)
     if written == EXIT_OK:
-        print(f"wrote {output}", file=sys.stderr)
+        print(say("wrote", path=output), file=sys.stderr)
     return written
 
 
@@ -319,15 +327,14 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     loaded = load_library().guides.get(args.guide)
     guide = loaded.document if loaded is not None else None
     if not isinstance(guide, MeetingGuide):
-        return _fail(f"'{args.guide}' is not a meeting guide in the library (see 'sdm list')",
-                     EXIT_USAGE, "agenda")
+        return _fail(say("not_meeting_guide", guide=args.guide), EXIT_USAGE, "agenda")
     date = None
     if args.date is not None:
         date = _date(args.date)
         if date is None:
             from assistant.engine.values import DATE_FORMATS
 
-            return _fail(f"--date: '{args.date}' is not a date; write it as {DATE_FORMATS}",
+            return _fail(say("not_a_date", text=args.date, formats=DATE_FORMATS),
                          EXIT_USAGE, "agenda")
     lang: Language = args.paper_lang or getattr(args, "lang", None) or guide.language
     page, text = agenda(guide, args.participants, date=date, lang=lang, width=args.width)
@@ -365,6 +372,5 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
     try:
         page, text = preparation_summary(state, lang=lang, width=args.width)
     except ValueError:
-        return _fail("the session is not a preparation session (a meeting guide with "
-                     "meeting_type: preparation)", EXIT_USAGE, command)
+        return _fail(say("not_preparation"), EXIT_USAGE, command)
     return _write(command, output, page if args.paper_format == "html" else text, args.force)

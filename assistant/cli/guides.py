@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, fail, guard_stdout
+from assistant.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, fail, guard_stdout, say
 
 __all__ = ["cmd_lint", "cmd_list", "cmd_new", "cmd_schema", "cmd_validate", "register"]
 
@@ -117,7 +117,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return fail("schema", exc.message,
                         EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS)
         except OSError as exc:
-            return fail("schema", f"cannot write {args.output}: {exc.strerror or exc}")
+            return fail("schema", say("cannot_write_short", path=args.output,
+                                       reason=exc.strerror or exc))
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -129,13 +130,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from assistant.guides.scaffold import scaffold
 
     if not slug_ok(args.id):
-        return fail("new", f"'{args.id}' is not a valid id: use lower-case letters, digits, "
-                    "'-' and '_'", EXIT_USAGE)
+        return fail("new", say("bad_id", id=args.id), EXIT_USAGE)
     target: Path = args.output or Path(f"{args.id}.yaml")
     if target.exists():
-        return fail("new", f"{target} exists already; nothing was written", EXIT_USAGE)
+        return fail("new", say("exists", path=target), EXIT_USAGE)
     target.write_text(scaffold(args.kind.replace("-", "_"), args.id), encoding="utf-8")
-    print(f"wrote {target} — check it with: sdm validate {target}")
+    print(say("wrote_check", path=target))
     return EXIT_OK
 
 

@@ -46,6 +46,7 @@ from assistant.cli.common import (
     exit_code,
     fail,
     guard_stdout,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -167,24 +168,21 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
     from assistant.guides.yamlsubset import YamlSubsetError, decode, read, read_file
 
     if store is None and (session is not None or label is not None):
-        return _fail("--session and --label choose where answers are stored: give the store "
-                     "with --store PATH")
+        return _fail(say("session_needs_store"))
     if store is not None and export is not None:
-        return _fail("--export prints a plan draft; with --store each stored event is printed "
-                     "instead (export the stored session with 'sdm export SESSION')")
+        return _fail(say("export_with_store"))
     if session is not None and label is not None:
-        return _fail("--label names a new session; --session appends to a stored one: give "
-                     "one of them")
+        return _fail(say("label_or_session"))
     known = formats.names()
     if export is not None and export not in known:
         close = did_you_mean(export, known)
-        hint = f" — did you mean '{close}'?" if close else ""
-        return _fail(f"unknown export format {quote(export)}{hint} "
-                     f"(formats: {', '.join(known)})")
+        hint = say("did_you_mean", name=close) if close else ""
+        return _fail(say("unknown_format", name=quote(export), hint=hint,
+                         formats=", ".join(known)))
     if _looks_like_path(guide) and not Path(guide).is_file():
-        return _fail(f"no such guide file: {guide}")
+        return _fail(say("no_guide_file", path=guide))
     if not answers.exists():
-        return _fail(f"no such answers file: {answers}")
+        return _fail(say("no_answers_file", path=answers))
 
     library, path = _library(guide, answers)
     for problem in library.problems:
@@ -200,7 +198,7 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
         text = decode(read_file(answers))  # a regular file, and no more than the limit
         data, positions = read(text, positions=True)
     except OSError as exc:
-        return _fail(f"cannot read {answers}: {exc.strerror or exc}")
+        return _fail(say("cannot_read", path=answers, reason=exc.strerror or exc))
     except YamlSubsetError as exc:
         problem = Problem(file, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")
         print(problem.format(), file=sys.stderr)
@@ -307,8 +305,8 @@ def _acknowledge(seq: int, event: Event, session_id: str) -> None:
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     except Exception:
-        print(f"sdm replay: stopped: events 1 to {seq} of session {session_id} are stored, "
-              "but standard output failed", file=sys.stderr)
+        print(f"sdm replay: {say('replay_stopped', seq=seq, session=session_id)}",
+              file=sys.stderr)
         raise
 
 
@@ -353,8 +351,7 @@ def _record(library: Library, guide: Guide, replayed: _Replayed, store_path: Pat
     from assistant.store.labels import looks_like_cpr
 
     if session_ref is None and looks_like_cpr(label):
-        return _fail("the label looks like a CPR number: give the session a pseudonym or "
-                     "initials with --label (the label is shown in every list and export)")
+        return _fail(say("label_cpr"))
     try:
         store = open_with_prompt(store_path, "sdm replay")
     except StoreError as exc:
@@ -429,5 +426,6 @@ def _append(store: Store, opened: OpenSession, replayed: _Replayed, before: int,
                         f"events, not {seq}: the numbers acknowledged may be wrong")
     if opened.session.state.finished:
         opened.finish()  # as the UI does when a conversation ends
-    print(f"sdm replay: {len(todo)} events stored in session {session_id}", file=sys.stderr)
+    print(f"sdm replay: {say('events_stored', n=len(todo), session=session_id)}",
+          file=sys.stderr)
     return EXIT_OK

@@ -33,6 +33,7 @@ from assistant.cli.common import (
     exit_code,
     fail,
     guard_stdout,
+    say,
     today,
 )
 
@@ -106,17 +107,16 @@ def _days(text: str) -> int:
     try:
         days = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days") from None
+        raise argparse.ArgumentTypeError(say("not_days", text=text)) from None
     if days < 0:
-        raise argparse.ArgumentTypeError("the number of days must be 0 or more")
+        raise argparse.ArgumentTypeError(say("days_range"))
     return days
 
 
 def _usage(parser: argparse.ArgumentParser) -> Handler:
     def show(_args: argparse.Namespace) -> int:
         parser.print_usage(sys.stderr)
-        print("sdm sessions: choose a subcommand: list, show, revisions, delete or purge",
-              file=sys.stderr)
+        print(f"sdm sessions: {say('choose_subcommand')}", file=sys.stderr)
         return EXIT_USAGE
     return show
 
@@ -139,11 +139,11 @@ def _confirm(question: str, args: argparse.Namespace) -> int | None:
     if args.yes:
         return None
     if not sys.stdin.isatty():
-        return _fail("refusing to delete without --yes when no one can be asked", EXIT_USAGE)
-    answer = input(f"{question} [y/N] ").strip().lower()
+        return _fail(say("refuse_delete"), EXIT_USAGE)
+    answer = input(f"{question} {say('yes_no_prompt')} ").strip().lower()
     if answer in ("y", "yes", "j", "ja"):
         return None
-    print("nothing was deleted")
+    print(say("nothing_deleted"))
     return EXIT_OK
 
 
@@ -229,14 +229,14 @@ def _cmd_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     if not rows:
-        print("no sessions stored")
+        print(say("no_sessions"))
     for r in rows:
         print(f"{r.id}  {r.updated.astimezone():%Y-%m-%d %H:%M}  {r.status:<13} "
               f"{r.guide_id:<32} {r.label}")
         for approval in approved.get(r.id, []):
             print(f"    {approval.describe()}")
     if due:
-        print("\nplans due for revision:")
+        print("\n" + say("plans_due"))
         for d in due:
             print(f"{d.session_id}  due {d.next_revision_due}  revision {d.revision}  "
                   f"{labels.get(d.session_id, '')}  {d.responsible or ''}".rstrip())
@@ -275,15 +275,14 @@ def _cmd_revisions(args: argparse.Namespace) -> int:
     if args.diff is not None and len(args.diff) == 1 and revisions:
         wanted.append(revisions[-1].revision)
     if args.diff is not None and len(wanted) != 2:
-        return _fail("--diff takes one or two revision numbers", EXIT_USAGE)
+        return _fail(say("diff_numbers"), EXIT_USAGE)
     missing = [n for n in wanted if n not in by_number]
     if missing:
         known = ", ".join(str(n) for n in by_number) or "none"
-        return _fail(f"session {row.id} has no revision {missing[0]} (it has: {known})")
+        return _fail(say("no_such_revision", session=row.id, n=missing[0], known=known))
     if not wanted:
         if not revisions:
-            print(f"session {row.id} has no plan revisions yet (approving or exporting the "
-                  "plan makes one)")
+            print(say("no_revisions", session=row.id))
         for r in revisions:
             due = f"due {r.next_revision_due}" if r.next_revision_due else "no due date"
             print(f"{r.revision:>3}  {r.created.astimezone():%Y-%m-%d %H:%M}  {r.kind:<8}  "
@@ -292,15 +291,14 @@ def _cmd_revisions(args: argparse.Namespace) -> int:
     texts = [_revision_text(by_number[n]) for n in wanted]
     for number, text in zip(wanted, texts, strict=True):
         if text is None:
-            return _fail(f"revision {number} was stored in a plan format this version cannot "
-                         "read")
+            return _fail(say("revision_unreadable", n=number))
     if args.show is not None:
         print("\n".join(texts[0] or []))
         return EXIT_OK
     old, new = texts
     diff = list(difflib.unified_diff(old or [], new or [], f"revision {wanted[0]}",
                                      f"revision {wanted[1]}", lineterm=""))
-    print("\n".join(diff) if diff else f"revisions {wanted[0]} and {wanted[1]} are the same")
+    print("\n".join(diff) if diff else say("revisions_same", a=wanted[0], b=wanted[1]))
     return EXIT_OK
 
 
@@ -386,8 +384,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             try:
                 state: SessionState | None = read_state(store, load_library(), row.id)
             except LookupError as exc:  # the guide is no longer in the library
-                print(f"sdm sessions: {exc}: the events are shown, the answers cannot be",
-                      file=sys.stderr)
+                print(f"sdm sessions: {say('guide_gone', reason=exc)}", file=sys.stderr)
                 state = None
     except StoreError as exc:
         return _fail(exc.message, exit_code(exc))
@@ -429,10 +426,9 @@ def _cmd_delete(args: argparse.Namespace) -> int:
             erased = store.delete_session(row.id)
     except StoreError as exc:
         return _fail(exc.message, exit_code(exc))
-    print(f"deleted session {row.id}")
+    print(say("deleted_session", session=row.id))
     if not erased:
-        print("note: another program is reading the store; the deleted data leaves the "
-              "store's files completely when it closes", file=sys.stderr)
+        print(say("still_open_note"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -448,20 +444,20 @@ def _cmd_purge(args: argparse.Namespace) -> int:
         with _open(args) as store:
             old = [r for r in store.list_sessions() if r.updated.date() < cutoff]
             if not old:
-                print(f"no sessions older than {args.older_than} days")
+                print(say("none_older", days=args.older_than))
                 return EXIT_OK
             for r in old:
                 print(f"{r.id}  {r.updated.astimezone():%Y-%m-%d}  {r.label}")
             if args.dry_run:
-                print(f"{len(old)} sessions would be deleted")
+                print(say("would_delete", n=len(old)))
                 return EXIT_OK
-            stop = _confirm(f"Delete these {len(old)} sessions for good?", args)
+            stop = _confirm(say("delete_question", n=len(old)), args)
             if stop is not None:
                 return stop
             result = store.purge(args.older_than, day)
     except StoreError as exc:
         return _fail(exc.message)
-    print(f"deleted {len(result.deleted)} sessions")
+    print(say("deleted_n", n=len(result.deleted)))
     for session_id in result.busy:
-        print(f"skipped session {session_id}: it is open in another program", file=sys.stderr)
+        print(say("skipped_open", session=session_id), file=sys.stderr)
     return EXIT_PROBLEMS if result.busy else EXIT_OK

@@ -60,6 +60,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, assert_never
 
+from assistant.catalogue import t
 from assistant.engine.records import AnswerRecord
 from assistant.engine.snapshot import iso
 from assistant.engine.state import SessionState
@@ -136,18 +137,19 @@ _MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
 JSON = dict[str, Any]
 
-#: Children of the people and tasks groups: key, item type, required, Danish and English text.
-_PERSON_ITEMS: tuple[tuple[str, str, bool, str, str], ...] = (
-    ("name", "string", True, "Navn", "Name"),
-    ("relation", "string", False, "Relation", "Relation"),
-    ("helps", "text", False, "Hvordan hjælper personen", "How they help"),
-    ("when", "string", False, "Hvornår", "When"),
-    ("contact", "string", False, "Kontakt", "Contact"),
+#: Children of the people and tasks groups: key, item type, required (their texts are the
+#: catalogue's `fhir.person.KEY` and `fhir.task.KEY`).
+_PERSON_ITEMS: tuple[tuple[str, str, bool], ...] = (
+    ("name", "string", True),
+    ("relation", "string", False),
+    ("helps", "text", False),
+    ("when", "string", False),
+    ("contact", "string", False),
 )
-_TASK_ITEMS: tuple[tuple[str, str, bool, str, str], ...] = (
-    ("what", "text", True, "Hvad", "What"),
-    ("who", "string", True, "Hvem", "Who"),
-    ("by", "date", False, "Senest", "By"),
+_TASK_ITEMS: tuple[tuple[str, str, bool], ...] = (
+    ("what", "text", True),
+    ("who", "string", True),
+    ("by", "date", False),
 )
 
 # Whitespace other than space, TAB, CR and LF: FHIR strings allow only those (`[ \r\n\t\S]+`).
@@ -248,11 +250,11 @@ def _enable_when(guide: Guide, cond: Condition, steps: Mapping[str, AnyStep]) ->
     return out
 
 
-def _children(sid: str, spec: Sequence[tuple[str, str, bool, str, str]],
+def _children(sid: str, group: str, spec: Sequence[tuple[str, str, bool]],
               lang: Language) -> list[JSON]:
     items: list[JSON] = []
-    for key, kind, required, da, en in spec:
-        child: JSON = {"linkId": f"{sid}.{key}", "text": en if lang == "en" else da,
+    for key, kind, required in spec:
+        child: JSON = {"linkId": f"{sid}.{key}", "text": t(f"fhir.{group}.{key}", lang),
                        "type": kind}
         if required:
             child["required"] = True
@@ -285,10 +287,10 @@ def _q_item(guide: Guide, fs: FlowStep, steps: Mapping[str, AnyStep], lang: Lang
             item["maxLength"] = step.max_length
         case PeopleStep():
             item["repeats"] = True
-            item["item"] = _children(step.id, _PERSON_ITEMS, lang)
+            item["item"] = _children(step.id, "person", _PERSON_ITEMS, lang)
         case TasksStep():
             item["repeats"] = True
-            item["item"] = _children(step.id, _TASK_ITEMS, lang)
+            item["item"] = _children(step.id, "task", _TASK_ITEMS, lang)
         case InfoStep() | YesNoStep() | DateStep():
             pass  # the item type says it all
         case _:
@@ -328,9 +330,9 @@ def _string_answer(text: str | None) -> list[JSON]:
 
 
 def _group_items(sid: str, entry: Person | Task,
-                 spec: Sequence[tuple[str, str, bool, str, str]]) -> list[JSON]:
+                 spec: Sequence[tuple[str, str, bool]]) -> list[JSON]:
     items: list[JSON] = []
-    for key, kind, _required, _da, _en in spec:
+    for key, kind, _required in spec:
         raw = getattr(entry, key)
         if raw is None:
             continue
@@ -353,7 +355,7 @@ def _answered(state: SessionState, fs: FlowStep, record: AnswerRecord,
     corrected = review.text if review is not None and review.kind == "corrected" else None
     if corrected is not None and not free_text(step):
         return []
-    spec: Sequence[tuple[str, str, bool, str, str]] | None = None
+    spec: Sequence[tuple[str, str, bool]] | None = None
     answers: list[JSON]
     match step:
         case SingleStep() | MultiStep():

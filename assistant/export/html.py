@@ -3,10 +3,16 @@
 Built on the shared page shell (`page`): a strict Content Security Policy, no scripts, no
 external resources, a print stylesheet. Every text is escaped and appears only as element
 text, never in an attribute.
+
+Two papers (`copy`, see `assistant.export.layout`): the patient's copy (the default) prints
+the plan in the patient's words on one or two A4 pages — filled fields only, no gap markers,
+no scores, when it is looked at again and whom to contact; the health-record copy prints
+every required field and lists the gaps.
 """
 
 from __future__ import annotations
 
+from assistant.export.formats import Copy
 from assistant.export.layout import FieldView, PlanView, Said, plan_view
 from assistant.export.page import esc, page
 from assistant.guides.models import Language
@@ -14,12 +20,24 @@ from assistant.plans.models import PlanDraft
 
 __all__ = ["export_html", "render_html"]
 
+#: The patient's copy is set tighter, so the bundled plans print on at most two A4 pages.
+_PATIENT_STYLE = """
+body.patient-copy h1 { font-size: 1.45rem; }
+body.patient-copy h2 { margin: 1.1rem 0 0.4rem; font-size: 1.15rem; }
+body.patient-copy h3 { margin: 0.7rem 0 0.15rem; }
+body.patient-copy dl.facts { border: 2px solid #444; border-radius: 4px; padding: 0.5rem 0.8rem; }
+@media print { body.patient-copy { font-size: 10.5pt; line-height: 1.35; } }
+"""
+
 
 def _said(said: Said) -> str:
     css = "line patient" if said.patient else "line"
     notes = "".join(f' <span class="note">({esc(note)})</span>' for note in said.notes)
-    return (f'<p class="{css}"><span class="who">{esc(said.who)}:</span> '
-            f'<span class="words">{esc(said.text)}</span>{notes}</p>')
+    who = f'<span class="who">{esc(said.who)}:</span> ' if said.who else ""
+    if said.items:
+        items = "".join(f'<li class="words">{esc(item)}</li>' for item in said.items)
+        return f'<div class="{css}">{who}{notes}<ul class="items">{items}</ul></div>'
+    return f'<p class="{css}">{who}<span class="words">{esc(said.text)}</span>{notes}</p>'
 
 
 def _field(field: FieldView) -> list[str]:
@@ -47,18 +65,26 @@ def render_html(view: PlanView) -> str:
         for field in section.fields:
             body += _field(field)
         body.append("</section>")
-    body += ['<section class="gaps">', f"<h2>{esc(view.gaps_title)}</h2>",
-             f"<p>{esc(view.gaps_intro)}</p>"]
-    if view.gaps:
-        body += ["<ul>", *(f"<li>{esc(label)}</li>" for label in view.gaps), "</ul>"]
-    body += ["</section>", f"<footer>{esc(view.footer)}</footer>"]
-    return page(view.title, body, lang=view.lang)
+    if view.show_gaps:
+        body += ['<section class="gaps">', f"<h2>{esc(view.gaps_title)}</h2>",
+                 f"<p>{esc(view.gaps_intro)}</p>"]
+        if view.gaps:
+            body += ["<ul>", *(f"<li>{esc(label)}</li>" for label in view.gaps), "</ul>"]
+        body.append("</section>")
+    if view.footer:
+        body.append(f"<footer>{esc(view.footer)}</footer>")
+    patient = view.copy == "patient"
+    return page(view.title, body, lang=view.lang,
+                extra_style=_PATIENT_STYLE if patient else "",
+                body_class="patient-copy" if patient else None)
 
 
-def export_html(draft: PlanDraft, *, lang: Language | None = None) -> str:
-    """The plan as one self-contained HTML page (same content and order as `export_text`).
+def export_html(draft: PlanDraft, *, lang: Language | None = None,
+                copy: Copy = "patient") -> str:
+    """The plan as one self-contained HTML page: the patient's copy, or with
+    `copy="record"` the health-record copy (the same content and order as `export_text`).
 
     `<meta charset>`, a strict CSP, a print stylesheet, `lang` set; no scripts and no
     external resources; all text escaped.
     """
-    return render_html(plan_view(draft, lang))
+    return render_html(plan_view(draft, lang, copy))

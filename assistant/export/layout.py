@@ -5,15 +5,39 @@ sections and fields in the template's order, who said each line, the decision's 
 the gaps — so the text, Markdown, HTML and FHIR exports can differ only in how they write it.
 Strings here are plain text: each format escapes all of them (user text and our own words
 alike).
+
+`plan_view(draft, lang, copy=...)` makes one of the two papers (docs/plans-and-exports.md):
+
+* `"record"`, the health-record copy: every required field ("ikke udfyldt" for a required
+  field still empty), optional fields only when they hold something; each line says who said
+  it and, for the decision's lines, what it is ("Beslutning (truffet sammen): ..."); list
+  answers (several choices, people, tasks) as items; dates as 15.12.2026 (Danish) or
+  15 December 2026 (English); the gaps listed at the end.
+* `"patient"`, the patient's copy: only fields with something in them and meant for the
+  patient (a template's `patient_copy: false` marks clinical-only fields such as a risk
+  score); the patient's own words without a prefix, everyone else's with theirs; no gap
+  markers, no SURE score, no internal ids or versions; when the plan is looked at again and
+  whom to contact.
+
+Without `copy` the view is the complete one the FHIR export carries (every field with its
+status, ISO dates, the guide's id and version).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assistant.export.words import day, speaker, word
-from assistant.guides.models import Language, Role
-from assistant.guides.step_ids import CHOICE
+from pydantic import ValidationError
+
+from assistant import catalogue
+from assistant.engine.values import Person
+from assistant.export.formats import Copy
+from assistant.export.words import day, iso_text_day, local_day, speaker, word
+from assistant.guides.models import Language, PlanFieldType, Role
+from assistant.guides.step_ids import CHOICE, DECIDED_BY, NEXT_STEPS
 from assistant.plans.models import (
     DraftLine,
     EditLine,
@@ -23,6 +47,7 @@ from assistant.plans.models import (
     SureResult,
 )
 from assistant.text import clean_text
+from assistant.wording import person_text
 
 __all__ = [
     "Fact",
@@ -62,6 +87,9 @@ class Said:
     sure: SureResult | None = None
     #: True for a field's text written in the review (a field edit).
     edit: bool = False
+    #: A list answer (several choices, people, tasks) as its items, one a line, for the
+    #: copies; empty for any other answer (then `text` is printed). `text` holds the same.
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +143,13 @@ class PlanView:
     footer: str
     #: True when the plan is approved as it stands (else the title says it is a draft).
     approved: bool = False
+    #: Which paper this is (None: the complete view, for FHIR).
+    copy: Copy | None = None
+
+    @property
+    def show_gaps(self) -> bool:
+        """True when the paper lists the gaps at its end (never on the patient's copy)."""
+        return self.copy != "patient"
 
 
 def _sure_value(sure: SureResult, lang: Language) -> str:
@@ -128,64 +163,204 @@ def sure_text(sure: SureResult, lang: Language) -> str:
     return f"{word('sure', lang)}: {_sure_value(sure, lang)}"
 
 
-def said_of(item: DraftLine | EditLine, lang: Language,
-            sure: SureResult | None = None) -> Said:
-    """A line (or a field's review edit) as printed, with its speaker's prefix. `sure` is
-    shown beside the decision's line."""
-    notes: list[str] = []
+#: The ids of the decided-by step's choices (guides/flow.py), and the words for each.
+_DECIDED = {"shared": "decided_shared", "patient": "decided_patient",
+            "clinician": "decided_clinician"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _task_item(task: Mapping[str, object], lang: Language) -> str | None:
+    """One task of a tasks answer (JSON data) in words, its date as people write it."""
+    what, who, by = (task.get(key) for key in ("what", "who", "by"))
+    if not isinstance(what, str):
+        return None
+    when = None
+    if isinstance(by, str) and by:
+        when = f"{catalogue.t('answer.by', lang)} {_local(by, lang)}"
+    return " — ".join(p for p in (what, who if isinstance(who, str) else None, when) if p)
+
+
+def _local(text: str, lang: Language) -> str:
+    return iso_text_day(text, lang) if _ISO_DATE.fullmatch(text.strip()) else text
+
+
+def _person_item(person: Mapping[str, object]) -> str | None:
+    """One person of a people answer (JSON data), as `wording.person_text` writes it."""
+    try:
+        return person_text(Person.model_validate(person))
+    except ValidationError:
+        return None
+
+
+def _items(item: DraftLine, lang: Language) -> tuple[str, ...]:
+    """A list answer's items, one each (a person, a task, a choice); () for any other
+    answer, or a corrected one (its words are the patient's own, as written)."""
+    values = item.value
+    if not isinstance(values, list) or not values:
+        return ()
+    made: list[str | None] = []
+    if all(isinstance(v, dict) and "what" in v for v in values):
+        made = [_task_item(v, lang) for v in values if isinstance(v, dict)]
+    elif all(isinstance(v, dict) and "name" in v for v in values):
+        made = [_person_item(v) for v in values if isinstance(v, dict)]
+    elif all(isinstance(v, str) for v in values):
+        # Several choices: the draft's text has their labels one a line.
+        lines = [line for line in item.text.splitlines() if line.strip()]
+        made = list(lines) if len(lines) == len(values) else []
+    if not made or not all(made):
+        return ()
+    return tuple(clean_text(str(text)) for text in made)
+
+
+def _who(item: DraftLine | EditLine, lang: Language, copy: Copy | None,
+         decided: str | None) -> str:
+    """Who said it, and for the decision's own lines what the line is ("Beslutning (truffet
+    sammen)"). On the patient's copy the patient's own words stand without a prefix."""
     who = speaker(item.speaker, lang)
+    if copy is None:
+        return who
+    step = item.step if isinstance(item, DraftLine) else None
+    context = {CHOICE: "decision", DECIDED_BY: "who_decided", NEXT_STEPS: "next_steps"}
+    if step in context:
+        head = word(context[step], lang)
+        if step == CHOICE and decided is not None:
+            return f"{head} ({word(_DECIDED[decided], lang)})"
+        return head if copy == "patient" else f"{head} ({who.lower()})"
+    if copy == "patient" and item.voice == "patient":
+        return ""
+    return who
+
+
+def said_of(item: DraftLine | EditLine, lang: Language,
+            sure: SureResult | None = None, *, copy: Copy | None = None,
+            decided: str | None = None, kind: PlanFieldType | None = None) -> Said:
+    """A line (or a field's review edit) as printed, with its speaker's prefix. `sure` is
+    shown beside the decision's line.
+
+    For a copy (`copy`), the prefix also says what a decision's line is (`decided`: the
+    decided-by step's answer folded into it), a list answer comes as its items, and a date
+    field's ISO date (`kind` "date") as people write it; the patient's copy leaves out the
+    notes but the patient's own words, and the SURE score.
+    """
+    notes: list[str] = []
+    who = _who(item, lang, copy, decided)
+    text = clean_text(item.text)
+    if copy is not None and kind == "date":
+        text = _local(text, lang)
     if not isinstance(item, DraftLine):
-        return Said(who=who, text=clean_text(item.text), patient=item.voice == "patient",
+        return Said(who=who, text=text, patient=item.voice == "patient",
                     role=item.speaker, edit=True)
-    if item.prepared:
+    items = _items(item, lang) if copy is not None else ()
+    patient_copy = copy == "patient"
+    if item.prepared and not patient_copy:
         # "Patienten (forberedt med peer-medarbejder): ..." – the words are the patient's,
         # prepared before the meeting and accepted as they were.
         who += f" ({word('prepared', lang)})"
-    if item.corrected:
+    if item.corrected and not patient_copy:
         notes.append(word("corrected", lang))
     own_words = None
     if item.verbatim and item.verbatim != item.text:
         own_words = clean_text(item.verbatim)
         notes.append(f"{word('own_words', lang)}: “{own_words}”")
-    # The decision's line carries the SURE score beside it.
+    # The decision's line carries the SURE score beside it (a clinical measure: not on the
+    # patient's copy).
     sure = sure if item.step == CHOICE else None
-    if sure is not None:
+    if sure is not None and not patient_copy:
         notes.append(sure_text(sure, lang))
-    return Said(who=who, text=clean_text(item.text), notes=tuple(notes),
+    return Said(who=who, text=text, notes=tuple(notes),
                 patient=item.voice == "patient", role=item.speaker, prepared=item.prepared,
-                corrected=item.corrected, own_words=own_words, sure=sure)
+                corrected=item.corrected, own_words=own_words, sure=sure, items=items)
 
 
-def _field_view(field: FieldDraft, lang: Language, sure: SureResult | None) -> FieldView:
-    said = tuple(said_of(item, lang, sure) for item in field.shown)
+def _decided(shown: tuple[DraftLine | EditLine, ...]) -> str | None:
+    """Who decided (the decided-by step's choice id), when the same field also holds the
+    decision's line, so one line can say both ("Beslutning (truffet sammen): ...")."""
+    steps = {item.step: item for item in shown if isinstance(item, DraftLine)}
+    line = steps.get(DECIDED_BY)
+    if CHOICE in steps and line is not None and isinstance(line.value, str) \
+            and line.value in _DECIDED:
+        return line.value
+    return None
+
+
+def _in_copy(field: FieldDraft, copy: Copy | None) -> bool:
+    """Whether the paper prints the field: the record every required field and any with
+    something in it; the patient's copy only filled fields meant for the patient."""
+    if copy == "patient":
+        return field.patient_copy and field.status == "filled"
+    if copy == "record":
+        return field.required or field.status != "empty"
+    return True
+
+
+def _field_view(field: FieldDraft, lang: Language, sure: SureResult | None,
+                copy: Copy | None = None) -> FieldView:
+    shown = field.shown
+    decided = _decided(shown) if copy is not None else None
+    if decided is not None:
+        shown = tuple(i for i in shown if not (isinstance(i, DraftLine) and i.step == DECIDED_BY))
+    said = tuple(said_of(item, lang, sure, copy=copy, decided=decided, kind=field.type)
+                 for item in shown)
     status = None
     if not said:
         key = {"gap": "gap", "discussed": "discussed"}.get(field.status, "empty")
-        status = word(key, lang)
+        # The record says "ikke udfyldt" for a required field still empty: a fact, not an
+        # alarm (the gaps are listed at the end).
+        status = word("empty" if copy == "record" and key == "gap" else key, lang)
     return FieldView(
         id=field.id, label=field.label.get(lang), said=said, status=status,
-        gap=field.status == "gap",
+        gap=field.status == "gap" and copy is None,
         warning=word("awaiting", lang) if field.awaiting_patient else None,
         state=field.status, required=field.required,
     )
 
 
-def _facts(draft: PlanDraft, lang: Language, sure_shown: bool) -> tuple[Fact, ...]:
+def _patient_facts(draft: PlanDraft, lang: Language) -> tuple[Fact, ...]:
+    """The patient's copy: when it was made, when it is looked at again, whom to contact,
+    who took part. No ids, versions, approval details or scores."""
     rev = draft.revision
-    guide = f"{draft.guide.title.get(lang)} ({draft.guide.id} {draft.guide.version})"
+    made = rev.approved if rev.approved is not None else rev.last_revised
+    facts = [("plan_made", local_day(made, lang)),
+             ("review_by", local_day(rev.next_revision_due, lang))]
+    if rev.responsible:
+        facts.append(("contact", clean_text(rev.responsible)))
+    if draft.participants:
+        facts.append(("participants", _people(draft, lang)))
+    return tuple(Fact(key, word(key, lang), value) for key, value in facts)
+
+
+def _people(draft: PlanDraft, lang: Language) -> str:
+    return ", ".join(speaker(p.role, lang) + (f" ({clean_text(p.name)})" if p.name else "")
+                     for p in draft.participants)
+
+
+def _facts(draft: PlanDraft, lang: Language, sure_shown: bool,
+           copy: Copy | None = None) -> tuple[Fact, ...]:
+    if copy == "patient":
+        return _patient_facts(draft, lang)
+    rev = draft.revision
+
+    def day_of(moment: dt.date | dt.datetime) -> str:
+        return day(moment) if copy is None else local_day(moment, lang)
+
+    if copy is None:
+        guide = f"{draft.guide.title.get(lang)} ({draft.guide.id} {draft.guide.version})"
+    else:  # the record: the guide's version, not its internal id
+        guide = f"{draft.guide.title.get(lang)} ({word('version', lang)} {draft.guide.version})"
     facts = [("conversation", guide)]
     if draft.converted_from is not None:
         source = draft.converted_from.template
-        facts.append(("converted", f"{source.title.get(lang)} ({source.id})"))
-    facts += [("created", day(rev.created)), ("last_revised", day(rev.last_revised))]
+        facts.append(("converted", source.title.get(lang) if copy is not None
+                      else f"{source.title.get(lang)} ({source.id})"))
+    facts += [("created", day_of(rev.created)), ("last_revised", day_of(rev.last_revised))]
     if rev.approved is not None:
-        approved = day(rev.approved)
+        approved = day_of(rev.approved)
         if rev.approved_by is not None:
             approved += f" {word('approved_by', lang)} {speaker(rev.approved_by, lang).lower()}"
         # Both roles are on record: the patient's own confirmation, or that the patient
         # did not take part.
         if rev.patient_confirmed is not None:
-            approved += f"; {word('patient_confirmed', lang)} {day(rev.patient_confirmed)}"
+            approved += f"; {word('patient_confirmed', lang)} {day_of(rev.patient_confirmed)}"
         elif rev.patient_present is False:
             approved += f"; {word('patient_absent', lang)}"
         if rev.changed_since_approval:
@@ -193,15 +368,12 @@ def _facts(draft: PlanDraft, lang: Language, sure_shown: bool) -> tuple[Fact, ..
         facts.append(("approved", approved))
     else:
         facts.append(("approved", word("not_approved", lang)))
-    due = day(rev.next_revision_due) + (f" ({word('overdue', lang)})" if rev.overdue else "")
+    due = day_of(rev.next_revision_due) + (f" ({word('overdue', lang)})" if rev.overdue else "")
     facts.append(("next_revision", due))
     facts.append(("responsible",
                   clean_text(rev.responsible) if rev.responsible else word("not_given", lang)))
     if draft.participants:
-        people = ", ".join(
-            speaker(p.role, lang) + (f" ({clean_text(p.name)})" if p.name else "")
-            for p in draft.participants)
-        facts.append(("participants", people))
+        facts.append(("participants", _people(draft, lang)))
     if draft.sure is not None and not sure_shown:
         # The decision's line is not in this plan (another plan holds it, or it was struck
         # or replaced): the score is still told, among the facts.
@@ -209,7 +381,8 @@ def _facts(draft: PlanDraft, lang: Language, sure_shown: bool) -> tuple[Fact, ..
     return tuple(Fact(key, word(key, lang), value) for key, value in facts)
 
 
-def _sections(draft: PlanDraft, lang: Language) -> tuple[SectionView, ...]:
+def _sections(draft: PlanDraft, lang: Language,
+              copy: Copy | None = None) -> tuple[SectionView, ...]:
     any_section = any(f.section is not None for f in draft.fields)
     groups: list[tuple[str | None, list[FieldView]]] = []
     for field in draft.fields:
@@ -217,12 +390,18 @@ def _sections(draft: PlanDraft, lang: Language) -> tuple[SectionView, ...]:
             word("other", lang) if any_section else None)
         if not groups or groups[-1][0] != title:
             groups.append((title, []))
-        groups[-1][1].append(_field_view(field, lang, draft.sure))
-    return tuple(SectionView(title, tuple(fields)) for title, fields in groups)
+        if _in_copy(field, copy):
+            groups[-1][1].append(_field_view(field, lang, draft.sure, copy))
+    # A section with nothing the paper prints is left out with its heading.
+    return tuple(SectionView(title, tuple(fields)) for title, fields in groups
+                 if fields or copy is None)
 
 
-def plan_view(draft: PlanDraft, lang: Language | None = None) -> PlanView:
-    """Everything a plan export prints, in order. `lang` defaults to the draft's language.
+def plan_view(draft: PlanDraft, lang: Language | None = None,
+              copy: Copy | None = None) -> PlanView:
+    """Everything a plan export prints, in order. `lang` defaults to the draft's language;
+    `copy` chooses the paper ("record" or "patient", see the module docstring; None: the
+    complete view).
 
     Made of `draft.as_exported()`, the rule every export follows (the JSON export writes
     that draft itself): struck and replaced lines, and the words a correction replaced, are
@@ -233,18 +412,20 @@ def plan_view(draft: PlanDraft, lang: Language | None = None) -> PlanView:
     gaps = tuple(g.label.get(lang) for g in draft.gaps)
     rev = draft.revision
     approved = rev.approved is not None and not rev.changed_since_approval
-    sections = _sections(draft, lang)
+    sections = _sections(draft, lang, copy)
     sure_shown = any(said.sure is not None
                      for section in sections for field in section.fields for said in field.said)
     return PlanView(
         lang=lang,
         # Until it is approved as it stands, the plan says it is a draft.
         title=draft.title(lang) if approved else f"{draft.title(lang)} – {word('draft', lang)}",
-        facts=_facts(draft, lang, sure_shown),
+        facts=_facts(draft, lang, sure_shown, copy),
         sections=sections,
         gaps_title=word("gaps", lang),
-        gaps=gaps,
+        gaps=gaps if copy != "patient" else (),
         gaps_intro=word("gaps_intro", lang) if gaps else word("no_gaps", lang),
-        footer=word("generated", lang),
+        # The patient's copy ends with the plan: no line about the tool that made it.
+        footer=word("generated", lang) if copy != "patient" else "",
         approved=approved,
+        copy=copy,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.export.formats import Copy
 from assistant.export.layout import PlanView, Said, plan_view
 from assistant.export.text import plain_lines
 from assistant.guides.models import Language
@@ -63,11 +64,17 @@ def _inline(text: str) -> str:
 
 
 def _item(said: Said) -> list[str]:
+    who = f"**{_inline(said.who)}:** " if said.who else ""
+    if said.items:
+        # A list answer: its items as a list inside the line's item.
+        notes = " ".join(f"({_inline(note)})" for note in said.notes)
+        head = f"- {who}{notes}".rstrip()
+        return [head, *(f"  - {_inline(item)}" for item in said.items)]
     lines = md_lines(said.text) or [""]
     lines += [f"({_inline(note)})" for note in said.notes]
     # A backslash at the end of a line is a hard line break; continuation lines are
     # indented two spaces so they stay inside the list item.
-    head = f"- **{_inline(said.who)}:** {lines[0]}"
+    head = f"- {who}{lines[0]}"
     rest = [f"  {line}" for line in lines[1:]]
     return [f"{line}\\" for line in [head, *rest][:-1]] + [[head, *rest][-1]]
 
@@ -87,14 +94,18 @@ def render_markdown(view: PlanView) -> str:
                 out += _item(said)
             if field.status is not None:
                 out.append(f"*{_inline(field.status)}*")
-    out += ["", f"## {_inline(view.gaps_title)}", "", _inline(view.gaps_intro)]
-    if view.gaps:
-        out += ["", *(f"- {_inline(label)}" for label in view.gaps)]
-    out += ["", f"*{_inline(view.footer)}*"]
+    if view.show_gaps:
+        out += ["", f"## {_inline(view.gaps_title)}", "", _inline(view.gaps_intro)]
+        if view.gaps:
+            out += ["", *(f"- {_inline(label)}" for label in view.gaps)]
+    if view.footer:
+        out += ["", f"*{_inline(view.footer)}*"]
     return "\n".join(out) + "\n"
 
 
-def export_markdown(draft: PlanDraft, *, lang: Language | None = None) -> str:
-    """The plan as Markdown: the same content and order as `export_text`, with a heading
-    per section and field and a list item per line. No text can become markup."""
-    return render_markdown(plan_view(draft, lang))
+def export_markdown(draft: PlanDraft, *, lang: Language | None = None,
+                    copy: Copy = "record") -> str:
+    """The plan as Markdown: the same content and order as `export_text` (the record's copy
+    by default), with a heading per section and field and a list item per line. No text
+    can become markup."""
+    return render_markdown(plan_view(draft, lang, copy))

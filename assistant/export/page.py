@@ -39,6 +39,8 @@ p.line { margin: 0.2rem 0 0.2rem 0; }
 .who { font-weight: 600; }
 .words { white-space: pre-wrap; }
 .patient .words { font-style: italic; }
+ul.items { margin: 0.1rem 0 0.3rem; padding-left: 1.4rem; }
+ul.items li { margin: 0; }
 .note { color: #444; font-size: 0.92rem; }
 .status { color: #555; font-style: italic; margin: 0.2rem 0; }
 .gap .status { color: #8a1c00; font-style: normal; font-weight: 600; }
@@ -61,7 +63,8 @@ def esc(text: str) -> str:
     return html.escape("\n".join(plain_lines(text)), quote=True)
 
 
-def page(title: str, body: Iterable[str], *, lang: Language, extra_style: str = "") -> str:
+def page(title: str, body: Iterable[str], *, lang: Language, extra_style: str = "",
+         body_class: str | None = None) -> str:
     """A complete HTML document: `title` (escaped here) and `body`, HTML already escaped.
 
     Args:
@@ -69,6 +72,7 @@ def page(title: str, body: Iterable[str], *, lang: Language, extra_style: str = 
         body: pieces of HTML, made with `esc` for every text in them.
         lang: the page's language (`lang` attribute).
         extra_style: more CSS for this kind of page (our own, never user text).
+        body_class: a class for `<body>` (our own name, never user text).
     """
     return "\n".join([
         "<!DOCTYPE html>",
@@ -81,7 +85,7 @@ def page(title: str, body: Iterable[str], *, lang: Language, extra_style: str = 
         f"<title>{esc(title)}</title>",
         f"<style>{_STYLE}{extra_style}</style>",
         "</head>",
-        "<body>",
+        f'<body class="{body_class}">' if body_class else "<body>",
         "<main>",
         *body,
         "</main>",

@@ -1,8 +1,10 @@
-"""Plain text for pasting into the health record: no markup, wrapped, who said what.
+"""Plain text for pasting into the health record: no markup, who said what.
 
 Fields come in the template's order, under their section headings; each line starts with who
-said it ("Patienten: ..."); required fields still empty are listed at the end. The output has
-no control characters at all (tabs become spaces) and ends with one newline.
+said it ("Patienten: ...", "Beslutning (truffet sammen): ..."); a list answer (several
+choices, people, tasks) is one item a line; required fields still empty are listed at the
+end. Lines are not wrapped (the health record wraps them) unless a width is given. The
+output has no control characters at all (tabs become spaces) and ends with one newline.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from assistant.export.formats import DEFAULT_WIDTH, MIN_WIDTH
+from assistant.export.formats import DEFAULT_WIDTH, MIN_WIDTH, Copy
 from assistant.export.layout import PlanView, Said, plan_view
 from assistant.guides.models import Language
 from assistant.plans.models import PlanDraft
@@ -22,6 +24,8 @@ __all__ = ["DEFAULT_WIDTH", "MIN_WIDTH", "export_text", "plain_lines", "wrap"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _INDENT = "  "
 _CONTINUE = "    "
+#: "Not wrapped": wider than any line.
+_UNWRAPPED = 1 << 30
 
 
 def plain_lines(text: str) -> list[str]:
@@ -54,16 +58,25 @@ def _heading(text: str, rule: str, width: int) -> list[str]:
 
 
 def _said(said: Said, width: int) -> list[str]:
-    first = f"{_INDENT}{plain_lines(said.who)[0]}: "
-    lines = wrap(said.text, width, first, _CONTINUE)
+    who = (plain_lines(said.who) or [""])[0]
+    first = f"{_INDENT}{who}: " if who else _INDENT
+    if said.items:
+        # A list answer: the speaker, then one item a line.
+        lead = _CONTINUE if who else _INDENT
+        lines = [first.rstrip()] if who else []
+        for item in said.items:
+            lines += wrap(item, width, f"{lead}- ", f"{lead}  ")
+    else:
+        lines = wrap(said.text, width, first, _CONTINUE)
     for note in said.notes:
         lines += wrap(f"({note})", width, _CONTINUE, _CONTINUE)
     return lines
 
 
-def render_text(view: PlanView, width: int = DEFAULT_WIDTH) -> str:
-    """A `PlanView` as plain text (see the module docstring)."""
-    width = max(width, MIN_WIDTH)
+def render_text(view: PlanView, width: int | None = None) -> str:
+    """A `PlanView` as plain text (see the module docstring); wrapped to `width` columns
+    if given (at least `MIN_WIDTH`), else not wrapped."""
+    width = _UNWRAPPED if width is None else max(width, MIN_WIDTH)
     out = _heading(view.title, "=", width)
     out.append("")
     for fact in view.facts:
@@ -85,21 +98,28 @@ def render_text(view: PlanView, width: int = DEFAULT_WIDTH) -> str:
             out.append("")
     if out[-1] != "":
         out.append("")
-    out += _heading(view.gaps_title.upper(), "-", width)
-    out += wrap(view.gaps_intro, width, "", "")
-    for label in view.gaps:
-        out += wrap(label, width, "- ", "  ")
-    out += ["", *wrap(view.footer, width, "", "")]
+    if view.show_gaps:
+        out += _heading(view.gaps_title.upper(), "-", width)
+        out += wrap(view.gaps_intro, width, "", "")
+        for label in view.gaps:
+            out += wrap(label, width, "- ", "  ")
+        out.append("")
+    if view.footer:
+        out += wrap(view.footer, width, "", "")
+    while out and out[-1] == "":
+        out.pop()
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
-def export_text(draft: PlanDraft, *, width: int = DEFAULT_WIDTH,
-                lang: Language | None = None) -> str:
-    """The plan as plain text for the health record, wrapped to `width` columns.
+def export_text(draft: PlanDraft, *, width: int | None = None,
+                lang: Language | None = None, copy: Copy = "record") -> str:
+    """The plan as plain text: the health-record copy (or, with `copy="patient"`, the
+    patient's), not wrapped unless `width` is given.
 
     Danish labels (English with `lang="en"`; default: the draft's language); fields in the
-    template's order; every line prefixed with who said it; gaps listed at the end. Struck
-    and replaced lines are left out. `width` below `MIN_WIDTH` is raised to it. Only
-    printable characters, spaces and newlines.
+    template's order; every line prefixed with who said it; a list answer one item a line;
+    dates as 15.12.2026; the record's gaps listed at the end. Struck and replaced lines are
+    left out. A `width` below `MIN_WIDTH` is raised to it. Only printable characters,
+    spaces and newlines.
     """
-    return render_text(plan_view(draft, lang), width)
+    return render_text(plan_view(draft, lang, copy), width)

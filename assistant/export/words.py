@@ -1,81 +1,26 @@
-"""The exports' own words, in Danish and English: headings, labels and who-said-it prefixes."""
+"""The exports' own words — headings, labels and who-said-it prefixes — read from the one
+message catalogue (`assistant.catalogue`, sections `export.` and `speaker.`), and dates.
+
+The words themselves are in `assistant/catalogue/exports.py` (`EXPORT`, `SPEAKERS`): add a
+new word there, then `word("key", lang)` finds it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from assistant.catalogue import t
 from assistant.guides.models import Language, Role
-
-#: Who said it, as the line's prefix: "Patienten: ...". Definite forms read best in Danish.
-SPEAKERS: dict[Role, tuple[str, str]] = {
-    "patient": ("Patienten", "Patient"),
-    "relative": ("Pårørende", "Relative"),
-    "clinician": ("Behandleren", "Clinician"),
-    "municipality": ("Kommunen", "Municipality"),
-    "housing": ("Botilbuddet", "Supported housing"),
-    "gp": ("Egen læge", "GP"),
-    "peer_worker": ("Peer-medarbejderen", "Peer worker"),
-    "other": ("Anden", "Other"),
-}
-
-WORDS: dict[str, tuple[str, str]] = {
-    "draft": ("udkast", "draft"),
-    "conversation": ("Samtale", "Conversation"),
-    "created": ("Oprettet", "Created"),
-    "last_revised": ("Sidst revideret", "Last revised"),
-    "next_revision": ("Næste revision senest", "Next revision due"),
-    "responsible": ("Ansvarlig for revision", "Responsible for revision"),
-    "approved": ("Godkendt", "Approved"),
-    "approved_by": ("af", "by"),
-    "patient_confirmed": ("bekræftet af patienten", "confirmed by the patient"),
-    "patient_absent": ("patienten deltog ikke", "the patient did not take part"),
-    "not_approved": ("ikke endnu", "not yet"),
-    "changed_since": ("ændret efter godkendelsen", "changed after the approval"),
-    "overdue": ("overskredet", "overdue"),
-    "not_given": ("ikke angivet", "not given"),
-    "participants": ("Deltagere i samtalen", "Taking part in the conversation"),
-    "gaps": ("Mangler", "Missing"),
-    "gaps_intro": ("Påkrævede felter uden indhold:", "Required fields with nothing in them:"),
-    "no_gaps": ("Alle påkrævede felter er udfyldt.", "Every required field is filled in."),
-    "gap": ("mangler", "missing"),
-    "empty": ("ikke udfyldt", "not filled in"),
-    "discussed": ("drøftet, intet at tilføje", "discussed, nothing to add"),
-    "awaiting": ("venter på patientens accept af ændringen",
-                 "awaiting the patient's acceptance of the change"),
-    "corrected": ("rettet af patienten", "corrected by the patient"),
-    "own_words": ("med egne ord", "in their own words"),
-    "prepared": ("forberedt med peer-medarbejder", "prepared with the peer worker"),
-    "converted": ("Overført fra", "Carried over from"),
-    "sure": ("SURE", "SURE"),
-    "sure_unmet": ("ikke opfyldt", "not met"),
-    "about": ("Om planen", "About the plan"),
-    "other": ("Andet", "Other"),
-    "generated": ("Lavet med sdm-assistant", "Made with sdm-assistant"),
-    # meeting papers
-    "my_points": ("Mine punkter til mødet", "My points for the meeting"),
-    "prepared_with": ("Forberedt med", "Prepared with"),
-    "agenda": ("Dagsorden", "Agenda"),
-    "date": ("Dato", "Date"),
-    "purpose": ("Formål", "Purpose"),
-    "total_time": ("Tid i alt", "Total time"),
-    "time_limit": ("tidsramme", "time limit"),
-    "minutes": ("min.", "min"),
-    "nothing_yet": ("Ingen svar endnu.", "No answers yet."),
-    "required_participant": ("skal deltage", "must take part"),
-    "attending": ("Deltagere", "Participants"),
-}
 
 
 def word(key: str, lang: Language) -> str:
-    """One of the exports' own words (see `WORDS`) in `lang`."""
-    da, en = WORDS[key]
-    return en if lang == "en" else da
+    """One of the exports' own words (the catalogue's `export.KEY`) in `lang`."""
+    return t(f"export.{key}", lang)
 
 
 def speaker(role: Role, lang: Language) -> str:
     """Who said it, for a line's prefix: "Patienten", "Behandleren" ... (English: "Patient")."""
-    da, en = SPEAKERS[role]
-    return en if lang == "en" else da
+    return t(f"speaker.{role}", lang)
 
 
 def day(moment: dt.date | dt.datetime) -> str:
@@ -92,3 +37,32 @@ def day(moment: dt.date | dt.datetime) -> str:
         except OverflowError:
             return moment.date().isoformat()
     return moment.isoformat()
+
+
+#: English month names: "15 December 2026" reads the same in every English-speaking country.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def local_day(moment: dt.date | dt.datetime, lang: Language) -> str:
+    """A date as people write it: 15.12.2026 in Danish, 15 December 2026 in English.
+
+    The same date as `day` (a time is shown as its UTC date); for the papers people read.
+    """
+    iso = day(moment)
+    try:
+        date = dt.date.fromisoformat(iso)
+    except ValueError:  # pragma: no cover - `day` always gives an ISO date
+        return iso
+    if lang == "en":
+        return f"{date.day} {_MONTHS[date.month - 1]} {date.year:04d}"
+    return f"{date.day:02d}.{date.month:02d}.{date.year:04d}"
+
+
+def iso_text_day(text: str, lang: Language) -> str:
+    """`text` as a local date (`local_day`) when it is an ISO date (2026-12-15), else as it
+    is: a date field's answer is stored as ISO, but people may write a date any way."""
+    try:
+        return local_day(dt.date.fromisoformat(text.strip()), lang)
+    except ValueError:
+        return text

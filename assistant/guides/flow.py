@@ -4,12 +4,9 @@ A decision aid runs framing → preferences → options → decision; a meeting 
 sections in order. Built-in steps have fixed ids that authors may refer to in `enable_when`
 and `decision.fills`. The validator, the engine and the FHIR export all read this one list.
 
-Sources for the built-in wording:
-* information level and the four phases: the Beslutningshjælper structure in seed
-  `001_4e62c2f7fc255890.txt` (LKT Tvang, slides on fælles beslutningstagning);
-* `decision_role`: the three positions of the Control Preferences Scale (Degner et al. 1997);
-* the SURE test: Légaré et al., Can Fam Physician 2010;56:e308–14 (© O'Connor & Légaré);
-  Danish wording is our own translation.
+The built-in wording rests on `BUILTIN_SOURCES` (the Beslutningshjælper structure, the Control
+Preferences Scale, the SURE test). The patient sees plain words only: instrument names and
+citations stay out of prompts and help texts, and the chat's sources view lists them.
 """
 
 from __future__ import annotations
@@ -99,8 +96,8 @@ DECISION_ROLE = SingleStep(
         "How would you prefer the decision to be made?",
     ),
     help=_t(
-        "Der er ikke noget rigtigt svar. (Efter Control Preferences Scale, Degner 1997.)",
-        "There is no right answer. (After the Control Preferences Scale, Degner 1997.)",
+        "Der er ikke noget rigtigt svar.",
+        "There is no right answer.",
     ),
     choices=_choices(
         ("patient", "Jeg vil selv bestemme", "I want to decide myself"),
@@ -127,29 +124,31 @@ SURE_STEPS: tuple[YesNoStep, ...] = (
         id=step_ids.SURE_SURE, type="yesno", ask="patient",
         prompt=_t("Føler du dig sikker på, hvad der er det bedste valg for dig?",
                   "Do you feel sure about the best choice for you?"),
-        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 1 af 4.",
-                "The SURE test (Légaré et al. 2010), item 1 of 4."),
+        help=_t("Fire korte spørgsmål om, hvor sikker du er på dit valg. "
+                "Dette er spørgsmål 1 af 4.",
+                "Four short questions about how sure you feel about your choice. "
+                "This is question 1 of 4."),
     ),
     YesNoStep(
         id=step_ids.SURE_UNDERSTAND, type="yesno", ask="patient",
         prompt=_t("Kender du fordele og ulemper ved hver mulighed?",
                   "Do you know the benefits and risks of each option?"),
-        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 2 af 4.",
-                "The SURE test (Légaré et al. 2010), item 2 of 4."),
+        help=_t("Spørgsmål 2 af 4 om, hvor sikker du er på dit valg.",
+                "Question 2 of 4 about how sure you feel about your choice."),
     ),
     YesNoStep(
         id=step_ids.SURE_RISK_BENEFIT, type="yesno", ask="patient",
         prompt=_t("Er du klar over, hvilke fordele og ulemper der betyder mest for dig?",
                   "Are you clear about which benefits and risks matter most to you?"),
-        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 3 af 4.",
-                "The SURE test (Légaré et al. 2010), item 3 of 4."),
+        help=_t("Spørgsmål 3 af 4 om, hvor sikker du er på dit valg.",
+                "Question 3 of 4 about how sure you feel about your choice."),
     ),
     YesNoStep(
         id=step_ids.SURE_SUPPORT, type="yesno", ask="patient",
         prompt=_t("Har du nok støtte og råd til at træffe et valg?",
                   "Do you have enough support and advice to make a choice?"),
-        help=_t("SURE-testen (Légaré et al. 2010), spørgsmål 4 af 4.",
-                "The SURE test (Légaré et al. 2010), item 4 of 4."),
+        help=_t("Spørgsmål 4 af 4 om, hvor sikker du er på dit valg.",
+                "Question 4 of 4 about how sure you feel about your choice."),
     ),
 )
 
@@ -159,6 +158,56 @@ NEXT_STEPS = TasksStep(
     prompt=_t("Hvad er de næste skridt? Hvem gør hvad, og hvornår?",
               "What are the next steps? Who does what, and by when?"),
 )
+
+
+@dataclass(frozen=True)
+class BuiltinSource:
+    """A reference the wording of some built-in steps rests on (shown in the sources view)."""
+
+    id: str
+    #: The built-in steps (ids from `step_ids`) that rest on it.
+    steps: frozenset[str]
+    #: What it is used for, in plain words.
+    about: LocalText
+    citation: str
+
+
+#: Everything the built-in steps rest on: the one place their references are kept.
+BUILTIN_SOURCES: tuple[BuiltinSource, ...] = (
+    BuiltinSource(
+        id="beslutningshjaelper",
+        steps=frozenset({step_ids.WELCOME, step_ids.INFORMATION_LEVEL,
+                         step_ids.OPTIONS_OVERVIEW, step_ids.CHOICE, step_ids.NEXT_STEPS}),
+        about=_t("Samtalens fire trin, og hvor meget du vil vide om mulighederne",
+                 "The conversation's four phases, and how much you want to know"),
+        citation="Lærings- og kvalitetsteam LKT Tvang: slides fra første læringsseminar (2021) "
+                 "— Beslutningshjælperen: rammen, det der betyder noget, mulighederne, den "
+                 "fælles beslutning. Seed 001_4e62c2f7fc255890.",
+    ),
+    BuiltinSource(
+        id="control-preferences-scale",
+        steps=frozenset({step_ids.DECISION_ROLE, step_ids.DECIDED_BY}),
+        about=_t("Hvordan du helst vil have beslutningen truffet, og hvem der traf den",
+                 "How you prefer the decision to be made, and who made it"),
+        citation="Control Preferences Scale — Degner LF, Sloan JA, Venkatesh P. The Control "
+                 "Preferences Scale. Can J Nurs Res 1997;29(3):21–43.",
+    ),
+    BuiltinSource(
+        id="sure",
+        steps=frozenset(step.id for step in SURE_STEPS),
+        about=_t("De fire spørgsmål om, hvor sikker du er på dit valg (vores oversættelse)",
+                 "The four questions about how sure you feel about your choice"),
+        citation="SURE — Légaré F, et al. Are you SURE? Assessing patient decisional conflict "
+                 "with a 4-item screening test. Can Fam Physician 2010;56:e308–14. "
+                 "© O'Connor & Légaré.",
+    ),
+)
+
+
+def builtin_sources(guide: Guide) -> tuple[BuiltinSource, ...]:
+    """The references of the built-in steps `guide` asks (none for a meeting guide)."""
+    asked = {f.id for f in flow(guide) if f.builtin}
+    return tuple(s for s in BUILTIN_SOURCES if s.steps & asked)
 
 
 def _welcome(aid: DecisionAid) -> InfoStep:

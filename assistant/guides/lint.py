@@ -6,7 +6,8 @@ decision aids: a modified Delphi consensus process. Med Decis Making 2014;34:699
 Qualifying and certification items are errors (an aid without them is not a decision aid, or is
 at high risk of harmful bias); quality items are warnings. Each finding names its criterion,
 its place in the file and how to fix it. Readability is LIX (Björnsson 1968), computed on the
-Danish text; warn above 45.
+Danish text; warn above 45. A guide without `keywords` is a warning too: not an IPDAS item,
+but people search by the words they use, which are seldom the title's.
 
 Exit-code policy (see `assistant.cli`): errors → 1; warnings alone → 0, or 1 with `--strict`.
 """
@@ -69,9 +70,14 @@ def lix(text: str) -> float:
 
 
 def danish_text(value: object) -> str:
-    """All Danish prose in a model, one passage per line-pair, for readability measures."""
+    """All Danish prose in a model, one passage per line-pair, for readability measures.
+
+    A guide's `keywords` are left out: they are search words, not text anyone reads.
+    """
     parts = []
-    for t in iter_texts(value):
+    for path, t in iter_text_paths(value):
+        if path[:1] == ("keywords",):
+            continue
         s = text_in(t, "da").strip()
         if s:
             parts.append(s if s[-1] in ".!?:" else s + ".")
@@ -150,6 +156,13 @@ def _lint_meta(
     if not doc.sources:
         yield _err(loaded, ("id",), "IPDAS-C2", "the guide cites no sources",
                    "add 'sources:' with an id and a citation for what the content rests on")
+    if not doc.keywords:
+        # Not an IPDAS item, but a guide nobody finds is not used: people search by the words
+        # they say in the room ("forhånd", "PN", "bælte"), which are seldom in the title.
+        yield _warn(loaded, ("title",), "keywords",
+                    "no keywords: a search by the words people use may not find the guide",
+                    "add 'keywords:' with the words clinicians and patients use, "
+                    "as {da: ..., en: ...}")
 
 
 def _lint_aid(loaded: Loaded, aid: DecisionAid) -> Iterator[Problem]:

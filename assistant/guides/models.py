@@ -332,6 +332,9 @@ class _GuideMeta(Strict):
     version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
     language: Language = "da"
     title: Text
+    #: The words people search by — what clinicians and patients call it ("forhånd",
+    #: "PN", "bælte"), not only the title's words. A plain string counts in both languages.
+    keywords: list[Text] = Field(default_factory=list)
     audience: Annotated[list[Audience], Field(min_length=1)]
     authors: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
     reviewed: dt.date
@@ -463,6 +466,9 @@ class PlanField(Strict):
     legal_basis: Text | None = None
     #: A heading to group fields under in the draft and exports.
     section: Text | None = None
+    #: False for clinical-only fields (a risk score, who rated it): they stay in the
+    #: health-record copy but are left out of the copy handed to the patient.
+    patient_copy: bool = True
 
 
 class PlanTemplate(Strict):

@@ -21,6 +21,9 @@ id: {id}
 kind: decision_aid
 version: 0.1.0
 title: {{da: "Titel på dansk", en: "Title in English"}}
+# The words people search by, when they are not in the title ("forhånd", "PN", "bælte").
+keywords:
+  - {{da: "søgeord", en: "search word"}}
 audience: [adult]                    # adult and/or youth
 authors: [sdm-assistant contributors]
 reviewed: {today}                  # when the content was last checked against its sources
@@ -100,6 +103,7 @@ id: {id}
 kind: meeting_guide
 version: 0.1.0
 title: {{da: "Titel på dansk", en: "Title in English"}}
+keywords: [{{da: "søgeord", en: "search word"}}]   # the words people search by
 audience: [adult]
 authors: [sdm-assistant contributors]
 reviewed: {today}

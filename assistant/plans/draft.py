@@ -21,6 +21,7 @@ from assistant.guides.models import (
     Choice,
     Guide,
     Language,
+    MultiStep,
     PlanField,
     PlanTemplate,
     text_in,
@@ -41,7 +42,7 @@ from assistant.plans.models import (
     voice_of,
 )
 from assistant.text import clean_text
-from assistant.wording import value_text
+from assistant.wording import choice_label, value_text
 
 __all__ = [
     "REVISION_MONTHS",
@@ -153,10 +154,11 @@ def _text(state: SessionState, record: AnswerRecord, field: PlanField, lang: Lan
         label = _template_choice(field.choices, value, lang, default)
         if label is not None:
             return label
-    if field.choices and isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-        labels = [_template_choice(field.choices, str(v), lang, default) for v in value]
-        if all(labels):
-            return ", ".join(str(label) for label in labels)
+    # Several choices: one a line, as people and tasks are (a label may hold a comma).
+    if isinstance(step, MultiStep) and isinstance(value, tuple):
+        labels = [(_template_choice(field.choices, str(v), lang, default) if field.choices
+                   else None) or choice_label(step, str(v), lang) for v in value]
+        return "\n".join(labels)
     return value_text(step, value, lang)
 
 
@@ -224,6 +226,7 @@ def _field(state: SessionState, template: PlanTemplate, field: PlanField, lang: 
         awaiting_patient=field.id in waiting,
         steps=steps,
         status=status,
+        patient_copy=field.patient_copy,
     )
 
 

@@ -174,6 +174,9 @@ class FieldDraft(_Model):
     #: Ids of the steps whose answers fill this field (where to go to fill a gap).
     steps: tuple[str, ...] = ()
     status: FieldStatus
+    #: False for a clinical-only field (the template's `patient_copy: false`, e.g. a risk
+    #: score): the health-record copy shows it, the patient's copy leaves it out.
+    patient_copy: bool = True
 
     @property
     def shown(self) -> tuple[DraftLine | EditLine, ...]:

@@ -192,6 +192,27 @@ class SessionService:
         rows = [r for r in self.store.list_sessions() if r.guide_id == guide.preparation]
         return sorted(rows, key=lambda r: not r.finished)  # stable: newest first stays
 
+    def used_preparations(self, guide: Guide) -> set[str]:
+        """The ids of the preparation sessions (of `guide`'s preparation guide) that a stored
+        meeting is already built on. Raises `StoreError`.
+
+        A meeting records what it took from its preparation as `Prepared` events, each naming
+        the preparation session; a meeting of any guide that shares the preparation guide
+        counts (an adult's and a young person's network meeting prepare alike). A meeting
+        that took no answer from its preparation leaves no trace, so it does not count.
+        """
+        if not isinstance(guide, MeetingGuide) or guide.preparation is None:
+            return set()
+        meetings = {gid for gid, loaded in self.library.guides.items()
+                    if isinstance(loaded.document, MeetingGuide)
+                    and loaded.document.preparation == guide.preparation}
+        used: set[str] = set()
+        for row in self.store.list_sessions():
+            if row.guide_id in meetings:
+                used.update(e.source_session for e in self.store.load_events(row.id)
+                            if isinstance(e, Prepared))
+        return used
+
     def start(
         self, guide: Guide, label: str, present: Sequence[Role], language: Language, *,
         preparation: str | None = None, at: dt.datetime | None = None,

@@ -10,7 +10,6 @@ Screens ask the app for what they may not do themselves with messages (`tui.mess
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -23,6 +22,7 @@ from assistant.guides.models import Guide, Language, PlanTemplate, Role
 from assistant.plans.models import PlanDraft
 from assistant.service.sessions import OpenSession, SessionService, SessionUnavailable
 from assistant.store.models import RevisionKind
+from assistant.tui.bindings import screen_lang
 from assistant.tui.crash import SafeCrashMixin
 from assistant.tui.locking import DEFAULT_LOCK_AFTER, IdleClock, LockMixin
 from assistant.tui.messages import (
@@ -37,18 +37,21 @@ from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.setup import Setup, SetupScreen
 from assistant.tui.strings import t
+from assistant.tui.themes import LookMixin
 
 
-class SdmApp(SafeCrashMixin, LockMixin, App[None]):
+class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
     """sdm-assistant's chat UI."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "calm.tcss"]
     TITLE = "sdm-assistant"
     BINDINGS = [
         Binding("f1", "help", "Hjælp"),
         Binding("ctrl+q", "quit", "Afslut", priority=True),
         # Privacy (#7): hide every screen at once; see assistant/tui/locking.py.
         Binding("ctrl+l", "lock", "Lås skærmen", priority=True, show=False),
+        # Calm mode: the transcript one key away (shown only then; see tui/themes.py).
+        Binding("ctrl+t", "toggle_transcript", "Samtalen", priority=True),
     ]
 
     def __init__(
@@ -69,12 +72,8 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
         self.exit_when_ready = False
 
     def on_mount(self) -> None:
+        # The keys' labels come from the catalogue as they are shown (tui/bindings.py).
         self.title = t("app_title", self.lang)
-        for bindings in self._bindings.key_to_bindings.values():
-            for i, binding in enumerate(bindings):
-                if binding.action in ("help", "quit"):
-                    bindings[i] = dataclasses.replace(binding,
-                                                      description=t(binding.action, self.lang))
         self.push_screen(HomeScreen(self.library, self.lang, self.service))
         if self.exit_when_ready:
             self.call_after_refresh(self.exit)
@@ -177,7 +176,8 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
     def action_help(self) -> None:
         """Show every key."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.lang))
+            beneath = self.screen
+            self.push_screen(HelpScreen(screen_lang(beneath, self), beneath))
 
     # Privacy: the screen shows patient data, so the built-in screenshot is switched off
     # (it writes an SVG of the screen to disk, and markup like [@click=app.screenshot()]
@@ -191,20 +191,49 @@ class SdmApp(SafeCrashMixin, LockMixin, App[None]):
         self.action_screenshot()
         return None
 
+    def action_command_palette(self) -> None:
+        """Show the command palette (Ctrl+P) in the screen's language."""
+        from textual.command import CommandPalette
+
+        from assistant.tui.palette import LocalPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(LocalPalette(screen_lang(self.screen, self), id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Show the colour themes to choose from (the palette's Theme), in the UI's words."""
+        from textual.theme import ThemeProvider
+
+        from assistant.tui.palette import LocalPalette
+
+        self.push_screen(LocalPalette(screen_lang(self.screen, self), [ThemeProvider],
+                                      placeholder_key="textual.themes_placeholder"))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette: Textual's commands without Screenshot, plus the app's own."""
-        for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
-                yield command
-        yield SystemCommand(t("help", self.lang), "F1", self.action_help)
-        yield SystemCommand(t("lock_screen", self.lang),
-                            f"Ctrl+L · {t('lock_screen_help', self.lang)}", self.action_lock)
+        """The command palette, in the screen's language: Textual's commands in the catalogue's
+        words (no Screenshot: it would write patient data to disk; F1 instead of Textual's
+        English key panel), plus the app's own."""
+        lang = screen_lang(screen, self)
+        yield SystemCommand(t("textual.theme", lang), t("textual.theme_help", lang),
+                            self.action_change_theme)
+        yield SystemCommand(t("key.quit", lang), t("textual.quit_help", lang), self.action_quit)
+        if screen.maximized is not None:
+            yield SystemCommand(t("textual.minimize", lang), t("textual.minimize_help", lang),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("textual.maximize", lang), t("textual.maximize_help", lang),
+                                screen.action_maximize)
+        yield SystemCommand(t("help", lang), f"F1 · {t('textual.help_help', lang)}",
+                            self.action_help)
+        yield SystemCommand(t("lock_screen", lang),
+                            f"Ctrl+L · {t('lock_screen_help', lang)}", self.action_lock)
         if isinstance(screen, ConversationScreen):
             for action, key in (("undo", "F4"), ("skip", "F6"), ("edit", "F5"),
                                 ("summary", "F3"), ("plan", "F8"), ("next_speaker", "F2")):
-                yield SystemCommand(t(action, self.lang), key, getattr(screen, f"action_{action}"))
-            yield SystemCommand(t("home", self.lang), t("end_home", self.lang),
+                yield SystemCommand(t(action, lang), key, getattr(screen, f"action_{action}"))
+            yield SystemCommand(t("home", lang), t("end_home", lang),
                                 screen.action_home)
+        yield from self.look_commands(screen)  # calm mode, high contrast (tui/themes.py)
 
 
 class StoredPlans:
@@ -242,14 +271,18 @@ def make_app(
     clock: Clock = utc_now,
     lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
     idle_clock: IdleClock | None = None,
+    calm: bool | None = None,
 ) -> SdmApp:
     """Build the app from a loaded library, the session service (its store keeps every
     conversation) and settings (the CLI, tests and snapshots agree).
 
     `lock_after`: lock the screen after this long without a key press or mouse event (None:
     never); `idle_clock` measures it (monotonic seconds; tests inject one they can move).
+    `calm`: choose calm mode (`sdm --calm`), remembered like the palette's choice; None: as
+    remembered (the settings file).
     """
     app = SdmApp(library, service=service, lang=lang, clock=clock)
     app.configure_lock(lock_after, idle_clock)
+    app.configure_look(calm=calm)
     return app
 

@@ -47,6 +47,7 @@ def run_app(
     exit_when_ready: bool = False,
     encrypt: bool = False,
     lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
+    calm: bool | None = None,
 ) -> int:
     """Start the chat UI; returns the exit code. A broken library is reported, not a crash.
 
@@ -58,6 +59,7 @@ def run_app(
         encrypt: start a new store encrypted (`sdm --encrypt`); refused for a store that
             already holds unencrypted sessions.
         lock_after: lock the screen after this long without input (None: never).
+        calm: choose calm mode (`sdm --calm`, then remembered); None: as remembered.
     """
     from assistant.hardening import protect_process  # health data: no core dumps
 
@@ -115,7 +117,7 @@ def run_app(
     signals: ExitOnSignal | None = None
     try:
         app = make_app(library, lang=lang, service=SessionService(opened_store, library),
-                       lock_after=lock_after)
+                       lock_after=lock_after, calm=calm)
         app.exit_when_ready = exit_when_ready
         if not headless:
             # SIGTERM, SIGHUP, SIGINT: Textual's own shutdown gives the terminal back, then

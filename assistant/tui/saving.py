@@ -1,8 +1,12 @@
 """Saving a file from the UI: where it goes, why it was refused, and saying so on screen.
 
 Files are written by `export.files.write_private`, as the CLI writes them (mode 0600; an
-existing file is replaced only when the user confirmed it). Used by the plan review, the
-summary ("my points for the meeting") and the setup screen (a meeting's agenda).
+existing file is replaced only when the user confirmed it in the `ReplaceDialog`). Used by
+the plan review, the summary ("my points for the meeting") and the setup screen (a
+meeting's agenda).
+
+Where: the folder the user last saved in (remembered in the settings file, `export_folder`),
+else the user's documents folder (platformdirs), never the folder the app was started in.
 """
 
 from __future__ import annotations
@@ -15,33 +19,44 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 
 from assistant.guides.models import Language
-from assistant.tui.strings import t
+from assistant.tui.strings import has, t
 
 if TYPE_CHECKING:
     from assistant.tui.dialogs.export import ExportRequest
 
 
+def export_folder() -> Path:
+    """The folder a save starts in: the one last saved in (the settings' `export_folder`)
+    while it is still a folder; else the user's documents folder if there is one; else the
+    home folder."""
+    from platformdirs import user_documents_dir
+
+    from assistant import settings
+
+    remembered = settings.load().export_folder
+    if remembered:
+        folder = Path(remembered)
+        if folder.is_absolute() and folder.is_dir():
+            return folder
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
+def remember_folder(folder: Path) -> None:
+    """Remember `folder` as where the next save starts (a convenience: a settings file that
+    cannot be written is no error, see `settings.save`)."""
+    from assistant import settings
+
+    current = settings.load()
+    if current.export_folder != str(folder):
+        settings.save(current.model_copy(update={"export_folder": str(folder)}))
+
+
 def suggested_path(label: str, name: str, day: dt.date, suffix: str) -> Path:
-    """Where a saved file goes unless changed: the working folder, named from the session's
-    label (letters, digits, - and _ only), what it is, and the day."""
+    """Where a saved file goes unless changed: in `export_folder()`, named from the
+    session's label (letters, digits, - and _ only), what it is, and the day."""
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in label).strip("-")
-    return Path.cwd() / f"{stem + '-' if stem else ''}{name}-{day.isoformat()}{suffix}"
-
-
-#: Why a file is not saved, where the UI strings have no words for it (Danish, English).
-_REFUSED: dict[str, tuple[str, str]] = {
-    "symlink": ("Det er et symbolsk link – skriv navnet på en almindelig fil.",
-                "That is a symbolic link – write the name of an ordinary file."),
-    "not_regular": ("Det er ikke en almindelig fil (en enhed, en FIFO eller en sokkel) – skriv "
-                    "et andet filnavn.",
-                    "That is not an ordinary file (a device, a FIFO or a socket) – write "
-                    "another file name."),
-    "folder_not_writable": ("Du kan ikke oprette filer i den mappe.",
-                            "You cannot create files in that folder."),
-    "no_access": ("Du har ikke adgang til den mappe.", "You have no access to that folder."),
-    "exists": ("Filen findes allerede, så intet blev gemt. Gem igen (s) for at overskrive den.",
-               "The file exists already, so nothing was saved. Save again (s) to overwrite it."),
-}
+    return export_folder() / f"{stem + '-' if stem else ''}{name}-{day.isoformat()}{suffix}"
 
 
 def refused_text(reason: str, lang: Language) -> str:
@@ -49,8 +64,8 @@ def refused_text(reason: str, lang: Language) -> str:
     ui = {"folder": "export_is_folder", "no_folder": "export_no_folder"}
     if reason in ui:
         return t(ui[reason], lang)
-    da, en = _REFUSED.get(reason, _REFUSED["not_regular"])
-    return en if lang == "en" else da
+    key = f"refused.{reason}"
+    return t(key if has(key) else "refused.not_regular", lang)
 
 
 def write_export(screen: Screen[Any], path: Path, text: str | bytes,
@@ -76,6 +91,7 @@ def write_export(screen: Screen[Any], path: Path, text: str | bytes,
                       severity="error", markup=False)
         return False
     screen.notify(f"{t('review_written', lang)} {path}", markup=False)
+    remember_folder(path.parent)
     return True
 
 

@@ -225,12 +225,14 @@ def test_the_export_command_follows_the_same_rules(
 
 
 async def test_the_review_dialog_replaces_only_after_confirmation(tmp_path: Path) -> None:
-    """The dialog asks before overwriting, and its confirmation reaches `write_private` even
-    when the caller passes on only the path (as the review screen does)."""
+    """The dialog asks before overwriting (a dialog of its own, its focus on keeping the old
+    file), and its confirmation reaches `write_private` even when the caller passes on only
+    the path (as the review screen does)."""
     from textual.app import App
-    from textual.widgets import Input, Static
+    from textual.widgets import Button, Static
 
     from assistant.tui.dialogs.export import ExportDialog, ExportRequest
+    from assistant.tui.dialogs.replace import ReplaceDialog
     from assistant.tui.saving import write_export
 
     out = tmp_path / "plan.txt"
@@ -258,14 +260,22 @@ async def test_the_review_dialog_replaces_only_after_confirmation(tmp_path: Path
         await pilot.pause()
         await pilot.click("#save")
         await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
-        assert "findes allerede" in str(dialog.query_one("#export-error", Static).render())
-        assert out.read_text(encoding="utf-8") == "old"
-        # "Press Save again to overwrite": Enter in the file field saves too (a second click
-        # within the button's short press effect would be ignored).
-        dialog.query_one("#path", Input).focus()
+        asking = app.screen
+        assert isinstance(asking, ReplaceDialog)
+        assert "findes allerede" in str(asking.query_one(".dialog-title", Static).render())
+        assert str(out) in str(asking.query_one("#replace-path", Static).render())
+        # A stray Enter keeps the old file (the focus starts on "keep"): back to the dialog.
+        assert isinstance(asking.focused, Button) and asking.focused.id == "keep"
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog) and results == []
+        assert out.read_text(encoding="utf-8") == "old"
+        # Kept, the focus is back on the file name: Enter saves (asks) again; "Replace"
+        # replaces. (A second click within the button's short press effect is ignored.)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplaceDialog)
+        await pilot.click("#replace")
         await pilot.pause()
         assert results == [True] and out.read_text(encoding="utf-8") == "new"
         assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -1,6 +1,19 @@
 """Fixtures for the command-line tests: the store tests' guide and store (the `sessions`
-commands are tested on the same data)."""
+commands are tested on the same data), and English messages: the tests pin the CLI's English
+words, and the CLI follows the locale when `--lang` is not given."""
+
+from collections.abc import Iterator
+
+import pytest
 
 from tests.store.conftest import db_path, guide, store
 
-__all__ = ["db_path", "guide", "store"]
+__all__ = ["db_path", "english_messages", "guide", "store"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The C locale for every CLI test, whatever the machine's (a Danish one would speak
+    Danish)."""
+    monkeypatch.setenv("LC_ALL", "C")
+    yield

@@ -251,3 +251,52 @@ def test_export_to_dev_full_in_a_real_process(stored: tuple[Path, str]) -> None:
             timeout=60)
     assert (done.returncode, done.stderr) == (
         1, "sdm export: cannot write to standard output: No space left on device\n")
+
+
+# --- the two papers: --copy -------------------------------------------------------------------
+
+
+def _print(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert sdm(argv) == 0, capsys.readouterr().err
+    return capsys.readouterr().out
+
+
+def test_copy_chooses_the_paper_with_a_default_per_format(
+    stored: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, session_id = stored
+    base = ["export", session_id, "--store", str(path), "--today", "2026-03-01"]
+    record = _print([*base, "--format", "text"], capsys)
+    assert record == _print([*base, "--format", "text", "--copy", "record"], capsys)
+    patient = _print([*base, "--format", "text", "--copy", "patient"], capsys)
+    # The record lists the gaps and says "ikke udfyldt" for a required field still empty;
+    # the patient's copy has neither, nor any version.
+    assert "MANGLER" in record and "(version " in record
+    assert "MANGLER" not in patient and "ikke udfyldt" not in patient
+    assert "version" not in patient and "Vi ser på planen igen senest:" in patient
+    html = _print([*base, "--format", "html"], capsys)
+    assert html == _print([*base, "--format", "html", "--copy", "patient"], capsys)
+    assert "Mangler" not in html and "patient-copy" in html
+    assert "Mangler" in _print([*base, "--format", "html", "--copy", "record"], capsys)
+
+
+def test_the_record_text_is_not_wrapped_unless_a_width_is_given(
+    stored: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, session_id = stored
+    base = ["export", session_id, "--store", str(path), "--today", "2026-03-01"]
+    unwrapped = _print(base, capsys)
+    wrapped = _print([*base, "--width", "40"], capsys)
+    assert max(len(line) for line in wrapped.splitlines()) <= 40
+    assert max(len(line) for line in unwrapped.splitlines()) > 40
+    assert "".join(unwrapped.split()) == "".join(wrapped.split())
+
+
+def test_a_copy_the_format_does_not_make_is_wrong_use(
+    stored: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, session_id = stored
+    assert sdm(["export", session_id, "--store", str(path), "--format", "json",
+                "--copy", "patient"]) == 2
+    err = capsys.readouterr().err
+    assert "makes no patient copy" in err and "html" in err

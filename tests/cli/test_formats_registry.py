@@ -75,11 +75,11 @@ def test_a_registered_format_is_a_replay_export(
 def test_a_registered_format_is_in_the_review_save_dialog(
     dummy: formats.Exporter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.tui import strings
+    from assistant import catalogue
     from assistant.tui.screens.review import ReviewScreen
 
-    # A real format brings its label in the UI's strings; the dummy's is put there here.
-    monkeypatch.setitem(strings._STRINGS, dummy.label_key, ("Attrap", "Dummy"))
+    # A real format brings its label in the catalogue; the dummy's is put there here.
+    monkeypatch.setitem(catalogue.MESSAGES, dummy.label_key, ("Attrap", "Dummy"))
     pushed: list[Any] = []
     screen = SimpleNamespace(
         store=None, lang="en", template=SimpleNamespace(id="ua"),
@@ -90,7 +90,8 @@ def test_a_registered_format_is_in_the_review_save_dialog(
     (dialog,) = pushed
     assert type(dialog).__name__ == "ExportDialog"
     assert (DUMMY, "Dummy") in dialog.formats
-    assert [fmt for fmt, _ in dialog.formats] == list(formats.names())
+    assert [key for key, _ in dialog.formats] == [o.key for o in formats.offers()]
+    assert {formats.Offer.of(key).format for key, _ in dialog.formats} == set(formats.names())
     assert dialog.default_path(DUMMY).name.endswith(dummy.suffix)
 
 

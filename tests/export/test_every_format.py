@@ -105,8 +105,10 @@ READERS: dict[str, Callable[[bytes], str]] = {}
 def rendered(fmt: str, draft: PlanDraft, state: SessionState, *,
              lang: Language | None = None) -> str:
     """The export in format `fmt` as text: a text format's bytes decoded, a binary one's
-    read by its entry in `READERS`."""
-    data = render(fmt, draft, state, lang=lang)
+    read by its entry in `READERS`. A format that makes papers makes the health-record
+    copy here, the one that must say everything (the patient's: test_copies.py)."""
+    copy = "record" if "record" in get(fmt).copies else None
+    data = render(fmt, draft, state, lang=lang, copy=copy)
     if not get(fmt).binary:
         return data.decode("utf-8")
     if fmt not in READERS:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from assistant.engine import (
     LineCorrected,
     LineStruck,
 )
+from assistant.engine.state import SessionState
 from assistant.export import (
     CSP,
     export_html,
@@ -24,7 +26,8 @@ from assistant.export import (
     export_text,
     load_json,
 )
-from assistant.export.formats import names, render
+from assistant.export.formats import get, names, render
+from assistant.export.words import local_day
 from assistant.plans import PlanDraft, build_draft
 from tests.plans.helpers import (
     T0,
@@ -39,6 +42,13 @@ from tests.plans.helpers import (
 from .inspect import FORBIDDEN_MD, assert_inert_html, md_text, md_tokens, parse_html, squash
 
 GOLDEN = Path(__file__).parent / "golden"
+
+
+def record(fmt: str, draft: PlanDraft, state: SessionState, **kw: Any) -> str:
+    """The export in `fmt` as text: the health-record copy for a format that makes papers
+    (the copy that shows every field; the patient's copy is tested in test_copies.py)."""
+    copy = "record" if "record" in get(fmt).copies else None
+    return render(fmt, draft, state, copy=copy, **kw).decode()
 
 
 def shown_text(fmt: str, out: str) -> str:
@@ -57,7 +67,7 @@ def shown_text(fmt: str, out: str) -> str:
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_format_shows_every_field_label(template_id: str, fmt: str, lang: str) -> None:
     draft, session = full_draft(template_id)
-    out = render(fmt, draft, session.state, lang=lang).decode()  # type: ignore[arg-type]
+    out = record(fmt, draft, session.state, lang=lang)
     seen = shown_text(fmt, out)
     for field in draft.fields:
         assert squash(field.label.get(lang)) in seen, field.id  # type: ignore[arg-type]
@@ -67,14 +77,14 @@ def test_every_format_shows_every_field_label(template_id: str, fmt: str, lang: 
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
 def test_readable_formats_say_who_said_it_and_the_revision(template_id: str, fmt: str) -> None:
     draft, session = full_draft(template_id)
-    seen = shown_text(fmt, render(fmt, draft, session.state).decode())
+    seen = shown_text(fmt, record(fmt, draft, session.state))
     for prefix in ("Patienten:", "Behandleren:", "Pårørende:", "Kommunen:",
                    "Peer-medarbejderen:"):
         assert prefix in seen
     rev = draft.revision
-    assert f"Oprettet: {rev.created.date()}" in seen
-    assert f"Sidst revideret: {rev.last_revised.date()}" in seen
-    assert f"Næste revision senest: {rev.next_revision_due}" in seen
+    assert f"Oprettet: {local_day(rev.created, 'da')}" in seen
+    assert f"Sidst revideret: {local_day(rev.last_revised, 'da')}" in seen
+    assert f"Næste revision senest: {local_day(rev.next_revision_due, 'da')}" in seen
     assert "Ansvarlig for revision:" in seen
     assert "Alle påkrævede felter er udfyldt." in seen
 
@@ -88,7 +98,7 @@ def test_gaps_are_listed_exactly(template_id: str, fmt: str) -> None:
     session = answer_all(synthetic_guide(plan), plan, skip=[f.id for f in missing])
     draft = build_draft(session.state, plan, today=TODAY)
     assert [g.field for g in draft.gaps] == [f.id for f in missing]
-    out = render(fmt, draft, session.state).decode()
+    out = record(fmt, draft, session.state)
     seen = shown_text(fmt, out)
     tail = seen[seen.lower().rindex("mangler"):]
     labels = [squash(g.label.da) for g in draft.gaps]
@@ -106,9 +116,9 @@ def test_english_labels_and_words() -> None:
     text = export_text(draft, lang="en")
     assert text.startswith("Discharge agreement – draft\n")
     assert "Responsible chief physician" in text and "Patient: " in text
-    assert "Next revision due: 2026-02-01 (overdue)" in text
+    assert "Next revision due: 1 February 2026 (overdue)" in text
     assert "\nAnsvarlig overlæge\n" not in text
-    html = export_html(draft, lang="en")
+    html = export_html(draft, lang="en", copy="record")
     assert '<html lang="en">' in html
 
 
@@ -120,6 +130,9 @@ def test_text_is_wrapped_plain_and_stable() -> None:
         assert text.endswith("\n") and not text.endswith("\n\n")
     assert export_text(draft) == export_text(draft)
     assert export_text(draft, width=5) == export_text(draft, width=30)  # clamped
+    # Without a width nothing is wrapped: the health record wraps the lines itself.
+    assert any(line.endswith(": " + "ord " * 60 + "slut")
+               for line in export_text(draft).splitlines())
 
 
 def test_markdown_headings_are_ours_only() -> None:
@@ -156,12 +169,12 @@ def test_review_shows_in_every_readable_format() -> None:
     session.apply(ApproveDraft(template="kriseplan", speaker="clinician", at=later))
     draft = build_draft(session.state, plan, today=TODAY)
     for fmt in ("text", "md", "html"):
-        seen = shown_text(fmt, render(fmt, draft, session.state).decode())
+        seen = shown_text(fmt, record(fmt, draft, session.state))
         assert "Patienten: Jeg sover dårligt (rettet af patienten)" in seen
         assert "Svar til Tegn på" not in seen  # the original words are not printed
         assert "Svar til Sikre omgivelser" not in seen  # struck
         assert "Behandleren: Larm" in seen and "Svar til Det kan sætte" not in seen
-        assert "Godkendt: 2026-01-05 af behandleren" in seen
+        assert "Godkendt: 05.01.2026 af behandleren" in seen
         assert "Kriseplan – udkast" not in seen  # approved as it stands
 
 

@@ -19,6 +19,8 @@ from assistant.export import (
     load_json,
     md_escape,
 )
+from assistant.export.formats import COPIES, Copy
+from assistant.export.words import iso_text_day
 from assistant.plans import PlanDraft, build_draft
 from assistant.text import clean_text
 from tests.plans.helpers import (
@@ -48,21 +50,28 @@ def hostile_draft(template_id: str) -> tuple[PlanDraft, Session]:
     return build_draft(session.state, TEMPLATES[template_id], today=TODAY), session
 
 
-def printed(draft: PlanDraft) -> list[str]:
-    """Every text the plan prints; the hostile strings are among them."""
-    texts = [item.text for field in draft.fields for item in field.shown]
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def printed(draft: PlanDraft, copy: Copy = "record") -> list[str]:
+    """Every text the plan prints (the patient's copy: of fields meant for the patient);
+    the hostile strings are among them. Dates as the papers write them."""
+    texts = [_ISO.sub(lambda m: iso_text_day(m.group(), "da"), item.text)
+             for field in draft.fields for item in field.shown
+             if copy == "record" or field.patient_copy]
     assert any(text in HOSTILE for text in texts)
     return texts
 
 
+@pytest.mark.parametrize("copy", COPIES)
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
-def test_html_runs_nothing_and_shows_the_text(template_id: str) -> None:
+def test_html_runs_nothing_and_shows_the_text(template_id: str, copy: Copy) -> None:
     draft, _ = hostile_draft(template_id)
-    page = export_html(draft)
+    page = export_html(draft, copy=copy)
     report = assert_inert_html(page)
     shown = squash(report.text)
     assert "<script>alert(1)</script>" in shown  # as text, escaped in the source
-    for said in printed(draft):
+    for said in printed(draft, copy):
         assert squash(said) in shown
     assert "\x1b" not in page and "\x00" not in page and "\u202e" not in page
     # User text never lands in an attribute.
@@ -101,7 +110,7 @@ def test_markdown_makes_no_markup_from_user_text(template_id: str) -> None:
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
 def test_text_has_no_control_characters(template_id: str) -> None:
     draft, _ = hostile_draft(template_id)
-    text = export_text(draft)
+    text = export_text(draft, width=72)
     assert not _CONTROL.search(text)
     assert all(len(line) <= 72 for line in text.splitlines())
     assert "PWNED" not in text  # the escape sequences went, with their payload

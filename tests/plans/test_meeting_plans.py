@@ -90,7 +90,7 @@ def test_the_meeting_fills_the_plans_agreements(guide_id: str, template_id: str)
     assert coordinator.lines[0].text == "Kontaktperson Lise, distriktspsykiatrien"
     text = export_text(draft, width=200)
     for words in ("Finde en bolig", "Kontaktperson Lise", "Sagsbehandler Jens ringer",
-                  "2027-01-10"):
+                  "10.01.2027"):
         assert words in text
 
 

@@ -149,10 +149,13 @@ def test_the_ui_without_a_terminal_ends_cleanly(tmp_path: Path,
     assert FakeApp.built == []
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize(("fmt", "lang", "warning"), [
+    ("text", "da", "Bemærk: eksporten er ikke krypteret"),
+    ("json", "en", "the export is NOT encrypted"),
+])
 def test_export_from_an_encrypted_store_warns(
     tmp_path: Path, guide: Loaded, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str], fmt: str,
+    capsys: pytest.CaptureFixture[str], fmt: str, lang: str, warning: str,
 ) -> None:
     library = load_library()
     loaded = library.guides["blitzmoede"]
@@ -162,11 +165,10 @@ def test_export_from_an_encrypted_store_warns(
         store.append(row.id, Answer(step="op-til", value=CANARY, speaker="patient", at=AT))
     _terminal(monkeypatch, ["forkert forkert", PASSPHRASE])
     out_file = tmp_path / f"plan.{fmt}"
-    assert cli.main(["export", row.id, "--store", str(path), "--format", fmt,
+    assert cli.main(["--lang", lang, "export", row.id, "--store", str(path), "--format", fmt,
                      "-o", str(out_file)]) == 0
     err = capsys.readouterr().err
-    assert "Bemærk: eksporten er ikke krypteret" in err
-    assert "NOT encrypted" in err
+    assert warning in err  # in the language of the command's messages (--lang, else locale)
     assert CANARY in out_file.read_text(encoding="utf-8")  # the export is plain, as warned
     assert CANARY not in err
 

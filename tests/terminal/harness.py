@@ -465,9 +465,11 @@ class Terminal:
         for line in self.screen(colours=True).splitlines():
             plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
             for name in names:
-                if re.search(rf"▐.▌ {re.escape(name)}\s", plain):
-                    tick = line[line.index("▐"):line.index("▌") + 1]
-                    after = line[line.index("▌"):line.index(name)]
+                # The tick is a glyph: ☑ chosen, ☐ not (tui/widgets/toggles.py).
+                found = re.search(rf"([☑☐]) {re.escape(name)}\s", plain)
+                if found:
+                    tick = found.group(1)
+                    after = line[line.index(tick):line.index(name)]
                     rows[name] = ("\x1b[1m" in after, tick)
         return rows
 

@@ -14,8 +14,8 @@ import uuid
 
 import pytest
 
-from assistant.export.words import SPEAKERS
-from assistant.guides.models import Role
+from assistant.export.words import speaker
+from assistant.guides.models import ROLES, Role
 from tests.terminal.harness import SIZES, Terminal, label, needs_terminal
 
 pytestmark = needs_terminal
@@ -114,8 +114,9 @@ def test_each_answer_keeps_the_role_that_gave_it(term: Terminal) -> None:
         role = TURNS[step][0]
         # The lines that say who said it ("Pårørende: ..."); a header may repeat the words
         # (e.g. "Ansvarlig for revision: ...") without a speaker.
+        speakers = {speaker(r, "da") for r in ROLES}
         said = [line.strip() for line in text.splitlines() if texts[step] in line
-                and line.strip().split(":", 1)[0] in {w[0] for w in SPEAKERS.values()}]
+                and line.strip().split(":", 1)[0] in speakers]
         assert said, f"{texts[step]!r} is not in the text export as someone's words:\n{text}"
-        assert all(line.startswith(f"{SPEAKERS[role][0]}:") for line in said), (
-            f"{step!r} was said by {SPEAKERS[role][0]}, the export has: {said}")
+        assert all(line.startswith(f"{speaker(role, 'da')}:") for line in said), (
+            f"{step!r} was said by {speaker(role, 'da')}, the export has: {said}")

@@ -35,10 +35,13 @@ def library() -> Library:
     return lib
 
 
-def temporary_service(library: Library, folder: Path) -> SessionService:
-    """A session service over a new store in `folder` (made if need be)."""
+def temporary_service(library: Library, folder: Path,
+                      clock: Callable[[], dt.datetime] | None = None) -> SessionService:
+    """A session service over a new store in `folder` (made if need be); `clock` gives the
+    store's times (when a session was last used: shown on the home screen)."""
     folder.mkdir(parents=True, exist_ok=True)
-    return SessionService(open_store(folder / "store.sqlite3"), library)
+    store = open_store(folder / "store.sqlite3", clock=clock or FakeClock())
+    return SessionService(store, library)
 
 
 @pytest.fixture

@@ -91,3 +91,13 @@ async def answer_step(pilot: Pilot[None], step: Any, *, text: str = "Mine egne o
         await pilot.press(*"Ring", "tab", *"Kontaktperson", "enter", "ctrl+s")
         return [{"what": "Ring", "who": "Kontaktperson", "by": None}]
     raise AssertionError(kind)
+
+
+async def until(pilot: Pilot[None], check: Any, what: str, *, tries: int = 50) -> None:
+    """Pause until `check()` is true (a redraw or a mount can take a few frames on a busy
+    machine); fail with `what` after `tries` pauses. Not a time limit: a count of frames."""
+    for _ in range(tries):
+        if check():
+            return
+        await pilot.pause()
+    raise AssertionError(f"still waiting for {what}")

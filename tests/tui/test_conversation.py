@@ -16,7 +16,7 @@ from assistant.tui.screens.review import ReviewScreen
 from assistant.tui.screens.summary import SummaryScreen
 from assistant.tui.widgets.chat_message import AnswerBubble
 from assistant.tui.widgets.speaker_bar import SpeakerBar
-from tests.tui.driver import answer_current, answer_step, start
+from tests.tui.driver import answer_current, answer_step, start, until
 
 #: One keyboard run per kind of guide, together covering every step type (a new kind or type
 #: fails `test_the_keyboard_runs_cover_every_kind_and_step_type` until a guide is added here).
@@ -176,13 +176,21 @@ async def test_free_text_is_matched_and_kept_verbatim(app_factory: Callable[...,
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await start(pilot, "paaroerende-inddragelse")
         await answer_current(pilot, screen)  # welcome
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "choices" and any(
+            w.id == "own-words" for w in screen.focus_chain),
+            "the choices of the information level to have the focus, and the own-words "
+            "field to be in the focus chain (laid out)")
+        await pilot.pause()
         await pilot.press("tab")             # from the list to "own words"
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "own-words",
+                    "Tab to move from the list to the own-words field")
         await pilot.press(*"alt", "enter")   # "Alt – med detaljer og kilder"
         await pilot.pause()
         record = screen.state.answers.get("information_level")
         if record is None:                    # uncertain: confirm with a second Enter
             await pilot.press("enter")
-            await pilot.pause()
+            await until(pilot, lambda: "information_level" in screen.state.answers,
+                        "the information level to be saved")
             record = screen.state.answers["information_level"]
         assert record.value == "everything"
         assert record.verbatim == "alt"

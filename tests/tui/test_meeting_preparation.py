@@ -214,7 +214,11 @@ async def test_a_meeting_built_on_a_preparation_carries_the_patients_words(
     assert f"Patienten (forberedt med peer-medarbejder): {STATEMENT}" in text
     english = export_text(draft, width=200, lang="en")
     assert f"Patient (prepared with the peer worker): {STATEMENT}" in english
-    assert "(forberedt med peer-medarbejder)" in export_html(draft)
+    # The record's copy says where the words come from; the patient's own copy gives them as
+    # the patient's words, without the marker (issue 15: the patient's plan in their words).
+    assert "(forberedt med peer-medarbejder)" in export_html(draft, copy="record")
+    patient_copy = export_html(draft)
+    assert STATEMENT in patient_copy and "(forberedt med peer-medarbejder)" not in patient_copy
     assert "Patienten (forberedt med peer-medarbejder): " + STATEMENT in md_text(
         export_markdown(draft))
 

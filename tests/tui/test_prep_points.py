@@ -32,7 +32,9 @@ def library() -> Library:
 
 async def test_my_points_are_saved_and_copied_after_the_preparation(
         tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    from assistant import settings
+
+    settings.save(settings.Settings(export_folder=str(tmp_path)))  # the folder last saved in
     app = make_app(library, clock=FakeClock(),
                    service=service_of(library, tmp_path / "s.sqlite3"))
     async with app.run_test(size=(120, 45)) as pilot:

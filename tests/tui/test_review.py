@@ -369,7 +369,11 @@ async def test_approval_waits_for_the_patient_then_is_recorded_with_a_revision(
 
 async def test_save_copy_and_compare_revisions(tmp_path: Path, library: Library,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    from assistant import settings
+    from assistant.tui.dialogs.replace import ReplaceDialog
+
+    # The dialog starts in the folder last saved in (remembered in the settings file).
+    settings.save(settings.Settings(export_folder=str(tmp_path)))
     with open_store(tmp_path / "s.sqlite3") as store:
         app = _app(library, store)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -379,8 +383,11 @@ async def test_save_copy_and_compare_revisions(tmp_path: Path, library: Library,
             dialog = app.screen
             assert isinstance(dialog, ExportDialog)
             path_input = dialog.query_one("#path", Input)
-            assert path_input.value.endswith(".txt")
-            await pilot.click("#format-html")
+            assert "-til-patienten-" in path_input.value and path_input.value.endswith(".html")
+            await pilot.click("#format-text-record")
+            await pilot.pause()
+            assert path_input.value.endswith(".txt") and "til-journalen" in path_input.value
+            await pilot.click("#format-html-patient")
             await pilot.pause()
             assert path_input.value.endswith(".html")
             await pilot.click("#save")
@@ -394,11 +401,12 @@ async def test_save_copy_and_compare_revisions(tmp_path: Path, library: Library,
             await pilot.pause()
             dialog = app.screen
             assert isinstance(dialog, ExportDialog)
-            await pilot.click("#format-html")
             await pilot.click("#save")
             await pilot.pause()
+            assert isinstance(app.screen, ReplaceDialog)
+            await pilot.press("escape")  # keeps the old file: back in the save dialog
+            await pilot.pause()
             assert app.screen is dialog
-            assert "findes allerede" in str(dialog.query_one("#export-error", Static).render())
             await pilot.press("escape")
             await pilot.pause()
             # Copy as text.

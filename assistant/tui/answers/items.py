@@ -2,19 +2,26 @@
 
 Enter in the form adds a row; Ctrl+S saves the whole list as the answer. When editing an
 earlier answer, the list starts with what was said then.
+
+At a meeting built on a preparation, the people the patient named there (any prepared answer
+that is a list of people, e.g. "Lone (Mor)" for "Hvem vil du gerne have med på mødet?") are
+offered at every people step as suggestions: Enter on one, or Ctrl+N for the next, takes it
+into the list as it was named. Someone already in the list is not offered again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, HorizontalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
+from assistant.engine.state import SessionState
 from assistant.engine.values import Person, Task
 from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
@@ -45,6 +52,7 @@ class _ItemsAnswer(AnswerWidget):
 
     def inputs(self) -> ComposeResult:
         yield Static("", classes="rows", markup=False)
+        yield from self.offers()
         with Horizontal():
             for name in self.FIELDS:
                 yield Input(placeholder=t(name, self.lang), id=f"field-{name}",
@@ -58,6 +66,14 @@ class _ItemsAnswer(AnswerWidget):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_rows()
+
+    def offers(self) -> ComposeResult:
+        """Widgets between the list and the form (none by default)."""
+        yield from ()
+
+    def focus_first(self) -> None:
+        """The keyboard goes to the form's first field (not to a suggestion above it)."""
+        self.query_one(f"#field-{self.FIELDS[0]}", Input).focus()
 
     def row_text(self, row: dict[str, str | None]) -> str:
         raise NotImplementedError
@@ -128,11 +144,97 @@ class _ItemsAnswer(AnswerWidget):
         return self._read_form() is not None or self.rows != self._initial_rows
 
 
+def prepared_people(state: SessionState) -> list[Person]:
+    """Everyone named in the state's prepared answers (lists of people brought from a
+    preparation session), each once (same name and relation), in the order named."""
+    found: dict[tuple[str, str], Person] = {}
+    for record in state.prepared.values():
+        if isinstance(record.value, tuple):
+            for item in record.value:
+                if isinstance(item, Person):
+                    found.setdefault(_person_key(item.name, item.relation), item)
+    return list(found.values())
+
+
+def _person_key(name: str | None, relation: str | None) -> tuple[str, str]:
+    return ((name or "").strip().casefold(), (relation or "").strip().casefold())
+
+
 class PeopleAnswer(_ItemsAnswer):
-    """People: name, relation, how they help, when, contact."""
+    """People: name, relation, how they help, when, contact; with the people named in a
+    preparation offered, one key to take each."""
 
     HINT = "people_hint"
     FIELDS = ("name", "relation", "helps", "when", "contact")
+    BINDINGS = [Binding("ctrl+n", "take_suggestion", "Tag med")]
+
+    def __init__(self, step: Any, lang: str, initial: object = None,
+                 suggestions: Iterable[Person] | None = None) -> None:
+        super().__init__(step, lang, initial)
+        #: People to offer; None: those named in the conversation's prepared answers.
+        self.suggestions: list[Person] | None = (
+            None if suggestions is None else list(suggestions))
+        #: The people offered when the widget was composed, by their button's name.
+        self._offer_list: list[Person] = []
+
+    def _offered(self) -> list[Person]:
+        """The suggestions not yet in the list."""
+        if self.suggestions is None:
+            # The conversation's state, if this widget is in one (the review has none).
+            state = getattr(self.screen, "state", None) if self.is_attached else None
+            self.suggestions = prepared_people(state) if isinstance(state, SessionState) else []
+        listed = {_person_key(row.get("name"), row.get("relation")) for row in self.rows}
+        return [p for p in self.suggestions if _person_key(p.name, p.relation) not in listed]
+
+    def offers(self) -> ComposeResult:
+        offered = self._offer_list = self._offered()
+        if not offered:
+            return
+        yield Static(Content(t("people_from_preparation", self.lang)), classes="offer-title")
+        with HorizontalScroll(classes="offers"):
+            for number, person in enumerate(offered):
+                yield self._offer_button(person, number)
+
+    def _offer_button(self, person: Person, number: int) -> Button:
+        head = person.name + (f" ({person.relation})" if person.relation else "")
+        return Button(Content("+ " + clean_text(head)), classes="offer", compact=True,
+                      name=str(number))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+N is shown only while someone is offered."""
+        if action == "take_suggestion":
+            return bool(self.query(".offer"))
+        return True
+
+    def action_take_suggestion(self) -> None:
+        """Take the first person offered into the list."""
+        buttons = list(self.query(".offer").results(Button))
+        if buttons:
+            self._take(buttons[0])
+
+    def _take(self, button: Button) -> None:
+        person = self._offer_list[int(button.name or 0)]
+        self.rows.append({name: getattr(person, name) for name in self.FIELDS})
+        self._show_rows()
+        buttons = list(self.query(".offer").results(Button))
+        following = buttons[buttons.index(button) + 1:] + buttons[:buttons.index(button)]
+        had_focus = button.has_focus
+        button.remove()
+        if not following:
+            for widget in self.query(".offer-title, .offers"):
+                widget.remove()
+        if had_focus or not following:
+            # Enter again takes the next one; with none left, the keyboard goes to the form.
+            target = following[0] if following else self.query_one(f"#field-{self.FIELDS[0]}")
+            target.focus()
+        self.refresh_bindings()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.has_class("offer"):
+            event.stop()
+            self._take(event.button)
+            return
+        super().on_button_pressed(event)
 
     def row_text(self, row: dict[str, str | None]) -> str:
         return person_text(Person(**{k: v for k, v in row.items() if v is not None}))

@@ -14,6 +14,7 @@ from assistant.text import clean_text
 from assistant.tui.answers.base import AnswerWidget
 from assistant.tui.css import beside
 from assistant.tui.strings import t
+from assistant.tui.widgets.toggles import CheckList
 
 
 class MultiAnswer(AnswerWidget):
@@ -27,7 +28,8 @@ class MultiAnswer(AnswerWidget):
         step = self.step
         assert isinstance(step, MultiStep)
         chosen = set(self.initial) if isinstance(self.initial, (list, tuple)) else set()
-        yield SelectionList[str](*(
+        # ☑/☐, not only colour, say what is chosen (tui/widgets/toggles.py).
+        yield CheckList[str](*(
             Selection(Content(f"{i}. ") + Content(clean_text(text_in(c.label, self.lang))),
                       c.id, c.id in chosen)
             for i, c in enumerate(step.choices, start=1)

@@ -1,4 +1,5 @@
-"""Save to a file: choose a format and where; warns that the file leaves the store's protection."""
+"""Save to a file: choose what to save (a paper and its format) and where; warns that the file
+leaves the store's protection, and asks before it replaces a file (`ReplaceDialog`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from assistant.tui.strings import t
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """Save the draft in `fmt` to `path`; `replace`: the user confirmed overwriting it."""
+    """Save the draft as `fmt` (the key of one of the dialog's `formats`) to `path`;
+    `replace`: the user confirmed replacing the file there."""
 
     fmt: str
     path: Path
@@ -38,8 +40,8 @@ class ExportDialog(Dialog[ExportRequest | None]):
     def __init__(self, lang: Language, *, formats: Sequence[tuple[str, str]],
                  default_path: Callable[[str], Path], encrypted: bool,
                  title: str | None = None) -> None:
-        """`formats`: (format, label) pairs, the first chosen; `default_path(format)`: the
-        file suggested for it."""
+        """`formats`: (key, label) pairs, the first chosen; `default_path(key)`: the file
+        suggested for it (a name typed without a folder goes in the suggested folder)."""
         super().__init__()
         self.lang = lang
         self.formats = list(formats)
@@ -47,7 +49,9 @@ class ExportDialog(Dialog[ExportRequest | None]):
         self.encrypted = encrypted
         self.title_text = title or t("export_title", lang)
         self.fmt = self.formats[0][0]
-        self._confirm_overwrite: Path | None = None
+        #: A button's id for each key ("html/patient" → "format-html-patient").
+        self._ids = {key: "format-" + "".join(c if c.isalnum() or c in "-_" else "-"
+                                              for c in key) for key, _label in self.formats}
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -55,7 +59,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
             yield Static(Content(self.title_text), classes="dialog-title")
             with RadioSet(id="formats"):
                 for fmt, label in self.formats:
-                    yield RadioButton(Content(label), value=fmt == self.fmt, id=f"format-{fmt}")
+                    yield RadioButton(Content(label), value=fmt == self.fmt, id=self._ids[fmt])
             yield Static(Content(t("export_path", lang)))
             yield Input(str(self.default_path(self.fmt)), id="path")
             note = t("export_private", lang)
@@ -69,13 +73,13 @@ class ExportDialog(Dialog[ExportRequest | None]):
 
     @on(RadioSet.Changed, "#formats")
     def _format(self, event: RadioSet.Changed) -> None:
-        fmt = (event.pressed.id or "").removeprefix("format-") or self.formats[0][0]
+        fmt = next((key for key, id_ in self._ids.items() if id_ == event.pressed.id),
+                   self.formats[0][0])
         path_input = self.query_one("#path", Input)
         # Follow the format's file ending while the path is still the suggested one.
         if path_input.value == str(self.default_path(self.fmt)):
             path_input.value = str(self.default_path(fmt))
         self.fmt = fmt
-        self._confirm_overwrite = None
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -91,18 +95,28 @@ class ExportDialog(Dialog[ExportRequest | None]):
             return
         path = Path(raw).expanduser()
         if not path.is_absolute():
-            path = Path.cwd() / path
+            # Beside the suggested file, never in the folder the app happened to start in.
+            path = self.default_path(self.fmt).parent / path
         from assistant.export.files import target_problem
 
         # The rules of `files.write_private`: a symlink, folder or device is refused here
-        # already; an existing file is replaced only after "save again".
+        # already; an existing file is replaced only after the user said so.
         problem = target_problem(path, replace=True)
         if problem is not None:
             error.update(Content(refused_text(problem.reason, self.lang)))
             return
-        exists = os.path.lexists(path)
-        if exists and self._confirm_overwrite != path:
-            self._confirm_overwrite = path
-            error.update(Content(t("export_exists", self.lang)))
+        error.update("")
+        if not os.path.lexists(path):
+            self.dismiss(ExportRequest(self.fmt, path))
             return
-        self.dismiss(ExportRequest(self.fmt, path, replace=exists))
+        from assistant.tui.dialogs.replace import ReplaceDialog
+
+        fmt = self.fmt
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.dismiss(ExportRequest(fmt, path, replace=True))
+            else:  # kept: back to the file name, to choose another
+                self.query_one("#path", Input).focus()
+
+        self.app.push_screen(ReplaceDialog(path, self.lang), answered)

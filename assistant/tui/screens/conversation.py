@@ -15,13 +15,15 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Static, TextArea
 
 from assistant.engine import AddParticipant, EngineError, Event, Session, SessionState, Undo
 from assistant.engine.speaker import last_speaker, speaker_for, speaker_for_edit
@@ -57,6 +59,16 @@ if TYPE_CHECKING:
     from assistant.guides.models import PlanTemplate
 
 
+class _FittedArea(VerticalScroll):
+    """The question's or the answer field's area: when what it holds changes size, the
+    screen shares the rows out again."""
+
+    def on_resize(self, event: Resize) -> None:
+        screen = self.screen
+        if isinstance(screen, ConversationScreen):
+            screen.call_after_refresh(screen.fit_areas)
+
+
 class ConversationScreen(Screen[None]):
     """One session of one guide."""
 
@@ -73,8 +85,26 @@ class ConversationScreen(Screen[None]):
         Binding("ctrl+e", "edit", show=False),
         Binding("f6", "skip", "Spring over", priority=True),
         Binding("f8", "plan", "Plan", priority=True),
+        # F9, not F7: a long text field selects all its text with F7.
+        Binding("f9", "sources", "Kilder", priority=True),
         Binding("escape", "escape", show=False),
+        # The transcript scrolls while the answer field keeps the keyboard. Priority, or the
+        # focused field would take them (a choice list pages its options, a text area its
+        # text). PageUp/PageDown always scroll the transcript; Shift/Ctrl+Up/Down scroll it
+        # a few lines — except in a multi-line text field, where Shift+Up/Down select text as
+        # in every editor (PageUp/PageDown still scroll the transcript there).
+        Binding("pageup", "page_log(-1)", show=False, priority=True),
+        Binding("pagedown", "page_log(1)", show=False, priority=True),
+        Binding("shift+up", "scroll_log(-3)", show=False, priority=True),
+        Binding("shift+down", "scroll_log(3)", show=False, priority=True),
+        Binding("ctrl+up", "scroll_log(-3)", show=False, priority=True),
+        Binding("ctrl+down", "scroll_log(3)", show=False, priority=True),
     ]
+
+    #: Rows the transcript keeps however tall the question and its answer field are.
+    MIN_LOG = 3
+    #: Rows the answer field keeps before the question gives up any of its own.
+    MIN_ANSWER = 5
 
     def __init__(
         self,
@@ -103,6 +133,11 @@ class ConversationScreen(Screen[None]):
         self._speaker_before_edit: Role | None = None
         #: The step the speaker rule was last applied for (it applies once per step asked).
         self._asked_step: str | None = None
+        #: Where the question being asked goes in the transcript once answered: before this
+        #: widget (its comparison or prepared words), or at the end when None.
+        self._question_before: Widget | None = None
+        #: The rows last given to the question and the answer field (`fit_areas`).
+        self._fitted: tuple[int, int] | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -116,7 +151,11 @@ class ConversationScreen(Screen[None]):
         yield Static("", id="progress", markup=False)
         yield ChatLog(id="log")
         yield Static("", id="edit-banner", markup=False)
-        yield Container(id="answer")
+        # The question being asked, and its answer field: always in view. The transcript
+        # above takes what room is left; when both do not fit, the answer field scrolls
+        # (and shrinks) before the question does (`_fit`).
+        yield _FittedArea(id="question", can_focus=False)
+        yield _FittedArea(id="answer", can_focus=False)
         # A resumed session goes on with whoever spoke last (the speaker rule).
         yield SpeakerBar(self.present, self.lang, id="speakers",
                          role=last_speaker(self.state))
@@ -139,7 +178,7 @@ class ConversationScreen(Screen[None]):
 
     def _relabel_bindings(self) -> None:
         """Show the footer's key names in the session's language."""
-        names = {"next_speaker", "undo", "skip", "edit", "summary", "plan"}
+        names = {"next_speaker", "undo", "skip", "edit", "summary", "plan", "sources"}
         for bindings in self._bindings.key_to_bindings.values():
             for i, binding in enumerate(bindings):
                 if binding.action in names and binding.show:
@@ -229,6 +268,7 @@ class ConversationScreen(Screen[None]):
         """Draw the whole log again (after an undo or edit), then ask the current step."""
         log = self.query_one("#log", ChatLog)
         log.remove_children()
+        self.query_one("#question").remove_children()
         log.mount_all(self._history_widgets())
         items = transcript(self.state)
         self._ask_current(new_phase_from=items[-1].phase if items else None)
@@ -240,7 +280,8 @@ class ConversationScreen(Screen[None]):
         log = self.query_one("#log", ChatLog)
         current = asking(state)
         if current is None:
-            self.query_one("#answer", Container).remove_children()
+            self.query_one("#answer").remove_children()
+            self.query_one("#question").remove_children()
             log.mount(Notice(t("finished", self.lang)))
             log.mount(self._end_panel())
             for timer in self.query(MeetingTimer):
@@ -260,10 +301,14 @@ class ConversationScreen(Screen[None]):
         if current.reopened:
             widgets.append(Notice(t("decide_again" if current.id == CHOICE else "sure_again",
                                     self.lang)))
-        widgets += self._step_messages(current.step)
+        # The question itself stands apart, above its answer field (always in view); the
+        # rest (a comparison, the prepared words) goes in the transcript.
+        question, *rest = self._step_messages(current.step)
         prepared = self._prepared(current)
         if prepared is not None:
-            widgets.append(prepared)
+            rest.append(prepared)
+        widgets += rest
+        self._question_before = rest[0] if rest else None
         # The speaker rule (engine/speaker.py): the step's `ask`, else whoever spoke last.
         # A change made by the guide is said in words before anything is typed.
         # Applied once per step asked: a redraw (after an edit or undo) of the same question
@@ -282,6 +327,10 @@ class ConversationScreen(Screen[None]):
         bar.select(turn.role)
         log.pin()
         log.mount_all(widgets)
+        area = self.query_one("#question", VerticalScroll)
+        area.remove_children()
+        area.mount(question)
+        area.scroll_home(animate=False)
         if current.id == OPTIONS_OVERVIEW:
             # A long comparison: show it from its top, not pinned to the bottom of the chat.
             log.release_anchor()  # scrolled to its top once laid out (OptionGrid.Ready)
@@ -329,7 +378,35 @@ class ConversationScreen(Screen[None]):
         # The new widget removes the old one once it has the focus (AnswerWidget.on_mount).
         widget = answer_widget(flow_step.step, self.lang, initial)
         widget.note = note
-        self.query_one("#answer", Container).mount(widget)
+        self.query_one("#answer").mount(widget)
+        self.call_after_refresh(self.fit_areas)
+
+    def fit_areas(self) -> None:
+        """Share the rows below the transcript between the question and its answer field:
+        the question whole if it can be (it wraps), the answer field the rest; the transcript
+        keeps `MIN_LOG` rows. A question taller than that scrolls in its own area."""
+        if not self.is_attached or not self.size.height:
+            return
+        question = self.query_one("#question", VerticalScroll)
+        answer = self.query_one("#answer", VerticalScroll)
+        taken = sum(w.outer_size.height for w in self.children
+                    if w.display and w not in (question, answer, self.query_one("#log"))
+                    and not w.styles.dock)
+        room = max(2, self.size.height - taken - self.MIN_LOG)
+        # What each would take whole: its content and its own border and padding.
+        wanted_answer = answer.virtual_size.height + answer.gutter.height
+        wanted_question = question.virtual_size.height + question.gutter.height
+        question_rows = max(1, min(wanted_question,
+                                   room - min(wanted_answer, self.MIN_ANSWER)))
+        answer_rows = max(1, room - question_rows)
+        if self._fitted != (question_rows, answer_rows):  # a change lays out again
+            self._fitted = (question_rows, answer_rows)
+            question.styles.max_height = question_rows
+            answer.styles.max_height = answer_rows
+
+    def on_resize(self, event: Resize) -> None:
+        self._update_progress()
+        self.call_after_refresh(self.fit_areas)
 
     def _update_progress(self) -> None:
         state, guide = self.state, self.session.guide
@@ -344,6 +421,13 @@ class ConversationScreen(Screen[None]):
                 mark = f"{progress.done}/{progress.total}"
             parts.append(f"{number} {name} {mark}".rstrip())
         current = state.current.phase if state.current else None
+        width = self.size.width - 2
+        if width > 0 and len("  ·  ".join(parts)) > width:
+            # Narrow: only the current phase by name; the others by number and mark.
+            parts = [part if progress.phase == current
+                     else f"{number} {part.rsplit(' ', 1)[-1] if progress.total else ''}".rstrip()
+                     for number, (part, progress)
+                     in enumerate(zip(parts, state.progress, strict=True), start=1)]
         content = Content("")
         for part, progress in zip(parts, state.progress, strict=True):
             piece = Content(part)
@@ -414,9 +498,19 @@ class ConversationScreen(Screen[None]):
         """Commit `event` for the step `asked`, show its answer, and ask the next step."""
         if self._commit(event) is None:
             return False
+        log = self.query_one("#log", ChatLog)
+        # The question answered joins the transcript, where it stood when it was asked.
+        self.query_one("#question").remove_children()
+        question = self._step_messages(asked)[0]
+        before = self._question_before
+        if before is not None and before.is_attached and before.parent is log:
+            log.mount(question, before=before)
+        else:
+            log.mount(question)
+        self._question_before = None
         bubble = self._bubble(transcript_item(self.state, asked.id))
         if bubble is not None:
-            self.query_one("#log", ChatLog).mount(bubble)
+            log.mount(bubble)
         self._after_sure(asked.id)
         self._sure_result(asked.id)
         self._ask_current(new_phase_from=asked.phase)
@@ -501,6 +595,8 @@ class ConversationScreen(Screen[None]):
         banner += f"   ({t('esc_cancel', self.lang)})"
         self.query_one("#edit-banner", Static).update(plain(banner))
         self.query_one("#edit-banner", Static).display = True
+        # The banner names the question being changed; the one being asked waits.
+        self.query_one("#question").display = False
         self._mount_answer(flow_step, plain_value(record.value) if record else None)
 
     def _end_edit(self) -> None:
@@ -509,8 +605,29 @@ class ConversationScreen(Screen[None]):
         self.editing = None
         self._speaker_before_edit = None
         self.query_one("#edit-banner", Static).display = False
+        self.query_one("#question").display = True
+        self.call_after_refresh(self.fit_areas)
 
     # --- actions ------------------------------------------------------------------------------
+
+    def action_page_log(self, direction: int) -> None:
+        """Scroll the transcript a page up (-1) or down (1); the answer keeps the keyboard."""
+        log = self.query_one("#log", ChatLog)
+        if direction < 0:
+            log.release_anchor()
+            log.scroll_page_up(animate=False)
+        else:
+            log.scroll_page_down(animate=False)
+
+    def action_scroll_log(self, lines: int) -> None:
+        """Scroll the transcript `lines` rows (negative: up). In a multi-line text field the
+        keys select text instead (they are left to it)."""
+        if isinstance(self.focused, TextArea):
+            raise SkipAction()
+        log = self.query_one("#log", ChatLog)
+        if lines < 0:
+            log.release_anchor()
+        log.scroll_relative(y=lines, animate=False)
 
     def action_next_speaker(self) -> None:
         """Let the next person present speak."""
@@ -593,7 +710,7 @@ class ConversationScreen(Screen[None]):
         if current is not None:
             self._mount_answer(current, None)
         else:
-            self.query_one("#answer", Container).remove_children()
+            self.query_one("#answer").remove_children()
 
     def action_summary(self) -> None:
         """Show every answer with speaker and time, by phase."""
@@ -603,6 +720,14 @@ class ConversationScreen(Screen[None]):
         self.app.push_screen(SummaryScreen(
             self.state, self.lang, label=store.label if store else "",
             encrypted=bool(store and store.encrypted)))
+
+    def action_sources(self) -> None:
+        """Show what the guide and the built-in questions rest on (citations stay out of the
+        patient's prompts; they are here)."""
+        from assistant.tui.dialogs.sources import SourcesDialog
+
+        if not isinstance(self.app.screen, SourcesDialog):
+            self.app.push_screen(SourcesDialog(self.session.guide, self.lang))
 
     def action_plan(self) -> None:
         """Review the plan draft made from the answers so far."""

@@ -1,24 +1,30 @@
 """The home screen: the library with fuzzy search; Enter starts a guide.
 
 Above it, the stored sessions: those in progress, then finished ones, each saying which of
-its plans are approved ("Kriseplan godkendt") and whether a revision is overdue.
+its plans are approved ("Kriseplan godkendt") and whether a revision is overdue; Enter
+resumes one. The library keeps at least half the height; the session list scrolls.
+
+Keyboard: arrow keys move within a list; Tab and Shift+Tab move between the search, the
+sessions and the library (in that order); Down in the search goes to the library.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.guides.loader import Library
-from assistant.guides.models import Guide, Language, MeetingGuide, PlanTemplate, text_in
+from assistant.guides.models import Guide, Language, text_in
+from assistant.guides.search import search as search_library
 from assistant.service.sessions import SessionService
 from assistant.store import SessionRow, StoreError
 from assistant.text import clean_text
@@ -32,30 +38,20 @@ _APPROVED = ("godkendt", "approved")
 
 
 def search(library: Library, query: str, lang: Language) -> list[Guide]:
-    """Guides whose title (either language) or id matches `query`, best first.
-
-    An empty query lists everything: decision aids first, then meeting guides, by title.
-    """
-    docs: list[Guide] = [
-        g.document for g in library.guides.values() if not isinstance(g.document, PlanTemplate)
-    ]
-    docs.sort(key=lambda g: (isinstance(g, MeetingGuide), text_in(g.title, lang).lower()))
-    query = query.strip()
-    if not query:
-        return docs
-    keys = {
-        i: " ".join((text_in(g.title, "da"), text_in(g.title, "en"), g.id))
-        for i, g in enumerate(docs)
-    }
-    found = process.extract(query, keys, scorer=fuzz.WRatio, processor=default_process,
-                            score_cutoff=55, limit=None)
-    return [docs[i] for _text, _score, i in found]
+    """The guides matching `query`, best first (`assistant.guides.search.search`)."""
+    return search_library(library, query, lang)
 
 
 class HomeScreen(Screen[None]):
     """Pick a guide."""
 
     CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("tab", "next_list", "Næste liste", key_display="Tab"),
+        Binding("shift+tab", "previous_list", show=False),
+        # Reached only from the search field: a list takes Down itself, to move within it.
+        Binding("down", "into_library", show=False),
+    ]
 
     def __init__(self, library: Library, lang: Language,
                  service: SessionService | None = None) -> None:
@@ -129,8 +125,37 @@ class HomeScreen(Screen[None]):
         self.post_message(ResumeSession(str(event.option.id)))
 
     def on_mount(self) -> None:
+        for bindings in self._bindings.key_to_bindings.values():
+            for i, binding in enumerate(bindings):
+                if binding.show:
+                    bindings[i] = dataclasses.replace(
+                        binding, description=t(f"key.{binding.action}", self.lang))
+        self.refresh_bindings()
         self._fill("")
         self.query_one("#search", Input).focus()
+
+    def _lists(self) -> list[Widget]:
+        """What Tab moves between, in order: the search, the sessions (if any), the library."""
+        return [w for w in (self.query_one("#search"), *self.query("#sessions"),
+                            self.query_one("#guides")) if w.display]
+
+    def _cycle(self, step: int) -> None:
+        lists = self._lists()
+        focused = self.focused
+        index = lists.index(focused) if focused in lists else -1
+        lists[(index + step) % len(lists)].focus()
+
+    def action_next_list(self) -> None:
+        """Tab: the next of search, sessions and library."""
+        self._cycle(1)
+
+    def action_previous_list(self) -> None:
+        """Shift+Tab: the previous of search, sessions and library."""
+        self._cycle(-1)
+
+    def action_into_library(self) -> None:
+        """Down in the search field: into the library's results."""
+        self.query_one("#guides", OptionList).focus()
 
     def _fill(self, query: str) -> None:
         guides = search(self.library, query, self.lang)
@@ -144,8 +169,9 @@ class HomeScreen(Screen[None]):
             options.add_option(Option(prompt, id=guide.id))
         if guides:
             options.highlighted = 0
-        self.query_one("#no-match", Static).update(
-            Content("" if guides else t("no_match", self.lang)))
+        no_match = self.query_one("#no-match", Static)
+        no_match.update(Content("" if guides else t("no_match", self.lang)))
+        no_match.display = not guides  # no empty row under the library
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -156,9 +182,6 @@ class HomeScreen(Screen[None]):
         options = self.query_one("#guides", OptionList)
         if options.highlighted is not None:
             self._start(str(options.get_option_at_index(options.highlighted).id))
-
-    def key_down(self) -> None:
-        self.query_one("#guides", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#guides")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -162,8 +162,10 @@ class ReviewScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape", "back", "Tilbage"),
         Binding("f2", "next_speaker", "Taler", priority=True, show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
+        # Up/Down move the field marker (scrolling follows). Priority: else the scrolling
+        # list of fields would take them to scroll, leaving the marker behind.
+        Binding("down", "move(1)", "Felt op/ned", key_display="↑↓", priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
         # In the order of the footer, which a narrow terminal cuts short: F1 lists them all.
         Binding("e", "edit_field", "Ret felt"),
         Binding("k", "correct_line", "Ret linje"),
@@ -377,6 +379,14 @@ class ReviewScreen(Screen[str | None]):
     def _field_focused(self, message: FieldCard.Focused) -> None:
         self._focused = message.field_id
         self.query_one("#detail", Static).update(self._detail(message.field_id))
+        # The detail pane's new height changes the room for the fields: bring the marked
+        # field into view once that layout is done (Up/Down: scrolling follows the marker).
+        self.call_after_refresh(self._keep_in_view, message.field_id)
+
+    def _keep_in_view(self, field_id: str) -> None:
+        for card in self.query(FieldCard):
+            if card.field.id == field_id and card.is_attached:
+                card.scroll_visible(animate=False)
 
     @on(Tabs.TabActivated, "#plans")
     def _plan_chosen(self, event: Tabs.TabActivated) -> None:
@@ -647,38 +657,52 @@ class ReviewScreen(Screen[str | None]):
         return render(fmt, self.draft, self.state).decode("utf-8")
 
     def default_path(self, fmt: str) -> Path:
-        """Where a saved export goes unless changed: the working folder, named by label."""
-        from assistant.export.formats import get
+        """Where a saved export goes unless changed: the folder last saved in (else the
+        documents folder), named by the session's label, the plan, whom the copy is for and
+        the day. `fmt`: a format, or a format and its copy ("html/patient")."""
+        from assistant.export.formats import Offer, get
         from assistant.tui.saving import suggested_path
 
+        offer = Offer.of(fmt)
+        name = self.template.id
+        if offer.copy is not None:
+            name += "-" + t(f"copy_file_{offer.copy}", self.lang)
         label = self.store.label if self.store is not None else ""
-        return suggested_path(label, self.template.id, self._clock().date(), get(fmt).suffix)
+        return suggested_path(label, name, self._clock().date(), get(offer.format).suffix)
 
     def action_save(self) -> None:
-        """Save the draft to a file (only the user can read it)."""
+        """Save the draft to a file (only the user can read it): the patient's copy or the
+        health-record copy, in any format the registry has (`formats.offers()`)."""
         from assistant.tui.dialogs.export import ExportDialog, ExportRequest
 
         def done(request: ExportRequest | None) -> None:
             if request is not None:
                 self.save_export(request.fmt, request.path, replace=request.replace)
 
-        from assistant.export.formats import exporters
+        from assistant.export.formats import get, offers
 
         encrypted = self.store is not None and self.store.encrypted
-        formats = [(e.id, t(e.label_key, self.lang)) for e in exporters()]
+        formats = []
+        for offer in offers():
+            label = t(get(offer.format).label_key, self.lang)
+            if offer.copy is not None:
+                label = f"{t(f'copy_{offer.copy}', self.lang)}: {label}"
+            formats.append((offer.key, label))
         self.app.push_screen(ExportDialog(self.lang, formats=formats,
                                           default_path=self.default_path,
                                           encrypted=encrypted), done)
 
     def save_export(self, fmt: str, path: Path, *, replace: bool = False) -> bool:
         """Write the export (over an existing file only with `replace`: the user confirmed
-        it); record it as an `exported` revision. True when written."""
-        from assistant.export.formats import render
+        it); record it as an `exported` revision. True when written. `fmt`: a format (its
+        default copy) or a format and its copy ("text/record", see `formats.Offer`)."""
+        from assistant.export.formats import Offer, render
         from assistant.tui.saving import write_export
 
+        offer = Offer.of(fmt)
+        data = render(offer.format, self.draft, self.state, copy=offer.copy)
         # The registry's bytes as they are: a binary format is written exactly like a text one.
-        if not write_export(self, path, render(fmt, self.draft, self.state), self.lang,
-                            replace=replace):
+        if not write_export(self, path, data, self.lang, replace=replace):
             return False
         if self.store is not None:
             try:

@@ -1,7 +1,14 @@
 """Before a conversation: who is present, the language, and a label for the session.
 
 For a meeting guide that names a preparation guide, and when the app keeps sessions, the
-meeting can also be built on a stored preparation session ("Byg på forberedelse").
+meeting can also be built on a stored preparation session ("Byg på forberedelse"). The newest
+preparation with the same label that no meeting is built on yet is chosen by itself (again as
+the label is typed, until someone picks a preparation by hand); a preparation chosen brings
+its participants and the peer worker into the participant list.
+
+Chosen and not chosen differ in glyph, not colour alone: ☑/☐ for participants, ●/○ for the
+language and the preparation. The dialog opens with the keyboard in the first thing to fill:
+the label (when a stored session needs one), else the participants.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from assistant.store.errors import StoreError
 from assistant.store.labels import looks_like_cpr
 from assistant.text import clean_text
 from assistant.tui.strings import t
+from assistant.tui.widgets.toggles import CheckList, RadioChoice
 from assistant.wording import role_label
 
 if TYPE_CHECKING:
@@ -65,11 +73,21 @@ class SetupScreen(ModalScreen[Setup | None]):
         #: A stored session needs a label, to be found again (never a CPR number).
         self.label_required = service is not None
         self.preparations: list[SessionRow] = []
+        #: The ids of preparations a stored meeting is already built on.
+        self.used: set[str] = set()
         if service is not None:
             try:
                 self.preparations = service.preparations(guide)[:MAX_PREPARATIONS]
+                if self.preparations:
+                    self.used = service.used_preparations(guide)
             except StoreError:
                 self.preparations = []  # the home screen says what is wrong with the store
+        #: True once someone picked a preparation themselves: the label no longer picks one.
+        self._prep_by_hand = False
+        #: The preparation button this screen pressed itself, until its change arrives.
+        self._prep_pressing: str | None = None
+        #: Roles a chosen preparation checked (and that were not checked before it).
+        self._prep_roles: set[Role] = set()
 
     def _default_roles(self) -> set[Role]:
         roles: set[Role] = {"patient", "clinician"}
@@ -82,21 +100,22 @@ class SetupScreen(ModalScreen[Setup | None]):
         with VerticalScroll(id="setup"):
             yield Static(Content(clean_text(text_in(self.guide.title, self.lang))), id="title")
             yield Static(Content(t("setup_title", self.lang)))
-            yield SelectionList[str](*(
+            yield CheckList[str](*(
                 Selection[str](Content(role_label(role, self.lang)), role, role in chosen)
                 for role in ROLES
             ), id="roles")
             yield Static(Content(t("setup_language", self.lang)))
             with RadioSet(id="language"):
-                yield RadioButton(Content("Dansk"), value=self.lang == "da", id="lang-da")
-                yield RadioButton(Content("English"), value=self.lang == "en", id="lang-en")
+                yield RadioChoice(Content("Dansk"), value=self.lang == "da", id="lang-da")
+                yield RadioChoice(Content("English"), value=self.lang == "en", id="lang-en")
             if self.preparations:
                 yield Static(Content(t("setup_preparation", self.lang)))
                 with RadioSet(id="preparation"):
-                    yield RadioButton(Content(t("no_preparation", self.lang)), value=True,
+                    yield RadioChoice(Content(t("no_preparation", self.lang)), value=True,
                                       id="prep-none")
                     for number, row in enumerate(self.preparations):
-                        yield RadioButton(self._preparation_label(row), id=f"prep-{number}")
+                        yield RadioChoice(self._preparation_label(row), id=f"prep-{number}")
+                yield Static("", id="prep-note", markup=False)
             yield Input(placeholder=t("setup_label", self.lang), id="label", max_length=80)
             yield Static("", id="setup-error", markup=False)
             with Horizontal(id="buttons"):
@@ -147,7 +166,69 @@ class SetupScreen(ModalScreen[Setup | None]):
         return self.preparations[int(pressed.id.removeprefix("prep-"))].id
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        # The first thing to fill takes the keyboard: typing goes straight into the label.
+        if self.label_required:
+            self.query_one("#label", Input).focus()
+        else:
+            self.query_one("#roles", SelectionList).focus()
+        self._match_preparation()
+
+    # --- the preparation the meeting builds on ---------------------------------------------
+
+    def matching_preparation(self, label: str) -> SessionRow | None:
+        """The preparation the meeting should build on for `label`: the first (finished
+        before unfinished, newest first) with the same label, ignoring case and spaces at
+        the ends, that no stored meeting is built on yet; None for an empty label."""
+        wanted = clean_text(label).strip().casefold()
+        if not wanted:
+            return None
+        return next((row for row in self.preparations if row.id not in self.used
+                     and clean_text(row.label).strip().casefold() == wanted), None)
+
+    def _match_preparation(self) -> None:
+        """Choose the preparation that matches the label (or none), unless one was chosen by
+        hand."""
+        if not self.preparations or self._prep_by_hand:
+            return
+        row = self.matching_preparation(self.query_one("#label", Input).value)
+        target = "prep-none" if row is None else f"prep-{self.preparations.index(row)}"
+        button = self.query_one(f"#{target}", RadioButton)
+        if not button.value:
+            self._prep_pressing = target
+            button.value = True  # the RadioSet turns the others off and says it changed
+        note = "" if row is None else t("preparation_matched", self.lang)
+        self.query_one("#prep-note", Static).update(Content(note))
+
+    @on(Input.Changed, "#label")
+    def _label_changed(self) -> None:
+        self._match_preparation()
+
+    @on(RadioSet.Changed, "#preparation")
+    def _preparation_changed(self, event: RadioSet.Changed) -> None:
+        pressed = event.pressed.id
+        if pressed == self._prep_pressing:
+            self._prep_pressing = None
+        else:
+            self._prep_by_hand = True
+            self.query_one("#prep-note", Static).update(Content(""))
+        self._check_preparation_roles()
+
+    def _check_preparation_roles(self) -> None:
+        """Check the participants of the chosen preparation, and the peer worker who
+        prepared with the patient; take back what an earlier choice checked."""
+        roles = self.query_one("#roles", SelectionList)
+        for role in self._prep_roles:
+            roles.deselect(role)
+        self._prep_roles = set()
+        chosen = self._chosen_preparation()
+        row = next((r for r in self.preparations if r.id == chosen), None)
+        if row is None:
+            return
+        selected = set(roles.selected)
+        for role in ROLES:
+            if (role in row.present or role == "peer_worker") and role not in selected:
+                roles.select(role)
+                self._prep_roles.add(role)
 
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#label")

@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 from assistant.guides.models import Language, Role
 from assistant.tui.css import beside
 from assistant.tui.strings import t
+from assistant.tui.widgets.toggles import RADIO_ON
 from assistant.wording import role_label
 
 
@@ -76,10 +77,11 @@ class SpeakerBar(Horizontal):
                 self.select(candidate)
 
     def _paint(self) -> None:
-        # Marked with a dot as well as colour: the active speaker must not depend on colour.
+        # Marked with a glyph as well as colour (● speaking): who speaks must not depend on
+        # colour (a monochrome screen, a plain-text capture, colour blindness).
         for button in self.query(Button):
             role = str(button.id).removeprefix("speaker-")
             active = role == self.role
             button.set_class(active, "-active")
             name = next((role_label(r, self._lang) for r in self._roles if r == role), role)
-            button.label = Content(("● " if active else "  ") + name)
+            button.label = Content((f"{RADIO_ON} " if active else "  ") + name)
