@@ -36,7 +36,7 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture(scope="session", autouse=True)
 def _quick_pilot() -> Iterator[None]:
-    """Pilot waits for an idle app in 2 ms looks, not 20 ms ones (see tests/pilot_pace.py)."""
+    """Pilot waits for an idle app in short looks, not 20 ms ones (see tests/pilot_pace.py)."""
     from tests import pilot_pace
 
     with pytest.MonkeyPatch.context() as patch:

@@ -7,9 +7,11 @@ test spent asleep: one end-to-end conversation profiled 18 s of its 31 s in `epo
 
 What the tests rely on is kept: Pilot still waits until every widget has handled the messages
 queued before it (`Pilot._wait_for_screen`, unchanged), and this wait still ends only when the
-process stops working — it looks in 2 ms windows instead of 20 ms and gives up after 0.2 s
-instead of 1 s. A test that needs time to pass (a snapshot after a redraw, the auto-lock's
-interval) says so with `pause(delay)` or a fake idle clock, which this does not touch.
+process stops working — it looks in 5 ms windows (two calm ones in a row: on a loaded
+machine a window can be calm only because the process waited for a CPU) instead of one 20 ms
+window, and gives up after 0.5 s instead of 1 s. A test that needs time to pass (a snapshot
+after a redraw, the auto-lock's interval) says so with `pause(delay)` or a fake idle clock,
+which this does not touch.
 """
 
 from __future__ import annotations
@@ -19,21 +21,25 @@ from time import monotonic, process_time
 
 import pytest
 
-WINDOW = 0.002  # seconds asleep per look
-BUSY = 0.0005  # CPU seconds within a window that still count as "working"
-LONGEST = 0.2  # seconds, at most
+WINDOW = 0.005  # seconds asleep per look
+BUSY = 0.001  # CPU seconds within a window that still count as "working"
+CALM_LOOKS = 2  # idle looks in a row: a process that merely waited for a CPU is not idle
+LONGEST = 0.5  # seconds, at most
 
 
 async def wait_for_idle(min_sleep: float = 0.0, max_sleep: float = LONGEST) -> None:
-    """Return once the process used under `BUSY` CPU seconds in a `WINDOW` asleep (after
-    `min_sleep`), or after `min(max_sleep, LONGEST)` seconds."""
+    """Return once the process used under `BUSY` CPU seconds in each of `CALM_LOOKS`
+    windows of `WINDOW` asleep in a row (after `min_sleep`), or after
+    `min(max_sleep, LONGEST)` seconds."""
     start = monotonic()
     limit = min(max_sleep, LONGEST)
+    calm = 0
     while True:
         cpu = process_time()
         await asyncio.sleep(WINDOW)
         elapsed = monotonic() - start
-        if elapsed >= limit or (elapsed >= min_sleep and process_time() - cpu < BUSY):
+        calm = calm + 1 if process_time() - cpu < BUSY else 0
+        if elapsed >= limit or (elapsed >= min_sleep and calm >= CALM_LOOKS):
             return
 
 

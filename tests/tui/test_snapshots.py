@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from assistant.engine import Answer, Event, Seen
 from assistant.guides.loader import load_library
-from assistant.guides.models import Language
+from assistant.guides.models import Language, takes_answer
+from assistant.service.sessions import SessionService
 from assistant.tui.app import SdmApp, make_app
+from tests.engine.helpers import sample_value
 from tests.tui.conftest import T0, temporary_service
-from tests.tui.driver import answer_current, start
 
 SIZES = [(80, 24), (120, 40)]
 GUIDE = "paaroerende-inddragelse"
@@ -39,7 +41,36 @@ def _frozen_clock() -> dt.datetime:
     return T0
 
 
-def _app(folder: Path, lang: Language, sessions: int = 0) -> SdmApp:
+#: A conversation stored up to a step before the picture: (guide, step, information level).
+Stored = tuple[str, str, str]
+
+
+def _store_until(service: SessionService, lang: Language, stored: Stored) -> None:
+    """A session of `guide` answered (with simple sample answers) up to `step`, written to the
+    store as the chat writes it; the scene resumes it from the home screen. Walking there by
+    keyboard cost seconds a picture; the keyboard itself is tested in test_conversation."""
+    guide_id, step_id, level = stored
+    guide = service.library.guides[guide_id].document
+    opened = service.start(guide, "AB", ["patient", "clinician"], lang, at=T0)  # type: ignore[arg-type]
+    for second in range(500):
+        current = opened.session.state.current
+        assert current is not None, f"{guide_id} has no step {step_id!r}"
+        if current.id == step_id:
+            break
+        at = T0 + dt.timedelta(seconds=second + 1)
+        if current.id == "information_level":
+            event: Event = Answer(step=current.id, value=level, speaker="patient", at=at)
+        elif not takes_answer(current.step):
+            event = Seen(step=current.id, speaker="clinician", at=at)
+        else:
+            event = Answer(step=current.id, value=sample_value(current.step),
+                           speaker="patient", at=at)
+        opened.record_applied(event)
+    opened.close()
+
+
+def _app(folder: Path, lang: Language, sessions: int = 0,
+         stored: Stored | None = None) -> SdmApp:
     library = load_library()
     # The store's clock moves a minute per reading: each stored session has its own time,
     # so the home screen's list (newest first) has one order.
@@ -49,19 +80,15 @@ def _app(folder: Path, lang: Language, sessions: int = 0) -> SdmApp:
         opened = service.start(guide, f"P{number}", ["patient", "clinician"],  # type: ignore[arg-type]
                                lang, at=T0 + dt.timedelta(minutes=number))
         opened.close()
+    if stored is not None:
+        _store_until(service, lang, stored)
     return make_app(library, clock=_frozen_clock, service=service, lang=lang)
 
 
-async def _to_step(pilot: Pilot[None], step_id: str, level_key: str = "2",
-                   guide: str = GUIDE) -> None:
-    screen = await start(pilot, guide)
-    while screen.state.current is not None and screen.state.current.id != step_id:
-        if screen.state.current.id == "information_level":
-            await pilot.press(level_key)
-            await pilot.pause()
-            continue
-        await answer_current(pilot, screen)
-    assert screen.state.current is not None, step_id
+async def _resume(pilot: Pilot[None]) -> None:
+    """From the home screen: Tab to the sessions, Enter resumes the (only) stored one."""
+    await pilot.pause()
+    await pilot.press("tab", "enter")
     await _settle(pilot)
 
 
@@ -86,37 +113,17 @@ async def _setup(pilot: Pilot[None]) -> None:
     await _settle(pilot)
 
 
-async def _choice_step(pilot: Pilot[None]) -> None:
-    await _to_step(pilot, "decision_role")
+async def _then(pilot: Pilot[None], *keys: str) -> None:
+    await _resume(pilot)
+    if keys:
+        await pilot.press(*keys)
+        await _settle(pilot)
 
 
-def _at(guide: str, step_id: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+def _keys(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def scene(pilot: Pilot[None]) -> None:
-        await _to_step(pilot, step_id, guide=guide)
+        await _then(pilot, *keys)
     return scene
-
-
-async def _comparison(pilot: Pilot[None]) -> None:
-    await _to_step(pilot, "options_overview", level_key="3")
-
-
-async def _decision(pilot: Pilot[None]) -> None:
-    await _to_step(pilot, "choice")
-
-
-async def _summary(pilot: Pilot[None]) -> None:
-    await _to_step(pilot, "sure_sure")
-    await pilot.press("f3")
-    await _settle(pilot)
-
-
-async def _review(pilot: Pilot[None]) -> None:
-    """The plan draft half-way through the plan basics: lines in two voices, and gaps."""
-    screen = await start(pilot, "ua-kp-grundoplysninger")
-    while screen.state.current is not None and screen.state.current.id != "needs_social":
-        await answer_current(pilot, screen)
-    await pilot.press("f8")
-    await _settle(pilot)
 
 
 async def _lock(pilot: Pilot[None]) -> None:
@@ -125,34 +132,29 @@ async def _lock(pilot: Pilot[None]) -> None:
     await _settle(pilot)
 
 
-async def _help(pilot: Pilot[None]) -> None:
-    """F1 in a conversation: the keys of that screen."""
-    await _to_step(pilot, "decision_role")
-    await pilot.press("f1")
-    await _settle(pilot)
-
-
-#: name → (stored sessions, what to do before the picture).
-SCENES: dict[str, tuple[int, Callable[[Pilot[None]], Awaitable[None]]]] = {
-    "home": (0, _home),
-    "home_sessions": (6, _home),
-    "setup": (0, _setup),
-    "choice_step": (0, _choice_step),  # a single choice
-    "multi": (0, _at("valg-af-kontaktperson", "vigtigt")),
-    "scale": (0, _at(GUIDE, "naerhed")),
-    "yesno": (0, _at("ua-kp-grundoplysninger", "patient_participates")),
-    "text": (0, _at("tryghedsplan-grundoplysninger", "chief_physician")),
-    "longtext": (0, _at("blitzmoede", "op-til")),
-    "date": (0, _at("tryghedsplan-grundoplysninger", "agreement_date")),
-    "people": (0, _at(GUIDE, "hvem")),
-    "tasks": (0, _at("blitzmoede", "opgaver")),
-    "info": (0, _at("beroligende-metoder", "welcome")),
-    "comparison": (0, _comparison),
-    "decision": (0, _decision),
-    "summary": (0, _summary),
-    "review": (0, _review),
-    "lock": (0, _lock),
-    "help": (0, _help),
+#: name → (stored sessions on the home list, a conversation stored up to a step, what to do
+#: before the picture).
+SCENES: dict[str, tuple[int, Stored | None, Callable[[Pilot[None]], Awaitable[None]]]] = {
+    "home": (0, None, _home),
+    "home_sessions": (6, None, _home),
+    "setup": (0, None, _setup),
+    "choice_step": (0, (GUIDE, "decision_role", "some"), _keys()),  # a single choice
+    "multi": (0, ("valg-af-kontaktperson", "vigtigt", "some"), _keys()),
+    "scale": (0, (GUIDE, "naerhed", "some"), _keys()),
+    "yesno": (0, ("ua-kp-grundoplysninger", "patient_participates", "some"), _keys()),
+    "text": (0, ("tryghedsplan-grundoplysninger", "chief_physician", "some"), _keys()),
+    "longtext": (0, ("blitzmoede", "op-til", "some"), _keys()),
+    "date": (0, ("tryghedsplan-grundoplysninger", "agreement_date", "some"), _keys()),
+    "people": (0, (GUIDE, "hvem", "some"), _keys()),
+    "tasks": (0, ("blitzmoede", "opgaver", "some"), _keys()),
+    "info": (0, ("beroligende-metoder", "welcome", "some"), _keys()),
+    "comparison": (0, (GUIDE, "options_overview", "everything"), _keys()),
+    "decision": (0, (GUIDE, "choice", "some"), _keys()),
+    "summary": (0, (GUIDE, "sure_sure", "some"), _keys("f3")),
+    # The plan draft half-way through the plan basics: lines in two voices, and gaps.
+    "review": (0, ("ua-kp-grundoplysninger", "needs_social", "some"), _keys("f8")),
+    "lock": (0, None, _lock),
+    "help": (0, (GUIDE, "decision_role", "some"), _keys("f1")),  # F1 in a conversation
 }
 
 #: Danish under the old names; English with "-en".
@@ -165,6 +167,6 @@ CASES = [(name, "da") for name in SCENES] + [(name, "en") for name in SCENES]
 def test_screen_snapshot(snap_compare, case: tuple[str, Language], size: tuple[int, int],
                          tmp_path: Path) -> None:
     name, lang = case
-    sessions, run_before = SCENES[name]
-    assert snap_compare(_app(tmp_path, lang, sessions), terminal_size=size,
+    sessions, stored, run_before = SCENES[name]
+    assert snap_compare(_app(tmp_path, lang, sessions, stored), terminal_size=size,
                         run_before=run_before)

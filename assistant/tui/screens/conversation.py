@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
@@ -64,6 +65,17 @@ class _FittedArea(VerticalScroll):
     screen shares the rows out again."""
 
     def on_resize(self, event: Resize) -> None:
+        self._refit()
+
+    def watch_virtual_size(self, size: Size) -> None:
+        # What it holds can grow or shrink while its own height stays clamped (the previous
+        # answer widget leaves a frame after the new one came; a new question wraps to more
+        # lines than the last): no Resize comes then, so the content's size is watched too.
+        self._refit()
+
+    def _refit(self) -> None:
+        if not self.is_attached:
+            return
         screen = self.screen
         if isinstance(screen, ConversationScreen):
             screen.call_after_refresh(screen.fit_areas)
