@@ -84,7 +84,11 @@ class AnswerWidget(Vertical):
 
     def show_error(self, text: str) -> None:
         """Show a problem with the answer below it (plain text)."""
-        self.query_one(".error", Static).update(Content(text))
+        shown = self.query_one(".error", Static)
+        # Every submit clears the line: when it is empty already, leave it be — an update
+        # asks for a whole layout pass, one of three a turn used to pay (issue 16).
+        if text or str(shown.content):
+            shown.update(Content(text))
 
     def show_hint(self, text: str) -> None:
         """Replace the hint line (plain text), e.g. to ask for a confirmation."""

@@ -446,7 +446,11 @@ class ConversationScreen(Screen[None]):
             if progress.phase == current:
                 piece = piece.stylize("bold reverse")
             content = content + (Content("  ·  ") if content.plain else Content("")) + piece
-        self.query_one("#progress", Static).update(content)
+        progress_line = self.query_one("#progress", Static)
+        # The one-line progress changes only when a phase's count does; an unchanged update
+        # would still ask for a whole layout pass on every turn (issue 16).
+        if progress_line.content != content:
+            progress_line.update(content)
 
     # --- turning actions into events ----------------------------------------------------------
 
