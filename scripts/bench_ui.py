@@ -110,7 +110,7 @@ async def _turns() -> list[float]:
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
             guide = library.guides["tres-trin"].document
-            screen = app.start_conversation(Setup(guide, ["patient"], "da", ""))  # type: ignore[arg-type]
+            screen = app.start_conversation(Setup(guide, ["patient"], "da", "bench"))  # type: ignore[arg-type]
             await pilot.pause()
             assert screen is not None
             for _ in range(60):
