@@ -24,7 +24,6 @@ from tests.tui.driver import answer_current, answer_step, start, until
 #: a keyboard run costs seconds, so it is spent where the UI differs.
 KEYBOARD_GUIDES = [
     "forhaandstilkendegivelse",  # decision aid: scale, multi, yesno, people; a kriseplan
-    "kortvarig-indlaeggelse",  # decision aid with an author's single choice
     "beroligende-metoder-unge",  # decision aid for young people
     "netvaerksmoede",  # network meeting: date, tasks, text, single, yesno, info; the UA
     "tryghedsplan-grundoplysninger",  # young people's plan meeting (tryghedsplan)
