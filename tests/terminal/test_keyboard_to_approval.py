@@ -107,6 +107,12 @@ def _gaps(screen: str) -> int | None:
     return 0 if word("no_gaps", "da") in flat else None
 
 
+def _marked(screen: str) -> str:
+    """The header line of the field the review's marker is on ("" if none is in view)."""
+    marked = [line for line in screen.splitlines() if line.startswith(" █ ")]
+    return marked[0] if marked else ""
+
+
 def _approve(term: Terminal, session_id: str, plan: str) -> None:
     """In the review: mark the required gaps discussed (Down, d), then approve."""
     term.wait_for(REVIEW_TITLE)  # the end of the conversation opens the review by itself
@@ -114,21 +120,21 @@ def _approve(term: Terminal, session_id: str, plan: str) -> None:
     fields = len(library().templates[plan].document.fields)  # type: ignore[union-attr]
     term.keys(*["Up"] * fields)
     screen = term.wait_until(lambda s: _gaps(s) is not None, "the review's status line")
-    for _ in range(80):  # at most every field of the plan, one at a time
-        missing = _gaps(screen)
-        if missing is None:
-            screen = term.screen()
-            continue
-        if missing == 0:
+    # Down the fields, then back up if one was passed by: `d` where the marked field (its
+    # lines start with the marker █) says it is missing ("mangler").
+    for key in ["Down"] * fields + ["Up"] * fields:
+        if _gaps(screen) == 0:
             break
-        before = len(term.events(session_id))
-        term.keys("d")
-        # `d` on a field that is already filled records nothing: wait for the event or a
-        # notice, then go on to the next field.
-        with contextlib.suppress(AssertionError):
-            term.wait_store(lambda b=before: len(term.events(session_id)) > b,
-                            "the field to be marked discussed", timeout=2.0)
-        term.keys("Down")
+        if "mangler" in _marked(screen):
+            missing = _gaps(screen) or 0
+            term.keys("d")
+            screen = term.wait_until(lambda s, m=missing: (g := _gaps(s)) is not None and g < m,
+                                     "the marked field to be marked discussed")
+        before = _marked(screen)
+        term.keys(key)
+        with contextlib.suppress(AssertionError):  # at the last field the marker stays
+            screen = term.wait_until(lambda s, b=before: _marked(s) not in ("", b),
+                                     "the marker to move", timeout=3.0)
         screen = term.screen()
     term.wait_until(lambda s: _gaps(s) == 0, "every required field filled or discussed")
     term.keys("a")
