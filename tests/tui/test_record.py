@@ -12,6 +12,7 @@ from textual.widgets import Button, OptionList, TextArea
 from assistant.engine import AddParticipant, Answer, Event, Session
 from assistant.engine.speaker import last_speaker
 from assistant.guides.step_ids import SURE_IDS
+from assistant.tui.answers.base import AnswerWidget
 from assistant.tui.app import SdmApp
 from assistant.tui.dialogs.unsaved import UnsavedDialog
 from assistant.tui.screens.conversation import ConversationScreen
@@ -183,6 +184,29 @@ async def test_ctrl_q_with_unsaved_words_asks(app_factory: Callable[..., SdmApp]
         await pilot.pause()
         assert screen.state.answers["op-til"].value == "Ikke gemt endnu"
         assert any(getattr(e, "step", None) == "op-til" for e in _recorded(app))
+    assert app.return_code == 0
+
+
+async def test_words_just_saved_are_not_unsaved(app_factory: Callable[..., SdmApp]) -> None:
+    """Ctrl+Q right after Ctrl+S quits without asking: the field just saved is still
+    mounted for a moment (the new one removes it once it has the focus), and its words are
+    stored, not unsaved (a real terminal once showed the dialog after a fast save)."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "blitzmoede")
+        await answer_current(pilot, screen)
+        await pilot.press(*"Gemt lige nu")
+        answer = screen.answer_widget()
+        assert answer is not None and answer.has_unsaved()
+        submitted = answer.collect()
+        assert submitted is not None and screen.save_answer(submitted)
+        # In the same turn as the save: both fields are mounted, the old one with its words.
+        widgets = list(screen.query(AnswerWidget))
+        assert len(widgets) == 2 and widgets[0] is answer and answer.has_unsaved()
+        assert screen.unsaved_answer() is None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not isinstance(app.screen, UnsavedDialog)
     assert app.return_code == 0
 
 

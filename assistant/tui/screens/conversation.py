@@ -478,10 +478,17 @@ class ConversationScreen(Screen[None]):
             self._answer_error(exc.message)
             return None
 
-    def _answer_error(self, text: str) -> None:
+    def answer_widget(self) -> AnswerWidget | None:
+        """The answer field in use: the newest one. Right after a save the previous field
+        is still mounted for a moment (it goes once the new one has the focus), holding the
+        words just saved; it is not the one to ask about or to show a refusal by."""
         widgets = list(self.query(AnswerWidget))
-        if widgets:
-            widgets[0].show_error(text)
+        return widgets[-1] if widgets else None
+
+    def _answer_error(self, text: str) -> None:
+        widget = self.answer_widget()
+        if widget is not None:
+            widget.show_error(text)
         else:
             self.notify(text, severity="error", markup=False)
 
@@ -701,8 +708,11 @@ class ConversationScreen(Screen[None]):
 
     def unsaved_answer(self) -> AnswerWidget | None:
         """The answer field holding words typed but not saved, or None."""
-        widget = next(iter(self.query(AnswerWidget)), None)
-        return widget if widget is not None and widget.has_unsaved() else None
+        widget = self.answer_widget()
+        # A field not yet mounted (a save a moment ago) holds no typed words yet.
+        if widget is None or not widget.is_mounted:
+            return None
+        return widget if widget.has_unsaved() else None
 
     def leave(self, *, new: bool = False) -> None:
         """Go back to the home screen (`new`: to choose the next conversation there).
