@@ -24,13 +24,12 @@ which apply where and words what was left undone.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import assistant.system as system
 
 
-@dataclass(frozen=True)
-class Protection:
+class Protection(NamedTuple):
     """What `protect_process` achieved, and why anything was left undone."""
 
     #: RLIMIT_CORE is (0, 0): the kernel writes no core file for this process.

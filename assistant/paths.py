@@ -26,8 +26,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 import assistant.system as system
 
 APP_NAME = "sdm-assistant"
@@ -120,6 +118,8 @@ def data_dir(*, create: bool = True) -> Path:
     on this PC).
     Raises `SymlinkRefused` if the folder is a symbolic link (when `create` is True).
     """
+    from platformdirs import user_data_dir  # when a folder is needed, not at every start
+
     path = Path(user_data_dir(APP_NAME, appauthor=False))
     if not create:
         return path

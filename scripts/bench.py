@@ -8,6 +8,10 @@ side does not. Each figure is the median of several repeats. Targets (checked wi
 * load_ratio: load + validate the bundled library plus a generated 200-guide library, divided
   by ruamel.yaml's C-accelerated safe parser reading the same files. Target ≤ 2.5.
 * startup_ratio, turn_ratio (+ turn p95, peak RSS): see scripts/bench_ui.py. Targets ≤ 1.5, ≤ 2.
+* turn_ratio_500: a turn with 500 messages in the transcript / one with 20 (same guide, same
+  run; the cost of a turn must not grow with the transcript). Target ≤ 1.25.
+* turn_cpu_ratio: a turn's process CPU time / a bare Textual app's for appending one Static
+  (Pilot's sleeps are not in it). Target ≤ 2. Both: see scripts/bench_ui.py.
 * append_ms, resume_ms: see scripts/bench_store.py (absolute: they are disk-bound).
 * cli_help_ratio: `sdm --help` as a process vs `python -c "import argparse"`. Target ≤ 2.
 * bytecode: the package is compiled to .pyc first (as an installed wheel is), so start-up
@@ -48,7 +52,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 TARGETS: dict[str, float] = {
     "load_ratio": 2.5,
     "startup_ratio": 1.5,
+    "startup_fair_ratio": 1.1,
     "turn_ratio": 2.0,
+    "turn_ratio_500": 1.25,
+    "turn_cpu_ratio": 2.0,
     "cli_help_ratio": 2.0,
     "resume_50k_ms": 2000.0,
     "resume_growth": 6.5,

@@ -19,14 +19,16 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "assistant"
 
-#: The foundations: small modules every layer may use (plain text, folders, the platform: `system`).
-BASE = frozenset({"text", "paths", "system", "catalogue", "(package)"})
+#: The foundations: small modules every layer may use (plain text, folders, the platform: `system`,
+#: the languages).
+BASE = frozenset({"text", "paths", "system", "catalogue", "language", "(package)"})
 
 #: Which parts each part may import, besides itself and `BASE`. The pipeline reads top-down:
 #: guides → engine → wording/plans → export; the store keeps rows and bytes; the service joins
 #: the store to the pipeline; the TUI and the CLI sit at the edge.
 ALLOWED: dict[str, frozenset[str]] = {
     "text": frozenset(),
+    "language": frozenset(),
     "catalogue": frozenset(),
     "paths": frozenset({"system"}),
     "system": frozenset(),

@@ -261,6 +261,20 @@ UI: dict[str, tuple[str, str]] = {
     "session_plan_approved": ("plan godkendt", "plan approved"),
     "revision_overdue": ("⚠ revision forfalden", "⚠ revision overdue"),
     "new_title": ("Start en ny samtale", "Start a new session"),
+    "library_problems": (
+        "Biblioteket har {count} fejl. En guide med fejl kan ikke åbnes; kør 'sdm validate' "
+        "for at se dem alle:",
+        "The library has {count} problems. A guide with a problem cannot be opened; run "
+        "'sdm validate' to see them all:"),
+    "guide_blocked": ("har fejl – kan ikke åbnes", "has problems – cannot be opened"),
+    "guide_blocked_open": ("Guiden har fejl og kan ikke åbnes. Kør 'sdm validate' for at se "
+                           "fejlene.",
+                           "The guide has problems and cannot be opened. Run 'sdm validate' "
+                           "to see them."),
+    "store_unavailable": ("Samtalelageret kan ikke åbnes, så intet kan gemmes og ingen samtale "
+                          "startes: {message}",
+                          "The session store cannot be opened, so nothing can be saved and no "
+                          "session started: {message}"),
     "read_only_store": ("Lageret er beskadiget og kun åbnet til læsning – intet bliver gemt.",
                         "The store is damaged and opened read-only – nothing will be saved."),
     "read_only_not_writable": (

@@ -34,9 +34,8 @@ import argparse
 import copy
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assistant.cli.common import (
     EXIT_OK,
@@ -247,16 +246,14 @@ def _export(library: Library, state: SessionState, export: str) -> int:
 # --- --store: the answers written to the session store ----------------------------------------
 
 
-@dataclass(frozen=True)
-class _Located:
+class _Located(NamedTuple):
     """One event of the answers file, and the entry it comes from (for a problem's place)."""
 
     event: Event
     path: YamlPath
 
 
-@dataclass(frozen=True)
-class _Replayed:
+class _Replayed(NamedTuple):
     """A replayed answers file: its events in order, its language, and where it is."""
 
     events: list[_Located]

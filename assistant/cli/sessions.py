@@ -20,8 +20,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assistant.cli.common import (
     EXIT_OK,
@@ -40,7 +39,7 @@ from assistant.cli.common import (
 if TYPE_CHECKING:
     from assistant.engine.events import Event
     from assistant.engine.state import SessionState
-    from assistant.guides.models import Language
+    from assistant.language import Language
     from assistant.store.models import Revision, SessionRow
     from assistant.store.store import Store
 
@@ -156,8 +155,7 @@ def _session_dict(row: SessionRow) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class _Approval:
+class _Approval(NamedTuple):
     """A plan approved in a session: its latest `approved` revision."""
 
     template: str | None  # None: the revision's draft is in a format this version cannot read

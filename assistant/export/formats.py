@@ -16,19 +16,19 @@ default first (html: the patient's; text and Markdown: the record's); a format t
 the data itself (JSON, FHIR) has none.
 
 Cheap to import (the CLI builds its parser from `names()` at start-up): registering imports
-no renderer; each built-in render function imports its renderer when it first runs.
+no renderer; each built-in render function imports its renderer when it first runs. The
+records are `NamedTuple`s, not dataclasses: `dataclasses` imports `inspect`, which alone
+cost `sdm --help` more than argparse does (issue 16).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from assistant.engine.state import SessionState
-    from assistant.guides.models import Language
+    from assistant.language import Language
     from assistant.plans.models import PlanDraft
 
 __all__ = ["COPIES", "DEFAULT_WIDTH", "MIN_WIDTH", "Copy", "ExportRequest", "Exporter", "Offer",
@@ -45,8 +45,7 @@ Copy = Literal["patient", "record"]
 COPIES: tuple[Copy, ...] = ("patient", "record")
 
 
-@dataclass(frozen=True)
-class ExportRequest:
+class ExportRequest(NamedTuple):
     """What a format renders: the plan draft, the session's state (for formats that carry
     the session itself, as FHIR does), the text width (None: not wrapped), the language
     (None: the draft's) and the copy (one of the format's `copies`)."""
@@ -58,8 +57,7 @@ class ExportRequest:
     copy: Copy | None = None
 
 
-@dataclass(frozen=True)
-class Exporter:
+class Exporter(NamedTuple):
     """One export format.
 
     `id` names it (`sdm export --format ID`), `suffix` is its usual file name ending,
@@ -82,8 +80,7 @@ class Exporter:
         return self.copies[0] if self.copies else None
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """One thing the save dialog offers: a format, and the copy (None: it has none)."""
 
     format: str
@@ -208,6 +205,8 @@ def _fhir(request: ExportRequest) -> bytes:
 
     draft = request.draft
     bundle = fhir_bundle(request.state, draft=draft, lang=request.lang or draft.language)
+    import json
+
     return (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

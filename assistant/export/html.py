@@ -15,7 +15,7 @@ from __future__ import annotations
 from assistant.export.formats import Copy
 from assistant.export.layout import FieldView, PlanView, Said, plan_view
 from assistant.export.page import esc, page
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.plans.models import PlanDraft
 
 __all__ = ["export_html", "render_html"]

@@ -20,7 +20,7 @@ import re
 from assistant.export.formats import Copy
 from assistant.export.layout import PlanView, Said, plan_view
 from assistant.export.text import plain_lines
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.plans.models import PlanDraft
 
 __all__ = ["export_markdown", "md_escape", "md_lines"]

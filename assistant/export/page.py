@@ -12,7 +12,7 @@ import html
 from collections.abc import Iterable
 
 from assistant.export.text import plain_lines
-from assistant.guides.models import Language
+from assistant.language import Language
 
 __all__ = ["CSP", "esc", "page"]
 

@@ -14,7 +14,7 @@ import textwrap
 
 from assistant.export.formats import DEFAULT_WIDTH, MIN_WIDTH, Copy
 from assistant.export.layout import PlanView, Said, plan_view
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.plans.models import PlanDraft
 from assistant.text import clean_text
 

@@ -8,7 +8,7 @@ Nothing here raises on bad input: every problem of every file is collected and r
 from __future__ import annotations
 
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from types import MappingProxyType
@@ -26,6 +26,9 @@ from assistant.guides.models import (
     PlanTemplate,
 )
 from assistant.guides.problems import Problem, suggestion
+from assistant.guides.shelf import GUIDE_SUFFIXES as GUIDE_SUFFIXES
+from assistant.guides.shelf import bundled_dir as bundled_dir
+from assistant.guides.shelf import guide_files as guide_files
 from assistant.guides.yamlsubset import (
     Path,
     Positions,
@@ -36,7 +39,6 @@ from assistant.guides.yamlsubset import (
 )
 
 MAX_PROBLEMS_PER_FILE = 50
-GUIDE_SUFFIXES = (".yaml", ".yml")
 
 _DOCUMENT = TypeAdapter(Document)
 
@@ -50,6 +52,8 @@ class Loaded:
     text: str
     bundled: bool = False
     _positions: Positions | None = field(default=None, repr=False)
+    #: The file it was read from (resolved); None for text that came from no file.
+    path: FsPath | None = None
 
     @property
     def id(self) -> str:
@@ -121,26 +125,6 @@ class Library:
         return not self.errors
 
 
-def bundled_dir() -> FsPath:
-    """Where the bundled library lives: inside an installed wheel, or the source checkout."""
-    here = FsPath(__file__).resolve().parent.parent
-    installed = here / "decision_aids"
-    return installed if installed.is_dir() else here.parent / "decision_aids"
-
-
-def guide_files(paths: Iterable[FsPath]) -> list[FsPath]:
-    """Every guide file under `paths` (folders are searched recursively), sorted, once each."""
-    seen: dict[FsPath, None] = {}
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix in GUIDE_SUFFIXES and child.is_file():
-                    seen.setdefault(child.resolve(), None)
-        else:
-            seen.setdefault(path.resolve(), None)
-    return list(seen)
-
-
 def display_name(path: FsPath) -> str:
     """A short name for messages: relative to the working directory when inside it."""
     try:
@@ -190,7 +174,7 @@ def load_file(path: FsPath, *, bundled: bool = False) -> tuple[Loaded | None, li
     document, problems = parse_text(text, name)
     if document is None:
         return None, problems
-    return Loaded(name, document, text, bundled), []
+    return Loaded(name, document, text, bundled, path=path.resolve()), []
 
 
 def load_library(

@@ -25,8 +25,8 @@ from pydantic import (
     field_validator,
 )
 
-Language = Literal["da", "en"]
-LANGUAGES: tuple[Language, ...] = ("da", "en")
+from assistant.language import LANGUAGES as LANGUAGES
+from assistant.language import Language as Language
 
 #: Who can speak in a session. `clinician` covers psychiatry staff; `relative` covers parents
 #: and guardians in youth guides (the label says so there).

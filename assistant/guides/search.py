@@ -8,29 +8,25 @@ start of a word ranks above a match inside a word, which ranks above a near miss
 the situation or purpose count for less than a title, an id or a keyword.
 
 Pure: no Textual, no store — the home screen and the terminal tests call the same function.
+It searches guide cards (`guides/cards.py`), so the home screen can search before the library
+is validated; `search(library, …)` does the same over a loaded library.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from assistant.guides.cards import GuideCard, Words, card_of
+from assistant.language import Language
 
-from assistant.guides.loader import Library
-from assistant.guides.models import (
-    LANGUAGES,
-    DecisionAid,
-    Guide,
-    Language,
-    LocalText,
-    MeetingGuide,
-    PlanTemplate,
-    text_in,
-)
+if TYPE_CHECKING:
+    from assistant.guides.loader import Library
+    from assistant.guides.models import Guide
 
 #: Both ways Danish letters are written without them: "forhaand" and "forhand".
 _FOLDS: tuple[dict[int, str], ...] = (
@@ -118,6 +114,8 @@ def _fuzzy(query: str, text: _Folded, cutoff: float) -> float:
     """
     if len(query) < _FUZZY_MIN_LENGTH:
         return 0.0
+    from rapidfuzz import fuzz  # at the first typed word, not before the first screen
+
     whole = max((fuzz.ratio(query, f, score_cutoff=cutoff) for f in text.forms), default=0.0)
     # A word typed only partly, with a typo: compare with the word's start as long as the query.
     words = [*text.words, *(w[: len(query)] for w in text.words if len(w) > len(query))]
@@ -138,11 +136,11 @@ def _score(queries: Sequence[str], texts: Iterable[_Folded], context: Iterable[_
     return best
 
 
-def _texts_of(value: str | LocalText | None) -> list[str]:
+def _texts_of(words: Words | None) -> list[str]:
     """A text in every language it is written in (a plain string once)."""
-    if value is None:
+    if words is None:
         return []
-    return list(dict.fromkeys(text_in(value, lang) for lang in LANGUAGES))
+    return list(dict.fromkeys(t for t in words if t))
 
 
 @dataclass(frozen=True)
@@ -158,57 +156,39 @@ class _Entry:
         return max(names, _score(queries, self.keywords, self.context)), names
 
 
-#: Each guide's folded texts, made once (the home screen searches at every key press); by
-#: the guide's id() — models with lists are not hashable — and dropped with the guide.
-_ENTRIES: dict[int, tuple[weakref.ref[Guide], _Entry]] = {}
-
-
-def _entry(guide: Guide) -> _Entry:
-    cached = _ENTRIES.get(id(guide))
-    if cached is not None and cached[0]() is guide:
-        return cached[1]
-    entry = _make_entry(guide)
-    _ENTRIES[id(guide)] = (weakref.ref(guide), entry)
-    weakref.finalize(guide, _ENTRIES.pop, id(guide), None)
-    return entry
-
-
-def _make_entry(guide: Guide) -> _Entry:
-    names = [guide.id, *_texts_of(guide.title)]
-    keywords = [text for keyword in guide.keywords for text in _texts_of(keyword)]
-    about = guide.situation if isinstance(guide, DecisionAid) else guide.purpose
+#: Each card's folded texts, made once (the home screen searches at every key press).
+@functools.lru_cache(maxsize=4096)
+def _entry(card: GuideCard) -> _Entry:
+    names = [card.id, *_texts_of(card.title)]
+    keywords = [text for keyword in card.keywords for text in _texts_of(keyword)]
     return _Entry(tuple(_folded(n) for n in names), tuple(_folded(k) for k in keywords),
-                  tuple(_folded(c) for c in _texts_of(about)))
+                  tuple(_folded(c) for c in _texts_of(card.about)))
 
 
-def library_order(library: Library, lang: Language) -> list[Guide]:
-    """Every decision aid and meeting guide in `library`, as the home screen lists them:
-    decision aids first, then meeting guides, each by title in `lang`."""
-    docs: list[Guide] = [
-        g.document for g in library.guides.values() if not isinstance(g.document, PlanTemplate)
-    ]
-    docs.sort(key=lambda g: (isinstance(g, MeetingGuide), text_in(g.title, lang).casefold()))
-    return docs
+def card_order(cards: Iterable[GuideCard], lang: Language) -> list[GuideCard]:
+    """`cards` as the home screen lists them: decision aids first, then meeting guides, each
+    by title in `lang`."""
+    return sorted(cards, key=lambda c: (c.kind == "meeting_guide", c.title_in(lang).casefold()))
 
 
-def search(library: Library, query: str, lang: Language) -> list[Guide]:
-    """The guides in `library` that match `query`, best first.
+def search_cards(cards: Iterable[GuideCard], query: str, lang: Language) -> list[GuideCard]:
+    """The cards that match `query`, best first.
 
     Matches the title (both languages), the id, the keywords and the situation (a decision
     aid) or purpose (a meeting guide), tolerant of æ/ø/å written as ae/oe/aa or a/o/a, of
     accents and case, and of typos. A query of several words must match every word (each
     anywhere), unless it matches as a whole (a title typed out). On equal scores a match in
-    the title or id ranks first, then library order. An empty query lists every guide in
-    library order (`library_order`); a query that matches nothing gives [].
+    the title or id ranks first, then library order. An empty query lists every card in
+    library order (`card_order`); a query that matches nothing gives [].
     """
-    docs = library_order(library, lang)
+    docs = card_order(cards, lang)
     folded = fold(query)
     if not folded or not folded[0]:
         return docs
     words = [fold(w) for w in folded[0].split()] if " " in folded[0] else []
-    scored: list[tuple[float, float, int, Guide]] = []
-    for i, guide in enumerate(docs):
-        entry = _entry(guide)
+    scored: list[tuple[float, float, int, GuideCard]] = []
+    for i, card in enumerate(docs):
+        entry = _entry(card)
         score, names = entry.score(folded)
         if words:
             each = [entry.score(w) for w in words]
@@ -217,6 +197,24 @@ def search(library: Library, query: str, lang: Language) -> list[Guide]:
                 score = max(score, sum(s for s, _n in each) / len(each) - 1.0)
                 names = max(names, sum(n for _s, n in each) / len(each) - 1.0)
         if score > 0:
-            scored.append((score, names, i, guide))
+            scored.append((score, names, i, card))
     scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    return [guide for *_keys, guide in scored]
+    return [card for *_keys, card in scored]
+
+
+def _guides(library: Library) -> dict[GuideCard, Guide]:
+    return {card_of(loaded.document): loaded.document  # type: ignore[arg-type,misc]
+            for loaded in library.guides.values()}
+
+
+def library_order(library: Library, lang: Language) -> list[Guide]:
+    """Every decision aid and meeting guide in `library`, as the home screen lists them:
+    decision aids first, then meeting guides, each by title in `lang`."""
+    guides = _guides(library)
+    return [guides[card] for card in card_order(guides, lang)]
+
+
+def search(library: Library, query: str, lang: Language) -> list[Guide]:
+    """The guides in `library` that match `query`, best first (as `search_cards`)."""
+    guides = _guides(library)
+    return [guides[card] for card in search_cards(guides, query, lang)]

@@ -28,12 +28,8 @@ repositories that seal columns (sessions, revisions).
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import threading
-from pathlib import Path
 
-from assistant.paths import data_dir, make_private_file, private_umask
 from assistant.store.crypto import (
     KEY_FORMAT,
     BadPassphrase,
@@ -48,16 +44,16 @@ from assistant.store.crypto import (
     new_key,
     unlock,
 )
-from assistant.store.db import DB_NAME, Database, Transaction, sidecars
+from assistant.store.db import Database, Transaction
 from assistant.store.errors import (
     CannotEncrypt,
     PassphraseRequired,
     StoreDamaged,
-    StoreError,
     StoreNotEncrypted,
     StoreUnavailable,
     WrongPassphrase,
 )
+from assistant.store.probe import is_encrypted as is_encrypted
 
 _KEY_COLUMNS = "format, key_id, kdf, salt, wrapped_key"
 
@@ -271,28 +267,3 @@ class Keys:
                                "it was saved") from None
 
 
-def is_encrypted(path: Path | str | None = None) -> bool:
-    """True if the store at `path` (default: in the data directory) exists and is encrypted.
-
-    Reads only: creates no file and changes nothing (a missing or unreadable file is simply
-    not encrypted; opening it will say what is wrong).
-    """
-    db_path = data_dir(create=False) / DB_NAME if path is None else Path(path).expanduser()
-    if not db_path.is_file():
-        return False
-    try:
-        with private_umask():  # a read-only open of a WAL store may create its -shm file
-            probe = Database(db_path, Database._connect_ro(db_path), damage="probe")
-    except StoreError:
-        return False
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            for file in sidecars(db_path)[1:]:
-                make_private_file(file)
-        return bool(probe.read("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                                " AND name = 'encryption'")[0][0]
-                    and probe.read("SELECT count(*) FROM encryption")[0][0])
-    except (StoreError, sqlite3.Error):
-        return False
-    finally:
-        probe.close()

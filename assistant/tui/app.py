@@ -6,22 +6,28 @@ conversation is started (or resumed) through the service and recorded in its sto
 give it a store in a temporary folder.
 
 Screens ask the app for what they may not do themselves with messages (`tui.messages`).
+
+`sdm` itself starts faster (issue 16): `make_app` is given a `loader` instead of a library and
+a service, the home screen is drawn from the shelf's cards, and the loader (validate the
+library, open the store) runs in a thread right after the first paint; `_loaded` then hands
+the checked library and the store's sessions to the home screen. Until then no guide opens.
+Nothing the first screen does not need is imported before it: the conversation, setup and
+help screens, the models, the engine and the store are imported where they are used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from assistant.guides.loader import Library
-from assistant.guides.models import Guide, Language, PlanTemplate, Role
-from assistant.plans.models import PlanDraft
-from assistant.service.sessions import OpenSession, SessionService, SessionUnavailable
-from assistant.store.models import RevisionKind
+from assistant.guides.status import LibraryStatus
+from assistant.language import Language
 from assistant.tui.bindings import screen_lang
 from assistant.tui.crash import SafeCrashMixin
 from assistant.tui.locking import DEFAULT_LOCK_AFTER, IdleClock, LockMixin
@@ -32,15 +38,43 @@ from assistant.tui.messages import (
     ResumeSession,
 )
 from assistant.tui.ports import Clock, StoredRevision, utc_now
-from assistant.tui.screens.conversation import ConversationScreen
-from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens import is_conversation
 from assistant.tui.screens.home import HomeScreen
-from assistant.tui.screens.setup import Setup, SetupScreen
 from assistant.tui.strings import t
 from assistant.tui.themes import LookMixin
+from assistant.tui.typeahead import TypeAheadMixin
+
+if TYPE_CHECKING:
+    from assistant.guides.loader import Library
+    from assistant.guides.models import Guide, PlanTemplate, Role
+    from assistant.plans.models import PlanDraft
+    from assistant.service.sessions import OpenSession, SessionService
+    from assistant.store.models import RevisionKind
+    from assistant.tui.screens.conversation import ConversationScreen
+    from assistant.tui.screens.setup import Setup
 
 
-class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
+@dataclass(frozen=True)
+class Loaded:
+    """What the loader gives the app after the first paint."""
+
+    library: Library
+    #: The session service, or None when the store could not be opened (`store_problem`).
+    service: SessionService | None
+    store_problem: str | None = None
+
+
+#: Validates the library and opens the store (run in a thread, after the first paint).
+Loader = Callable[[], Loaded]
+
+
+def _conversation_screen() -> type[ConversationScreen]:
+    from assistant.tui.screens.conversation import ConversationScreen
+
+    return ConversationScreen
+
+
+class SdmApp(TypeAheadMixin, SafeCrashMixin, LockMixin, LookMixin, App[None]):
     """sdm-assistant's chat UI."""
 
     CSS_PATH = ["app.tcss", "calm.tcss"]
@@ -56,29 +90,82 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         *,
-        service: SessionService,
+        service: SessionService | None,
         lang: Language = "da",
         clock: Clock = utc_now,
+        status: LibraryStatus | None = None,
+        loader: Loader | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
+        self._library = library
+        self._service = service
         self.lang = lang
         self.clock = clock
-        self.service = service
+        #: What the home screen shows: the checked library, or the shelf's cards until then.
+        self.status = status or (LibraryStatus.from_library(library) if library is not None
+                                 else LibraryStatus(()))
+        self._loader = loader
+        #: Why the store could not be opened (the loader says), or None.
+        self.store_problem: str | None = None
         self.open_sessions: list[OpenSession] = []
-        #: Quit once the first screen is up (the start-up benchmark measures exactly that).
+        #: Quit once the library is checked and the store open (tests of the whole start).
         self.exit_when_ready = False
+        #: Quit once the first screen is drawn (the start-up benchmark measures that).
+        self.exit_when_painted = False
+
+    @property
+    def library(self) -> Library:
+        """The checked library (after the loader: only reached once a guide may open)."""
+        if self._library is None:
+            raise RuntimeError("the library is not loaded yet")
+        return self._library
+
+    @property
+    def service(self) -> SessionService:
+        """The session service (after the loader: only reached once a guide may open)."""
+        if self._service is None:
+            raise RuntimeError("the session store is not open")
+        return self._service
 
     def on_mount(self) -> None:
         # The keys' labels come from the catalogue as they are shown (tui/bindings.py).
         self.title = t("app_title", self.lang)
-        self.push_screen(HomeScreen(self.library, self.lang, self.service))
-        if self.exit_when_ready:
+        self.push_screen(HomeScreen(self.status, self.lang, self._service))
+        if self.exit_when_painted:
+            self.call_after_refresh(self.exit)
+        elif self._loader is not None:
+            # After the first paint: the user sees the library while it is checked.
+            self.call_after_refresh(self._load)
+        elif self.exit_when_ready:
             self.call_after_refresh(self.exit)
 
+    def _load(self) -> None:
+        loader = self._loader
+        assert loader is not None
+
+        def work() -> None:
+            loaded = loader()
+            self.call_from_thread(self._loaded, loaded)
+
+        self.run_worker(work, name="load-library", thread=True, exit_on_error=True)
+
+    def _loaded(self, loaded: Loaded) -> None:
+        """The loader is done: guides may open, the sessions are listed."""
+        self._library = loaded.library
+        self._service = loaded.service
+        self.store_problem = loaded.store_problem
+        self.status = LibraryStatus.from_library(loaded.library)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_status(self.status, loaded.service, loaded.store_problem)
+        if self.exit_when_ready:
+            self.call_after_refresh(self.exit, return_code=1 if loaded.store_problem else 0)
+
     def on_guide_chosen(self, message: GuideChosen) -> None:
+        from assistant.tui.screens.setup import SetupScreen
+
         self.push_screen(SetupScreen(message.guide, self.lang, self.service), self._setup_done)
 
     def _setup_done(self, setup: Setup | None) -> None:
@@ -89,6 +176,8 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
         """Open a new conversation about `setup.guide` with the people present: started in
         the store (who takes part is on record), then shown. None (and a message) if the
         store cannot start it."""
+        from assistant.service.sessions import SessionUnavailable
+
         try:
             opened = self.service.start(setup.guide, setup.label, setup.present, setup.language,
                                         preparation=setup.preparation, at=self.clock())
@@ -98,6 +187,8 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
         return self._open(opened, setup.present, setup.language)
 
     def on_resume_session(self, message: ResumeSession) -> None:
+        from assistant.service.sessions import SessionUnavailable
+
         try:
             opened = self.service.resume(message.session_id, self.lang)
         except SessionUnavailable as exc:
@@ -114,7 +205,7 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
             if opened.dropped:
                 steps = sorted({str(getattr(e, "step", "")) for e in opened.dropped} - {""})
                 notice += " " + t("answers_dropped", lang) + " " + ", ".join(steps)
-        screen = ConversationScreen(opened.session, present, lang=lang, recorder=opened.record,
+        screen = _conversation_screen()(opened.session, present, lang=lang, recorder=opened.record,
                                     clock=self.clock, notice=notice,
                                     plans=self.plans_for(opened.session.guide),
                                     plan_store=StoredPlans(opened))
@@ -142,14 +233,14 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
         from assistant.tui.dialogs.unsaved import confirm_unsaved
 
         conversation = next((s for s in reversed(self.screen_stack)
-                             if isinstance(s, ConversationScreen)), None)
+                             if is_conversation(s)), None)
         if conversation is None:
             self.exit()
             return
         confirm_unsaved(conversation, self.exit)
 
     def on_leave_conversation(self, message: LeaveConversation) -> None:
-        screen = next((s for s in self.screen_stack if isinstance(s, ConversationScreen)
+        screen = next((s for s in self.screen_stack if is_conversation(s)
                        and s.session is message.session), None)
         if screen is not None:
             self.leave_conversation(screen, new=message.new)
@@ -164,7 +255,7 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
         for opened in [o for o in self.open_sessions if o.session is screen.session]:
             opened.close()
             self.open_sessions.remove(opened)
-        home = HomeScreen(self.library, self.lang, self.service)
+        home = HomeScreen(self.status, self.lang, self.service)
         self.pop_screen()
         self.switch_screen(home)
         if not new:
@@ -175,6 +266,8 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from assistant.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             beneath = self.screen
             self.push_screen(HelpScreen(screen_lang(beneath, self), beneath))
@@ -227,7 +320,7 @@ class SdmApp(SafeCrashMixin, LockMixin, LookMixin, App[None]):
                             self.action_help)
         yield SystemCommand(t("lock_screen", lang),
                             f"Ctrl+L · {t('lock_screen_help', lang)}", self.action_lock)
-        if isinstance(screen, ConversationScreen):
+        if is_conversation(screen):
             for action, key in (("undo", "F4"), ("skip", "F6"), ("edit", "F5"),
                                 ("summary", "F3"), ("plan", "F8"), ("next_speaker", "F2")):
                 yield SystemCommand(t(action, lang), key, getattr(screen, f"action_{action}"))
@@ -264,24 +357,30 @@ class StoredPlans:
 
 
 def make_app(
-    library: Library,
+    library: Library | None,
     *,
-    service: SessionService,
+    service: SessionService | None,
     lang: Language = "da",
     clock: Clock = utc_now,
     lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
     idle_clock: IdleClock | None = None,
     calm: bool | None = None,
+    status: LibraryStatus | None = None,
+    loader: Loader | None = None,
 ) -> SdmApp:
     """Build the app from a loaded library, the session service (its store keeps every
     conversation) and settings (the CLI, tests and snapshots agree).
+
+    Or, as `sdm` does (`tui.run`): with `library` and `service` None, the `status` to draw
+    first (the shelf's cards) and a `loader` that checks the library and opens the store in a
+    thread after the first paint.
 
     `lock_after`: lock the screen after this long without a key press or mouse event (None:
     never); `idle_clock` measures it (monotonic seconds; tests inject one they can move).
     `calm`: choose calm mode (`sdm --calm`), remembered like the palette's choice; None: as
     remembered (the settings file).
     """
-    app = SdmApp(library, service=service, lang=lang, clock=clock)
+    app = SdmApp(library, service=service, lang=lang, clock=clock, status=status, loader=loader)
     app.configure_lock(lock_after, idle_clock)
     app.configure_look(calm=calm)
     return app

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from assistant.catalogue import t
 from assistant.engine.records import ApprovalBlocker
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.plans.models import PlanDraft
 
 

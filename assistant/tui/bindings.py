@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from assistant.catalogue import has, t
-from assistant.guides.models import Language
+from assistant.language import Language
 
 __all__ = [
     "READ_KEYS",

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
 
-    from assistant.guides.models import Language
+    from assistant.language import Language
     from assistant.service.sessions import OpenSession, SessionService
 
     _AppBase = App[Any]
@@ -44,7 +44,8 @@ class LockMixin(_AppBase):
     """Lock screen, auto-lock and pausing the recorders. Put before `App` in the bases."""
 
     lang: Language
-    service: SessionService
+    #: None until the store is open (`sdm` opens it after the first paint).
+    _service: SessionService | None
     open_sessions: list[OpenSession]
 
     #: None (or zero): no auto-lock.
@@ -98,8 +99,9 @@ class LockMixin(_AppBase):
             return
         for opened in self.open_sessions:
             opened.paused = True
-        store = self.service.store
-        if store.encrypted:
+        # An encrypted store is opened before the UI starts, so it is here when it matters.
+        store = self._service.store if self._service is not None else None
+        if store is not None and store.encrypted:
             store.forget_key()
         self.push_screen(LockScreen(self.lang, store), self._unlocked)
 

@@ -8,11 +8,13 @@ app, the store or the other screens.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from assistant.engine import Session
-from assistant.guides.models import Guide
+if TYPE_CHECKING:  # types only: the home screen posts these before the models are imported
+    from assistant.engine import Session
+    from assistant.guides.models import Guide
 
 
 @dataclass

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette, Provider
 from textual.widgets.option_list import Option
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.tui.strings import t
 
 __all__ = ["LocalPalette"]

@@ -9,22 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from assistant.engine import Event, SessionState
-from assistant.plans.models import PlanDraft
-from assistant.store.models import RevisionKind
+if TYPE_CHECKING:  # types only: the app's first screen imports this module (issue 16)
+    from assistant.engine import Event, SessionState
+    from assistant.plans.models import PlanDraft
+    from assistant.store.models import RevisionKind
 
 #: The time now, timezone-aware (events need aware times).
 Clock = Callable[[], dt.datetime]
 
 #: Records an event durably; raises if it could not (then nothing is shown as saved).
-Recorder = Callable[[Event], None]
+Recorder = Callable[["Event"], None]
 
 #: Checks `event`, records it durably and applies it; returns the new state at once (the
 #: review draws the draft from it). Raises `NotRecorded` with a message if it could not.
 #: Synchronous on purpose, so it is a function handed to a screen, not a message.
-Commit = Callable[[Event], SessionState]
+Commit = Callable[["Event"], "SessionState"]
 
 
 def utc_now() -> dt.datetime:

@@ -1,8 +1,14 @@
-"""`sdm` with no arguments: load the library, build the app, run it.
+"""`sdm` with no arguments: build the app, run it; the library and the store come just after.
+
+The first screen is drawn from the shelf (the library's cards, kept between starts) before
+the library is validated or the store opened: both happen in a thread right after the first
+paint (`_loader`), and no guide opens until they are done (issue 16). A broken library or a
+store that cannot be opened is shown on the home screen.
 
 An encrypted store's passphrase is asked for on the terminal before the UI starts (never from
-an argument or the environment), so key derivation never runs on Textual's UI thread.
-`sdm --encrypt` starts a new store encrypted, asking for a new passphrase twice.
+an argument or the environment), so key derivation never runs on Textual's UI thread: such a
+store, and `sdm --encrypt`, take the slower path of opening the store and loading the library
+first. `sdm --encrypt` starts a new store encrypted, asking for a new passphrase twice.
 """
 
 from __future__ import annotations
@@ -19,8 +25,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
-from assistant.guides.loader import load_library
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.system import (
     TerminalModes,
     exit_signals,
@@ -31,6 +36,7 @@ from assistant.tui.strings import t
 
 if TYPE_CHECKING:
     from assistant.store import Store
+    from assistant.tui.app import Loaded
 
 #: How often `sdm --encrypt` asks for a new passphrase (too short, or the two differ).
 NEW_PASSPHRASE_TRIES = 5
@@ -45,6 +51,7 @@ def run_app(
     *,
     headless: bool = False,
     exit_when_ready: bool = False,
+    exit_when_painted: bool = False,
     encrypt: bool = False,
     lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
     calm: bool | None = None,
@@ -55,7 +62,8 @@ def run_app(
         lang: the UI language.
         store: the session store file (default: in the user's data directory).
         headless: run without a terminal (benchmarks).
-        exit_when_ready: quit as soon as the home screen is up (start-up benchmark).
+        exit_when_ready: quit as soon as the library is checked and the store open.
+        exit_when_painted: quit as soon as the first screen is drawn (start-up benchmark).
         encrypt: start a new store encrypted (`sdm --encrypt`); refused for a store that
             already holds unencrypted sessions.
         lock_after: lock the screen after this long without input (None: never).
@@ -64,6 +72,11 @@ def run_app(
     from assistant.hardening import protect_process  # health data: no core dumps
 
     protect_process()  # first, before anything is read
+    if not encrypt and not _maybe_encrypted(store):
+        return _run_painted_first(lang, store, headless=headless, exit_when_ready=exit_when_ready,
+                                  exit_when_painted=exit_when_painted, lock_after=lock_after,
+                                  calm=calm)
+    from assistant.guides.loader import load_library
     from assistant.service.stores import open_with_prompt
     from assistant.store import PassphraseRequired, Store, StoreError, open_store
 
@@ -118,7 +131,7 @@ def run_app(
     try:
         app = make_app(library, lang=lang, service=SessionService(opened_store, library),
                        lock_after=lock_after, calm=calm)
-        app.exit_when_ready = exit_when_ready
+        app.exit_when_ready = exit_when_ready or exit_when_painted
         if not headless:
             # SIGTERM, SIGHUP, SIGINT: Textual's own shutdown gives the terminal back, then
             # the screen is cleared of what the patient said (see ExitOnSignal).
@@ -131,6 +144,85 @@ def run_app(
             if signals is not None:
                 signals.finish()
     return app.return_code or 0  # a crash sets a non-zero code; a signal 128 + its number
+
+
+def _maybe_encrypted(store: Path | str | None) -> bool:
+    """True when the store may be encrypted (its passphrase must be asked for first).
+
+    A store file that does not exist yet is not; otherwise the store's own check says
+    (SQLite only, no crypto library)."""
+    from assistant.paths import data_dir
+
+    db = data_dir(create=False) / "sessions.sqlite3" if store is None else \
+        Path(store).expanduser()
+    if not db.exists():
+        return False
+    from assistant.store.probe import is_encrypted
+
+    return is_encrypted(db)
+
+
+def _run_painted_first(
+    lang: Language,
+    store: Path | str | None,
+    *,
+    headless: bool,
+    exit_when_ready: bool,
+    exit_when_painted: bool,
+    lock_after: dt.timedelta | None,
+    calm: bool | None,
+) -> int:
+    """`sdm` with an unencrypted (or new) store: the home screen first, from the shelf; the
+    library and the store in a thread right after (`_loader`)."""
+    from assistant.guides.shelf import read_shelf
+    from assistant.guides.status import LibraryStatus
+    from assistant.tui.app import make_app
+
+    shelf = read_shelf()
+    app = make_app(None, service=None, lang=lang, lock_after=lock_after, calm=calm,
+                   status=LibraryStatus(shelf.cards), loader=lambda: _loader(store))
+    app.exit_when_ready = exit_when_ready
+    app.exit_when_painted = exit_when_painted
+    signals: ExitOnSignal | None = None
+    try:
+        if not headless:
+            signals = ExitOnSignal(lambda code: app.exit(return_code=code)).install()
+        app.run(headless=headless)
+    finally:
+        try:
+            for opened in app.open_sessions:
+                opened.close()
+            if app._service is not None:
+                app._service.store.close()
+        finally:
+            if signals is not None:
+                signals.finish()
+    if app.store_problem is not None:
+        print(f"sdm: {app.store_problem}", file=sys.stderr)
+        return app.return_code or 1
+    return app.return_code or 0
+
+
+def _loader(store: Path | str | None) -> Loaded:
+    """Check the library (keeping its cards on the shelf for the next start) and open the
+    store; run in a thread after the first paint. A store that cannot be opened is not an
+    exception here: the home screen says why."""
+    from assistant.guides.loader import load_library
+    from assistant.guides.shelf import stamps_of, write_shelf
+    from assistant.service.sessions import SessionService
+    from assistant.store import PassphraseRequired, StoreError, open_store
+    from assistant.tui.app import Loaded
+
+    stamps = stamps_of()  # before reading: a file changed meanwhile is read again next time
+    library = load_library()
+    write_shelf(library, stamps)
+    try:
+        opened = open_store(store)
+    except PassphraseRequired as exc:  # encrypted since the check a moment ago
+        return Loaded(library, None, exc.message)
+    except StoreError as exc:
+        return Loaded(library, None, exc.message)
+    return Loaded(library, SessionService(opened, library))
 
 
 def open_encrypting(store: Path | str | None, lang: Language = "da") -> Store:

@@ -11,6 +11,7 @@ else the user's documents folder (platformdirs), never the folder the app was st
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.tui.strings import has, t
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def remember_folder(folder: Path) -> None:
 
     current = settings.load()
     if current.export_folder != str(folder):
-        settings.save(current.model_copy(update={"export_folder": str(folder)}))
+        settings.save(dataclasses.replace(current, export_folder=str(folder)))
 
 
 def suggested_path(label: str, name: str, day: dt.date, suffix: str) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from assistant.catalogue import MESSAGES, has
 from assistant.catalogue import t as _t
-from assistant.guides.models import Language
+from assistant.language import Language
 
 __all__ = ["has", "keys", "t"]
 

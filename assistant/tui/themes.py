@@ -18,6 +18,7 @@ cannot be saved still holds for this run, and the user is told it will not be re
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-    from assistant.guides.models import Language
+    from assistant.language import Language
 
     _AppBase = App[Any]
 else:
@@ -101,7 +102,7 @@ class LookMixin(_AppBase):
         remembered as if chosen in the palette. Call before the app runs."""
         self.look = user_settings.load()
         if calm is not None and calm != self.look.calm:
-            self.look = self.look.model_copy(update={"calm": calm})
+            self.look = dataclasses.replace(self.look, calm=calm)
             user_settings.save(self.look)
         self.calm = self.look.calm
         self.register_theme(HIGH_CONTRAST)
@@ -153,8 +154,8 @@ class LookMixin(_AppBase):
             self._set_blink(event.widget)
             self._mark_past(event.widget.screen)
 
-    def _remember(self, **changes: object) -> None:
-        self.look = self.look.model_copy(update=changes)
+    def _remember(self, **changes: Any) -> None:
+        self.look = dataclasses.replace(self.look, **changes)
         if not user_settings.save(self.look):
             self.notify(t("not_remembered", self.lang), severity="warning", markup=False)
         self._apply_look()
@@ -180,9 +181,9 @@ class LookMixin(_AppBase):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Ctrl+T (the transcript) exists only in calm mode, in a conversation."""
         if action == "toggle_transcript":
-            from assistant.tui.screens.conversation import ConversationScreen
+            from assistant.tui.screens import is_conversation
 
-            return self.calm and isinstance(self.screen, ConversationScreen)
+            return self.calm and is_conversation(self.screen)
         return super().check_action(action, parameters)
 
     def look_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

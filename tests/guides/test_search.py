@@ -154,9 +154,18 @@ def test_every_bundled_guide_has_keywords_in_both_languages() -> None:
 
 
 def test_the_home_screen_uses_this_search() -> None:
+    """The home screen searches the cards (it may draw them before the library is checked):
+    the same guides in the same order as a search of the loaded library."""
+    from assistant.guides.search import search_cards
+    from assistant.guides.status import LibraryStatus
     from assistant.tui.screens import home
 
-    assert home.search(LIBRARY, "forhaand", "da") == search(LIBRARY, "forhaand", "da")
+    assert home.search_cards is search_cards
+    cards = LibraryStatus.from_library(LIBRARY).cards
+    for query in ("forhaand", "", "kriseplna", "tvang"):
+        for lang in ("da", "en"):
+            assert [c.id for c in search_cards(cards, query, lang)] == \
+                [g.id for g in search(LIBRARY, query, lang)]
 
 
 def test_lint_warns_about_a_guide_without_keywords_and_reads_none_for_lix(

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from assistant.engine.records import ConfirmationRecord
 from assistant.export.words import day
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.plans.draft import REVISION_MONTHS, add_months
 from assistant.plans.models import PlanDraft
 from assistant.text import clean_text

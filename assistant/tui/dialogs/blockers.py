@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from assistant.engine.records import ApprovalBlocker
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.plans.models import PlanDraft
 from assistant.text import clean_text
 from assistant.tui.approval import approval_word, blocker_text

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.tui.dialogs.base import Dialog
 from assistant.tui.strings import t
 

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.text import clean_text
 from assistant.tui.strings import t
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.text import clean_text
 from assistant.tui.answers.text import AnswerArea
 from assistant.tui.strings import t

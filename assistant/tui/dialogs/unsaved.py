@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.tui.strings import t
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.tui.bindings import ScreenKey, screen_keys
 from assistant.tui.strings import t
 

@@ -6,12 +6,18 @@ resumes one. The library keeps at least half the height; the session list scroll
 
 Keyboard: arrow keys move within a list; Tab and Shift+Tab move between the search, the
 sessions and the library (in that order); Down in the search goes to the library.
+
+`sdm` draws this screen first, from the shelf's cards, before the library is validated and
+the store is open (issue 16); `show_status` then brings the checked library (a guide with a
+problem is marked and refused, the problems listed) and the store's sessions. A guide chosen
+before that opens as soon as it is checked. Nothing here imports pydantic or the store.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,24 +28,22 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.guides.loader import Library
-from assistant.guides.models import Guide, Language, text_in
-from assistant.guides.search import search as search_library
-from assistant.service.sessions import SessionService
-from assistant.store import SessionRow, StoreError
+from assistant.guides.cards import GuideCard
+from assistant.guides.search import search_cards
+from assistant.guides.status import LibraryStatus
+from assistant.language import Language
 from assistant.text import clean_text
 from assistant.tui.messages import GuideChosen, ResumeSession
 from assistant.tui.screens.lock import encryption_badge
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
 
+if TYPE_CHECKING:
+    from assistant.service.sessions import SessionService
+    from assistant.store import SessionRow
+
 #: After the approved plans' titles: "Kriseplan godkendt" / "Crisis plan approved".
 _APPROVED = ("godkendt", "approved")
-
-
-def search(library: Library, query: str, lang: Language) -> list[Guide]:
-    """The guides matching `query`, best first (`assistant.guides.search.search`)."""
-    return search_library(library, query, lang)
 
 
 class HomeScreen(Screen[None]):
@@ -53,15 +57,25 @@ class HomeScreen(Screen[None]):
         Binding("down", "into_library", show=False),
     ]
 
-    def __init__(self, library: Library, lang: Language,
-                 service: SessionService | None = None) -> None:
+    def __init__(self, status: LibraryStatus, lang: Language,
+                 service: SessionService | None = None, store_problem: str | None = None
+                 ) -> None:
         super().__init__()
-        self.library = library
+        self.status = status
         self.lang = lang
         self.service = service
+        #: Why the store could not be opened (shown instead of the sessions), or None.
+        self.store_problem = store_problem
+        #: A guide chosen before the library was checked: opened once it is.
+        self._waiting: str | None = None
 
     def compose(self) -> ComposeResult:
+        if self.store_problem is not None:
+            yield Static(Content(t("store_unavailable", self.lang).format(
+                message=self.store_problem)), id="store-warning")
         if self.service is not None:
+            from assistant.store import StoreError
+
             yield encryption_badge(self.service.store.encrypted, self.lang)  # privacy (#7)
             if self.service.read_only:
                 # Say why: damage is not the same as a folder that cannot be written.
@@ -83,6 +97,10 @@ class HomeScreen(Screen[None]):
                                  *(self._session_option(r, due, self._approved(r))
                                    for r, due in finished),
                                  id="sessions")
+        if self.status.problems:
+            lines = [t("library_problems", self.lang).format(count=self.status.problem_count),
+                     *self.status.problems]
+            yield Static(Content("\n".join(lines)), id="library-problems")
         yield Static(Content(t("home_title", self.lang)), id="home-title")
         yield Input(placeholder=t("search", self.lang), id="search")
         yield OptionList(id="guides")
@@ -91,6 +109,8 @@ class HomeScreen(Screen[None]):
 
     def _approved(self, row: SessionRow) -> list[str]:
         """The titles of the session's approved plans, in the screen's language."""
+        from assistant.store import StoreError
+
         if self.service is None or row.status != "plan_approved":
             return []
         try:
@@ -101,8 +121,8 @@ class HomeScreen(Screen[None]):
 
     def _session_option(self, row: SessionRow, overdue: dt.date | None = None,
                         approved: list[str] | None = None) -> Option:
-        loaded = self.library.guides.get(row.guide_id)
-        title = text_in(loaded.document.title, self.lang) if loaded else row.guide_id
+        card = self.status.card(row.guide_id)
+        title = card.title_in(self.lang) if card is not None else row.guide_id
         when = row.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         label = row.label or "–"
         prompt = (Content(clean_text(label)).stylize("bold") + Content(" · ")
@@ -157,21 +177,59 @@ class HomeScreen(Screen[None]):
         """Down in the search field: into the library's results."""
         self.query_one("#guides", OptionList).focus()
 
+    def show_status(self, status: LibraryStatus, service: SessionService | None = None,
+                    store_problem: str | None = None) -> None:
+        """The checked library (and the store's sessions, once it is open) replace what the
+        first screen showed; the search keeps what was typed, and a guide chosen while the
+        library was being checked opens now."""
+        gained = (service is not None and self.service is None) or \
+            (store_problem is not None and self.store_problem is None) or \
+            bool(status.problems) != bool(self.status.problems)
+        self.status = status
+        self.service = service or self.service
+        self.store_problem = store_problem or self.store_problem
+        if gained:
+            typed = self.query_one("#search", Input).value
+            searching = self.focused is self.query_one("#search")
+            self.call_later(self._recomposed, typed, searching)
+        else:
+            self._fill(self.query_one("#search", Input).value)
+            self._open_waiting()
+
+    async def _recomposed(self, typed: str, searching: bool) -> None:
+        await self.recompose()
+        search = self.query_one("#search", Input)
+        search.value = typed
+        self._fill(typed)
+        if searching:
+            search.focus()
+        self._open_waiting()
+
+    def _open_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._start(waiting)
+
     def _fill(self, query: str) -> None:
-        guides = search(self.library, query, self.lang)
+        cards = search_cards(self.status.cards, query, self.lang)
         options = self.query_one("#guides", OptionList)
         options.clear_options()
-        for guide in guides:
-            kind = t(guide.kind, self.lang)
-            audience = ", ".join(t(a, self.lang) for a in guide.audience)
-            prompt = (Content(clean_text(text_in(guide.title, self.lang))).stylize("bold")
-                      + Content("\n") + Content(f"{kind} · {audience}").stylize("dim"))
-            options.add_option(Option(prompt, id=guide.id))
-        if guides:
+        for card in cards:
+            options.add_option(Option(self._card_prompt(card), id=card.id))
+        if cards:
             options.highlighted = 0
         no_match = self.query_one("#no-match", Static)
-        no_match.update(Content("" if guides else t("no_match", self.lang)))
-        no_match.display = not guides  # no empty row under the library
+        no_match.update(Content("" if cards else t("no_match", self.lang)))
+        no_match.display = not cards  # no empty row under the library
+
+    def _card_prompt(self, card: GuideCard) -> Content:
+        kind = t(card.kind, self.lang)
+        audience = ", ".join(t(a, self.lang) for a in card.audience)
+        prompt = (Content(clean_text(card.title_in(self.lang))).stylize("bold")
+                  + Content("\n") + Content(f"{kind} · {audience}").stylize("dim"))
+        if card.id in self.status.blocked:
+            prompt = prompt + Content(f"  ⚠ {t('guide_blocked', self.lang)}").stylize("bold")
+        return prompt
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -188,6 +246,15 @@ class HomeScreen(Screen[None]):
         self._start(str(event.option.id))
 
     def _start(self, guide_id: str) -> None:
-        loaded = self.library.guides.get(guide_id)
-        if loaded is not None:
-            self.post_message(GuideChosen(loaded.document))  # type: ignore[arg-type]
+        if not self.status.ready or (self.service is None and self.store_problem is None):
+            self._waiting = guide_id  # opened by show_status, a moment from now
+            return
+        guide = self.status.guide(guide_id)
+        if guide is None or self.service is None:
+            # A guide with a problem (a broken library never starts a conversation), or no
+            # store to keep it in: say why, here.
+            text = t("guide_blocked_open", self.lang) if guide is None else \
+                t("store_unavailable", self.lang).format(message=self.store_problem)
+            self.notify(text, severity="error", markup=False)
+            return
+        self.post_message(GuideChosen(guide))

@@ -11,6 +11,8 @@ then lets the conversations record again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,9 +21,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from assistant.guides.models import Language
-from assistant.store import Store, StoreError, WrongPassphrase
+from assistant.language import Language
+from assistant.store.errors import StoreError, WrongPassphrase
 from assistant.tui.strings import t
+
+if TYPE_CHECKING:
+    from assistant.store import Store
 
 APP_NAME = "sdm-assistant"
 

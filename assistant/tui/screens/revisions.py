@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.export.words import day, word
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.plans.models import PlanDraft
 from assistant.text import clean_text
 from assistant.tui.ports import StoredRevision

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.tui.bindings import binding_label
 from assistant.tui.strings import keys as catalogue_keys
 from assistant.tui.strings import t

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.tui.css import beside
 from assistant.tui.strings import t
 

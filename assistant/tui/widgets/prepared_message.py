@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from assistant.guides.models import Language
+from assistant.language import Language
 from assistant.text import clean_text
 from assistant.tui.css import beside
 from assistant.tui.strings import t

@@ -1,0 +1,68 @@
+"""What the home screen knows about the library: its cards, and whether a guide may open.
+
+Before validation (the first screen, drawn from the shelf) the cards are there but nothing
+opens; after it, `from_library` gives the cards of the guides that loaded, which of them may
+not open because their file has a problem, and those problems as `file:line:column:
+message` lines for the screen. A broken library never starts a conversation: a guide whose
+file has an error is refused, and a problem in a plan template (which every guide filling it
+depends on) refuses them all.
+
+No pydantic here: the models are needed only once a library is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.guides.cards import GuideCard, card_of
+
+if TYPE_CHECKING:
+    from assistant.guides.loader import Library
+    from assistant.guides.models import Guide
+
+#: How many problems the home screen lists (`sdm validate` prints them all).
+SHOWN_PROBLEMS = 5
+
+
+@dataclass(frozen=True)
+class LibraryStatus:
+    """The library as the home screen shows it."""
+
+    cards: tuple[GuideCard, ...]
+    #: The validated library; None while it is being read and checked.
+    library: Library | None = None
+    #: Ids of guides that cannot be opened (a problem in their file or in a plan template).
+    blocked: frozenset[str] = frozenset()
+    #: The first problems, each `file:line:column: message`, and how many there are.
+    problems: tuple[str, ...] = ()
+    problem_count: int = 0
+
+    @property
+    def ready(self) -> bool:
+        """True once the library is validated: guides may open (unless blocked)."""
+        return self.library is not None
+
+    @classmethod
+    def from_library(cls, library: Library) -> LibraryStatus:
+        """The status of a loaded and checked library."""
+        errors = library.errors
+        troubled = {problem.file for problem in errors}
+        template_trouble = any(loaded.file in troubled for loaded in library.templates.values())
+        guides = library.guides.values()
+        blocked = frozenset(loaded.id for loaded in guides
+                            if template_trouble or loaded.file in troubled)
+        cards = tuple(card_of(loaded.document) for loaded in guides)  # type: ignore[arg-type]
+        return cls(cards, library, blocked,
+                   tuple(problem.format() for problem in errors[:SHOWN_PROBLEMS]), len(errors))
+
+    def guide(self, guide_id: str) -> Guide | None:
+        """The guide with this id if it may be opened now, else None."""
+        if self.library is None or guide_id in self.blocked:
+            return None
+        loaded = self.library.guides.get(guide_id)
+        return loaded.document if loaded is not None else None  # type: ignore[return-value]
+
+    def card(self, guide_id: str) -> GuideCard | None:
+        """The card of the guide with this id (to name a stored session's guide), or None."""
+        return next((card for card in self.cards if card.id == guide_id), None)
