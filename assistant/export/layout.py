@@ -184,6 +184,12 @@ def _local(text: str, lang: Language) -> str:
     return iso_text_day(text, lang) if _ISO_DATE.fullmatch(text.strip()) else text
 
 
+def _date_answer(item: DraftLine | EditLine) -> bool:
+    """True for a line that is a date step's answer as given (an ISO date, not corrected)."""
+    return (isinstance(item, DraftLine) and isinstance(item.value, str)
+            and item.text == item.value and _ISO_DATE.fullmatch(item.value.strip()) is not None)
+
+
 def _person_item(person: Mapping[str, object]) -> str | None:
     """One person of a people answer (JSON data), as `wording.person_text` writes it."""
     try:
@@ -245,7 +251,9 @@ def said_of(item: DraftLine | EditLine, lang: Language,
     notes: list[str] = []
     who = _who(item, lang, copy, decided)
     text = clean_text(item.text)
-    if copy is not None and kind == "date":
+    # A date answer filling a text field (the date of the debriefing) is written as people
+    # write dates too, not only a date field.
+    if copy is not None and (kind == "date" or _date_answer(item)):
         text = _local(text, lang)
     if not isinstance(item, DraftLine):
         return Said(who=who, text=text, patient=item.voice == "patient",

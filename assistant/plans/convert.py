@@ -3,8 +3,8 @@
 When a young person moves to adult psychiatry, a network meeting turns the Trygheds- og
 forebyggelsesplan into a UA or KP (LKT Tvang, indicator BU4). The basic fields share their ids
 with the UA (`docs/plan-field-ids.md`); a few youth fields have an adult counterpart under
-another id (`YOUTH_TO_UA`). Everything carried over keeps its lines: who said it, in which
-step, when, and the patient's corrections.
+another id (`YOUTH_TO_UA`); a few are never carried (`NOT_CARRIED`). Everything carried over
+keeps its lines: who said it, in which step, when, and the patient's corrections.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from assistant.plans.models import (
     Revision,
 )
 
-__all__ = ["YOUTH_TO_UA", "convert_youth_plan"]
+__all__ = ["NOT_CARRIED", "YOUTH_TO_UA", "convert_youth_plan"]
 
 #: Youth fields whose content belongs in a UA field of another id. Fields with the same id
 #: in both templates are carried over as they are.
@@ -35,7 +35,19 @@ YOUTH_TO_UA: dict[str, str] = {
     "personal_statement": "patient_wishes",
     "who_can_help": "network",
     "near_term_plan": "responsibilities",
+    # What the adults around the young person learnt about coercion must not be lost at 18
+    # (issue 17, item 4): the holding history beside the debriefings, as the adult network
+    # meeting records it; prevented self-harm among what staff must watch for; what helps
+    # beside de-escalation. "What does not help" has the same id in the UA.
+    "held_history": "debriefing",
+    "self_harm_prevented": "attention_points",
+    "what_helps": "deescalation",
 }
+
+#: Youth fields never carried over, even where the UA has a field of the same id.
+#: Consent to share given by the parents lapses at 18: the young adult is asked again
+#: (issue 17, item 4). Whether the plan helps is asked again about the new plan.
+NOT_CARRIED: frozenset[str] = frozenset({"info_sharing", "plan_helpfulness"})
 
 
 def _status(required: bool, shown: bool) -> FieldStatus:
@@ -51,7 +63,8 @@ def convert_youth_plan(
 
     Each UA field takes, in order, the lines (and the review edit, as a line of its own) of
     the youth field with the same id and of the youth fields mapped to it in `YOUTH_TO_UA`.
-    Only what the youth plan prints is carried over: struck and replaced lines stay behind.
+    Only what the youth plan prints is carried over: struck and replaced lines stay behind,
+    and so do the fields in `NOT_CARRIED` (the consent to share is asked again at 18).
     "Discussed, nothing to add" marks are not carried over: the adult plan is talked through
     anew. The new draft is not approved; it is due `REVISION_MONTHS` after `today`
     (default: the youth draft's day).
@@ -63,6 +76,8 @@ def convert_youth_plan(
     today = today or draft.today
     sources: dict[str, list[str]] = {}
     for youth in draft.fields:
+        if youth.id in NOT_CARRIED:
+            continue
         target = youth.id if ua_template.field(youth.id) else YOUTH_TO_UA.get(youth.id)
         if target is not None and ua_template.field(target) is not None:
             sources.setdefault(target, []).append(youth.id)

@@ -117,26 +117,32 @@ def test_the_patients_copy_of_each_scenario_is_fit_to_hand_over(guide_id: str,
 def test_clinical_only_fields_are_marked_in_the_bundled_plans() -> None:
     clinical = {tid: [f.id for f in t.fields if not f.patient_copy]
                 for tid, t in TEMPLATES.items()}
-    assert clinical["kriseplan"] == ["bvc_score", "bvc_date", "bvc_rater"]
+    # The crisis plan is the patient's own: no risk score in it (issue 17, item 9). A dated
+    # risk assessment for staff lives in the UA/KP.
+    assert clinical["kriseplan"] == [] and clinical["tryghedsplan"] == []
     assert clinical["ua"] == clinical["kp"] == ["suicide_risk", "violence_risk"]
 
 
 def test_the_patients_copy_leaves_out_clinical_fields_that_the_record_keeps() -> None:
+    ua = TEMPLATES["ua"]
+    ua_draft = build_draft(answer_all(synthetic_guide(ua), ua).state, ua, today=TODAY)
+    ua_patient, ua_record = export_text(ua_draft, copy="patient"), export_text(ua_draft)
+    for label in ("Vurdering af voldsrisiko", "Vurdering af selvmordsrisiko"):
+        assert label in ua_record and label not in ua_patient
     plan = TEMPLATES["kriseplan"]
     session = answer_all(synthetic_guide(plan), plan, skip=["self_help", "distraction"])
     draft = build_draft(session.state, plan, today=TODAY)
     patient = export_text(draft, copy="patient")
     record = export_text(draft)
-    assert "BVC" not in patient and "BVC-score (0–6)\n  Kommunen: 3" in record
     # A required gap: "ikke udfyldt" in the record, absent from the patient's copy; an
     # optional empty field is in neither.
-    assert "Det kan jeg selv gøre\n  (ikke udfyldt)" in record
-    assert "Det kan jeg selv gøre" not in patient.split("DET KAN JEG SELV GØRE")[-1][:40]
-    assert "Det kan få tankerne et andet sted hen" not in record + patient
+    assert "Det gør jeg selv\n  (ikke udfyldt)" in record
+    assert "Det gør jeg selv" not in patient.split("DET GØR JEG SELV")[-1][:40]
+    assert "Steder og mennesker, der giver mig en pause" not in record + patient
     assert "(mangler)" not in record
     # The patient's own words stand without a prefix; others' keep theirs.
-    assert "  Svar til Sikre omgivelser" in patient and "Behandleren: " in patient
-    assert "Patienten: Svar til Sikre omgivelser" in record
+    assert "  Svar til Mit helbred med mine ord" in patient and "Behandleren: " in patient
+    assert "Patienten: Svar til Mit helbred med mine ord" in record
 
 
 # --- the record's copy ------------------------------------------------------------------------

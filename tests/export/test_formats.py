@@ -162,7 +162,7 @@ def test_review_shows_in_every_readable_format() -> None:
     later = T0 + dt.timedelta(hours=1)
     session.apply(LineCorrected(step="warning_signs", text="Jeg sover dårligt",
                                 speaker="patient", at=later))
-    session.apply(LineStruck(step="safe_surroundings", speaker="patient", at=later))
+    session.apply(LineStruck(step="health_summary", speaker="patient", at=later))
     session.apply(FieldEdit(template="kriseplan", field="triggers", text="Larm",
                             speaker="clinician", at=later))
     session.apply(AddParticipant(role="clinician", at=later))
@@ -171,8 +171,8 @@ def test_review_shows_in_every_readable_format() -> None:
     for fmt in ("text", "md", "html"):
         seen = shown_text(fmt, record(fmt, draft, session.state))
         assert "Patienten: Jeg sover dårligt (rettet af patienten)" in seen
-        assert "Svar til Tegn på" not in seen  # the original words are not printed
-        assert "Svar til Sikre omgivelser" not in seen  # struck
+        assert "Svar til Mine første tegn" not in seen  # the original words are not printed
+        assert "Svar til Mit helbred" not in seen  # struck
         assert "Behandleren: Larm" in seen and "Svar til Det kan sætte" not in seen
         assert "Godkendt: 05.01.2026 af behandleren" in seen
         assert "Kriseplan – udkast" not in seen  # approved as it stands

@@ -43,4 +43,4 @@ def test_html_prints_to_pdf_with_the_plans_text(tmp_path: Path) -> None:
     assert "Kriseplan – udkast" in text
     for field in draft.fields[:5]:
         assert " ".join(field.label.da.split()) in text
-    assert "Svar til Tegn på, at det er ved at blive svært" in text
+    assert "Svar til Mine første tegn" in text

@@ -1,6 +1,6 @@
 """The example answers files: each bundled guide that has one is replayed to its end.
 
-`docs/examples/answers/<guide-id>.yaml` is a realistic conversation with the guide, written
+`docs/answers/<guide-id>.yaml` is a realistic conversation with the guide, written
 as an author would replay it (`sdm replay <guide-id> --answers <file>`). Each one must replay
 without a problem, reach the end of the guide, and fill every field of the guide's default
 plan that the guide's steps say they fill (status `filled`, not a gap) — so a renamed step,
@@ -18,7 +18,7 @@ from assistant.cli import main
 from assistant.guides.flow import flow
 from assistant.guides.loader import load_library
 
-ANSWERS = Path(__file__).resolve().parents[2] / "docs" / "examples" / "answers"
+ANSWERS = Path(__file__).resolve().parents[2] / "docs" / "answers"
 FILES = sorted(ANSWERS.glob("*.yaml"))
 LIBRARY = load_library()
 

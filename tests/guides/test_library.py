@@ -28,6 +28,21 @@ def test_every_required_field_is_filled_by_a_bundled_guide(template_id: str) -> 
     assert missing == []
 
 
+#: Optional kriseplan fields that no guide used to fill (issue 17, item 10): the joint crisis
+#: plan guide fills them; a plan whose means safety or reasons to hold on are never asked for
+#: is a plan with a hole where it matters most.
+KRISEPLAN_OPTIONAL_FILLED = ("health_summary", "distraction", "safe_surroundings",
+                             "reasons_to_hold_on")
+
+
+@pytest.mark.parametrize("field_id", KRISEPLAN_OPTIONAL_FILLED)
+def test_the_optional_kriseplan_fields_are_filled_by_a_bundled_guide(field_id: str) -> None:
+    template = LIBRARY.template("kriseplan")
+    assert isinstance(template, PlanTemplate)
+    assert field_id in {f.id for f in template.fields}
+    assert f"kriseplan.{field_id}" in _filled_targets()
+
+
 def test_the_library_has_the_aids_users_need() -> None:
     kinds = [d.document.kind for d in LIBRARY.documents]
     assert kinds.count("decision_aid") >= 6

@@ -6,6 +6,7 @@ import datetime as dt
 
 from assistant.engine import FieldEdit, LineStruck
 from assistant.plans import YOUTH_TO_UA, build_draft, convert_youth_plan
+from assistant.plans.convert import NOT_CARRIED
 
 from .helpers import T0, TEMPLATES, TODAY, answer_all, full_draft, synthetic_guide
 
@@ -32,6 +33,11 @@ def test_same_ids_and_the_mapped_fields_carry_over_with_who_said_it() -> None:
     assert network is not None and network.lines[0].step == "who_can_help"
     # Youth-only fields have no place in a UA.
     assert "parents_role" not in carried and "consent_u15" not in carried
+    # Consent to share lapses at 18, and the new plan's helpfulness is asked anew.
+    for field in NOT_CARRIED:
+        assert field not in carried
+        new = converted.field(field)
+        assert new is not None and new.lines == ()
     # What the UA needs and the youth plan does not have must be added.
     assert missing == ("plan_basis", "patient_participates", "parties")
     assert tuple(g.field for g in converted.gaps) == missing

@@ -17,6 +17,7 @@ from assistant.engine import (
     LineStruck,
     Session,
 )
+from assistant.guides.models import PlanTemplate
 from assistant.plans import (
     PlanChoiceError,
     PlanDraft,
@@ -130,8 +131,15 @@ def test_choice_fields_show_the_templates_wording_and_numbers_stay_numbers() -> 
     assert basis.lines[0].value == "ss13a_stk1"
     participates = draft.field("patient_participates")
     assert participates is not None and participates.lines[0].text == "Ja"
-    bvc = full_draft("kriseplan")[0].field("bvc_score")
-    assert bvc is not None and bvc.lines[0].text == "3"
+    # No bundled template has a number field since the BVC score left the crisis plan
+    # (issue 17, item 9): a small template keeps numbers covered.
+    numbers = PlanTemplate.model_validate({
+        "id": "tal", "kind": "plan_template", "version": "1.0.0",
+        "title": {"da": "Tal", "en": "Numbers"}, "audience": ["adult"],
+        "fields": [{"id": "score", "label": {"da": "Score", "en": "Score"}, "type": "number"}]})
+    scored = build_draft(answer_all(synthetic_guide(numbers), numbers).state, numbers,
+                         today=TODAY).field("score")
+    assert scored is not None and scored.lines[0].text == "3"
     english = build_draft(full_draft("ua")[1].state, TEMPLATES["ua"], today=TODAY, lang="en")
     basis_en = english.field("plan_basis")
     assert basis_en is not None and basis_en.lines[0].text.startswith("Section 13 a(1)")

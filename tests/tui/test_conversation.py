@@ -29,6 +29,7 @@ KEYBOARD_GUIDES = [
     "tryghedsplan-grundoplysninger",  # young people's plan meeting (tryghedsplan)
     "blitzmoede",  # blitz meeting
     "forberedelse-med-peer",  # preparation with a peer worker
+    "overgang-til-voksen",  # network meeting across the move from child to adult services
 ]
 
 

@@ -613,7 +613,7 @@ async def test_the_advance_statement_is_reviewed_and_approved_as_the_crisis_plan
             assert isinstance(blocked, BlockersDialog)
             text = _visible_text(blocked)
             assert "Påkrævede felter er tomme" in text
-            assert "Tegn på, at det er ved at blive svært" in text
+            assert "Mine første tegn" in text
             assert "Fagfolk og akut hjælp" in text
             await pilot.press("escape")
             await pilot.pause()
@@ -788,8 +788,8 @@ def test_every_blocker_is_put_in_words_in_danish_and_english(library: Library) -
     expected = {
         ("no_clinician", "da"): "Planen godkendes på mødet med en behandler",
         ("no_clinician", "en"): "approved at the meeting with a clinician",
-        ("gaps", "da"): "Tegn på, at det er ved at blive svært, Fagfolk og akut hjælp",
-        ("gaps", "en"): "Signs that things are getting hard, Professionals and urgent help",
+        ("gaps", "da"): "Mine første tegn, Fagfolk og akut hjælp",
+        ("gaps", "en"): "My first signs, Professionals and urgent help",
         ("awaiting_patient", "da"): "Afventer patienten",
         ("awaiting_patient", "en"): "Awaiting the patient",
         ("patient_confirmation", "da"): "jeg kan genkende mine ord",
