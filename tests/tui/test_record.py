@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from textual.widgets import Button, OptionList, TextArea
 
-from assistant.engine import AddParticipant, Answer, Event, Session
+from assistant.engine import AddParticipant, Answer, Event, Seen, Session
 from assistant.engine.speaker import last_speaker
 from assistant.guides.step_ids import SURE_IDS
 from assistant.tui.answers.base import AnswerWidget
@@ -59,6 +59,8 @@ async def test_the_speaker_stays_and_a_change_by_the_guide_is_said(
         note = screen.query_one(".speaker-note")
         assert "Nu taler: Patient" in str(note.render())
         await answer_current(pilot, screen)              # hvad-hjaelper
+        while screen.state.current.id != "opgaver":      # what we learn (the patient first)
+            await answer_current(pilot, screen)
         while bar.role != "clinician":
             await pilot.press("f2")
             await pilot.pause()
@@ -81,6 +83,8 @@ async def test_a_resumed_session_goes_on_with_the_last_speaker(
             Answer(step="op-til", value="a", speaker="patient", at=t0),
             Answer(step="brug-for-nu", value="b", speaker="patient", at=t0),
             Answer(step="hvad-hjaelper", value="c", speaker="patient", at=t0),
+            Answer(step="forebygge", value="d", speaker="patient", at=t0),
+            Answer(step="plan-brugt", value="ingen", speaker="clinician", at=t0),
             Answer(step="opgaver", value=[{"what": "x", "who": "y"}], speaker="clinician",
                    at=t0 + dt.timedelta(minutes=6)),
         ])
@@ -330,3 +334,24 @@ async def test_replay_and_the_chat_give_the_same_speakers(
     # The rule did something on both sides: a kept speaker and a change by `ask`.
     speakers = dict(chat)
     assert speakers["tovholder"] == "clinician" and speakers["hvad-hjaelper"] == "patient"
+
+
+async def test_a_section_heading_has_its_dashes_round_the_title_not_the_introduction(
+        app_factory: Callable[..., SdmApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        guide = app.library.guides["de-foerste-48-timer"].document
+        t0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+        session = Session(guide, [  # the welcome's two information steps seen
+            AddParticipant(role="patient", at=t0), AddParticipant(role="clinician", at=t0),
+            Seen(step="om-samtalen", speaker="clinician", at=t0),
+            Seen(step="hvorfor-nu", speaker="clinician", at=t0),
+        ])
+        screen = ConversationScreen(session, ["patient", "clinician"], lang="da")
+        await app.push_screen(screen)
+        await pilot.pause()
+        notices = [str(n.render()) for n in screen.query(Notice)]
+        heading = next(n for n in notices if n.startswith("— Det, der kan gøre det svært"))
+        title, intro = heading.split("\n", 1)
+        assert title.endswith(" —") and "min)" in title
+        assert intro and not intro.rstrip().endswith("—")

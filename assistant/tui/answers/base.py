@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from assistant.guides.models import AnyStep, Language
+from assistant.tui import typeahead
 from assistant.tui.css import beside
 from assistant.tui.strings import t
 
@@ -53,7 +54,14 @@ class AnswerWidget(Vertical):
         # Only once the focus has moved here (Widget.focus is deferred through the app's
         # queue): removing the focused old widget first would hand the focus to the chat log
         # (an answer bubble), which scrolls the log away from the newest question.
-        self.app.call_later(self._remove_previous)
+        self.app.call_later(self._took_over)
+
+    async def _took_over(self) -> None:
+        self._remove_previous()
+        # Keys typed while this widget was on its way come here now (tui/typeahead.py) —
+        # unless a newer answer widget is on its way too: they are for that one.
+        if self.parent is not None and self.parent.children[-1] is self:
+            await typeahead.release(self.app)
 
     def _remove_previous(self) -> None:
         # Only the widgets mounted before this one: a newer answer widget (a quick second
@@ -71,6 +79,8 @@ class AnswerWidget(Vertical):
     def submit(self, value: JsonValue, verbatim: str | None = None) -> None:
         """Post the answer; the screen checks and records it."""
         self.show_error("")
+        # Keys typed on from here are for the next question's field (tui/typeahead.py).
+        typeahead.hold(self.app)
         self.post_message(self.Submitted(value, verbatim))
 
     def has_unsaved(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -43,6 +44,7 @@ from assistant.engine.values import plain as plain_value
 from assistant.guides.flow import FlowStep
 from assistant.guides.models import DecisionAid, InfoStep, Language, MeetingGuide, Role, text_in
 from assistant.guides.step_ids import CHOICE, OPTIONS_OVERVIEW, SURE_IDS
+from assistant.tui import typeahead
 from assistant.tui.answers import AnswerWidget, answer_widget
 from assistant.tui.messages import ConversationFinished, LeaveConversation
 from assistant.tui.ports import Clock, NotRecorded, PlanStore, Recorder, utc_now
@@ -54,7 +56,7 @@ from assistant.tui.widgets.meeting_timer import MeetingTimer
 from assistant.tui.widgets.option_grid import OptionGrid
 from assistant.tui.widgets.prepared_message import PreparedMessage
 from assistant.tui.widgets.speaker_bar import SpeakerBar
-from assistant.wording import role_label, value_text
+from assistant.wording import role_label, value_text, youth
 
 if TYPE_CHECKING:
     from assistant.guides.models import PlanTemplate
@@ -145,6 +147,8 @@ class ConversationScreen(Screen[None]):
         self._speaker_before_edit: Role | None = None
         #: The step the speaker rule was last applied for (it applies once per step asked).
         self._asked_step: str | None = None
+        #: Answer fields mounted so far (how `_submitted` tells whether a new one came).
+        self._answer_mounts = 0
         #: Where the question being asked goes in the transcript once answered: before this
         #: widget (its comparison or prepared words), or at the end when None.
         self._question_before: Widget | None = None
@@ -170,7 +174,7 @@ class ConversationScreen(Screen[None]):
         yield _FittedArea(id="answer", can_focus=False)
         # A resumed session goes on with whoever spoke last (the speaker rule).
         yield SpeakerBar(self.present, self.lang, id="speakers",
-                         role=last_speaker(self.state))
+                         role=last_speaker(self.state), young=self._young)
         yield KeyFooter()
 
     def _time_used(self) -> dt.timedelta:
@@ -187,6 +191,25 @@ class ConversationScreen(Screen[None]):
         self._redraw()
         if self._notice:
             log.mount(Notice(self._notice), before=0)
+        self.set_timer(self.FREEZE_AFTER, self._freeze_long_lived)
+
+    #: Seconds after opening when what is there by then is taken as long-lived (below).
+    FREEZE_AFTER = 1.0
+
+    def _freeze_long_lived(self) -> None:
+        """Keep the garbage collector's full passes off what lives as long as the screen.
+
+        The library, the session's events and state, the widgets: a full collection walks
+        them all, and at 500 messages that took 20-25 ms of an average turn (issue 16). Once
+        the first screen has settled (a resumed log folded) they are moved out of its way
+        (`gc.freeze`); leaving the screen puts them back (`on_unmount`), so what dies with it
+        is collected as usual."""
+        if self.is_attached:
+            gc.collect()
+            gc.freeze()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     def _relabel_bindings(self) -> None:
         """Show the footer's key names in the session's language."""
@@ -250,7 +273,7 @@ class ConversationScreen(Screen[None]):
         record = item.answer
         if record is not None:
             return AnswerBubble(
-                item.id, role_label(record.speaker, self.lang),
+                item.id, self._role_name(record.speaker),
                 value_text(item.step.step, record.value, self.lang),
                 when=record.at.astimezone().strftime("%H:%M"), verbatim=record.verbatim,
                 note=t("prepared_mark", self.lang) if record.prepared else None,
@@ -273,8 +296,18 @@ class ConversationScreen(Screen[None]):
                     widgets.append(widget)
         return widgets
 
+    @property
+    def _young(self) -> bool:
+        """A guide for children and young people: "Den unge", "Forældre" (`wording.youth`)."""
+        return youth(self.session.guide.audience)
+
+    def _role_name(self, role: Role) -> str:
+        return role_label(role, self.lang, young=self._young)
+
     def _phase_notice(self, phase: str) -> Notice:
-        return Notice(f"— {phase_heading(self.session.guide, phase, self.lang)} —")
+        # The dashes go round the title line, not after a section's introduction below it.
+        title, newline, intro = phase_heading(self.session.guide, phase, self.lang).partition("\n")
+        return Notice(f"— {title} —{newline}{intro}")
 
     def _redraw(self) -> None:
         """Draw the whole log again (after an undo or edit), then ask the current step."""
@@ -334,7 +367,7 @@ class ConversationScreen(Screen[None]):
         if turn.changed:
             # Said right above the answer field, where people look as they type; one line,
             # so that an 80×24 screen keeps the question in sight.
-            who = role_label(turn.role, self.lang)
+            who = self._role_name(turn.role)
             note = t("speaker_now", self.lang).format(who=who, who_lower=who.lower())
         bar.select(turn.role)
         log.pin()
@@ -390,6 +423,9 @@ class ConversationScreen(Screen[None]):
         # The new widget removes the old one once it has the focus (AnswerWidget.on_mount).
         widget = answer_widget(flow_step.step, self.lang, initial)
         widget.note = note
+        # Keys typed from now until the new widget has the focus are for it (typeahead.py).
+        typeahead.hold(self.app)
+        self._answer_mounts += 1
         self.query_one("#answer").mount(widget)
         self.call_after_refresh(self.fit_areas)
 
@@ -449,8 +485,14 @@ class ConversationScreen(Screen[None]):
         progress_line = self.query_one("#progress", Static)
         # The one-line progress changes only when a phase's count does; an unchanged update
         # would still ask for a whole layout pass on every turn (issue 16).
-        if progress_line.content != content:
-            progress_line.update(content)
+        old = progress_line.content
+        if old != content:
+            # A count that changes within one line keeps the line's size: a repaint will do,
+            # not a layout pass of the whole screen (only a line that wraps, or stops
+            # wrapping, changes the height).
+            one_line = isinstance(old, Content) and max(old.cell_length,
+                                                        content.cell_length) <= width
+            progress_line.update(content, layout=not one_line)
 
     # --- turning actions into events ----------------------------------------------------------
 
@@ -499,6 +541,16 @@ class ConversationScreen(Screen[None]):
     @on(AnswerWidget.Submitted)
     def _submitted(self, message: AnswerWidget.Submitted) -> bool:
         message.stop()
+        mounts = self._answer_mounts
+        try:
+            return self._record_submitted(message)
+        finally:
+            if self._answer_mounts == mounts:
+                # No new answer field (refused, or an edit that stays): the keys held since
+                # the save key (typeahead.py) go to the field that is there.
+                self.app.call_later(typeahead.release, self.app)
+
+    def _record_submitted(self, message: AnswerWidget.Submitted) -> bool:
         state = self.state
         # Editing an earlier answer (or answering a skipped one from the plan review's gaps),
         # else the step asked now. The engine says which event that is (Answer, Edit, Seen;
@@ -587,9 +639,9 @@ class ConversationScreen(Screen[None]):
                     self.present.append(role)
                     self.query_one(SpeakerBar).add(role)
                 self.query_one("#log", ChatLog).mount(
-                    Notice(f"+ {role_label(role, self.lang)}"))
+                    Notice(f"+ {self._role_name(role)}"))
 
-        self.app.push_screen(RolePicker(self.lang, exclude=self.present), joined)
+        self.app.push_screen(RolePicker(self.lang, exclude=self.present, young=self._young), joined)
 
     @on(AnswerBubble.EditRequested)
     def _edit_requested(self, message: AnswerBubble.EditRequested) -> None:
@@ -614,7 +666,7 @@ class ConversationScreen(Screen[None]):
         banner = f"{t('editing', self.lang)}: {text_in(flow_step.step.prompt, self.lang)}"
         if record is not None:
             banner += "\n" + t("edit_speaker", self.lang).format(
-                who=role_label(record.speaker, self.lang))
+                who=self._role_name(record.speaker))
         banner += f"   ({t('esc_cancel', self.lang)})"
         self.query_one("#edit-banner", Static).update(plain(banner))
         self.query_one("#edit-banner", Static).display = True
