@@ -7,9 +7,10 @@ and format a list of people the same way. The words come from the one message ca
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import assert_never
 
-from assistant.catalogue import t
+from assistant.catalogue import has, t
 from assistant.engine.values import Person, Task, Value
 from assistant.guides.models import (
     AnyStep,
@@ -30,8 +31,18 @@ from assistant.guides.models import (
 )
 
 
-def role_label(role: Role, lang: Language) -> str:
-    """The role's name in `lang` ("Patient", "Pårørende", ...)."""
+def youth(audience: Iterable[str]) -> bool:
+    """True for a guide or plan meant for children and young people only: its patient is
+    "the young person" and its relatives "the parents" (`role_label(..., young=True)`). A
+    guide for both (the move to adult psychiatry) keeps the general names."""
+    return set(audience) == {"youth"}
+
+
+def role_label(role: Role, lang: Language, *, young: bool = False) -> str:
+    """The role's name in `lang` ("Patient", "Pårørende", ...); with `young`, as a guide for
+    children and young people names it ("Den unge", "Forældre")."""
+    if young and has(f"youth_role.{role}"):
+        return t(f"youth_role.{role}", lang)
     return t(f"role.{role}", lang)
 
 

@@ -7,8 +7,10 @@ The words live in the section modules beside this one (`ui`, `exports`, `words`,
     ui       (none)        the chat UI's words              t("save", lang)
     exports  export.       the papers' headings and labels   t("export.gaps", lang)
              speaker.      who said it, as a line's prefix    t("speaker.patient", lang)
+             youth_speaker. the same, for children and young people
              approval.     why a plan cannot be approved yet
     words    role.         a role's name                     t("role.clinician", lang)
+             youth_role.   the young person's and parents' names (`wording.youth`)
              answer.       yes, no, "by" a date
              fhir.         the FHIR groups' item texts
              refused.      why a file was not saved
@@ -40,8 +42,10 @@ def _sections() -> Iterator[tuple[str, Mapping[str, tuple[str, str]]]]:
     yield "", ui.UI
     yield "export.", exports.EXPORT
     yield "speaker.", exports.SPEAKERS
+    yield "youth_speaker.", exports.YOUTH_SPEAKERS
     yield "approval.", exports.APPROVAL
     yield "role.", words.ROLES
+    yield "youth_role.", words.YOUTH_ROLES
     yield "answer.", words.ANSWERS
     yield "fhir.", words.FHIR
     yield "refused.", words.REFUSED

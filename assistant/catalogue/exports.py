@@ -15,6 +15,12 @@ SPEAKERS: dict[str, tuple[str, str]] = {
     "other": ("Anden", "Other"),
 }
 
+#: The same for a plan or meeting for children and young people (`words.YOUTH_ROLES`).
+YOUTH_SPEAKERS: dict[str, tuple[str, str]] = {
+    "patient": ("Den unge", "The young person"),
+    "relative": ("Forældrene", "The parents"),
+}
+
 EXPORT: dict[str, tuple[str, str]] = {
     "draft": ("udkast", "draft"),
     "conversation": ("Samtale", "Conversation"),

@@ -16,6 +16,14 @@ ROLES: dict[str, tuple[str, str]] = {
     "other": ("Anden", "Other"),
 }
 
+#: The names a guide or plan for children and young people uses instead (`wording.youth`):
+#: the young person, and the parents (issue 17, item 11; seed 001 names the young person and
+#: the parents in the Trygheds- og forebyggelsesplan).
+YOUTH_ROLES: dict[str, tuple[str, str]] = {
+    "patient": ("Den unge", "Young person"),
+    "relative": ("Forældre", "Parents"),
+}
+
 #: A yes/no answer as a word.
 ANSWERS: dict[str, tuple[str, str]] = {
     "yes": ("Ja", "Yes"),

@@ -47,7 +47,7 @@ from assistant.plans.models import (
     SureResult,
 )
 from assistant.text import clean_text
-from assistant.wording import person_text
+from assistant.wording import person_text, youth
 
 __all__ = [
     "Fact",
@@ -219,10 +219,10 @@ def _items(item: DraftLine, lang: Language) -> tuple[str, ...]:
 
 
 def _who(item: DraftLine | EditLine, lang: Language, copy: Copy | None,
-         decided: str | None) -> str:
+         decided: str | None, young: bool = False) -> str:
     """Who said it, and for the decision's own lines what the line is ("Beslutning (truffet
     sammen)"). On the patient's copy the patient's own words stand without a prefix."""
-    who = speaker(item.speaker, lang)
+    who = speaker(item.speaker, lang, young=young)
     if copy is None:
         return who
     step = item.step if isinstance(item, DraftLine) else None
@@ -239,17 +239,19 @@ def _who(item: DraftLine | EditLine, lang: Language, copy: Copy | None,
 
 def said_of(item: DraftLine | EditLine, lang: Language,
             sure: SureResult | None = None, *, copy: Copy | None = None,
-            decided: str | None = None, kind: PlanFieldType | None = None) -> Said:
+            decided: str | None = None, kind: PlanFieldType | None = None,
+            young: bool = False) -> Said:
     """A line (or a field's review edit) as printed, with its speaker's prefix. `sure` is
     shown beside the decision's line.
 
     For a copy (`copy`), the prefix also says what a decision's line is (`decided`: the
     decided-by step's answer folded into it), a list answer comes as its items, and a date
     field's ISO date (`kind` "date") as people write it; the patient's copy leaves out the
-    notes but the patient's own words, and the SURE score.
+    notes but the patient's own words, and the SURE score. `young`: a plan for children and
+    young people ("Den unge: ...").
     """
     notes: list[str] = []
-    who = _who(item, lang, copy, decided)
+    who = _who(item, lang, copy, decided, young)
     text = clean_text(item.text)
     # A date answer filling a text field (the date of the debriefing) is written as people
     # write dates too, not only a date field.
@@ -302,12 +304,13 @@ def _in_copy(field: FieldDraft, copy: Copy | None) -> bool:
 
 
 def _field_view(field: FieldDraft, lang: Language, sure: SureResult | None,
-                copy: Copy | None = None) -> FieldView:
+                copy: Copy | None = None, young: bool = False) -> FieldView:
     shown = field.shown
     decided = _decided(shown) if copy is not None else None
     if decided is not None:
         shown = tuple(i for i in shown if not (isinstance(i, DraftLine) and i.step == DECIDED_BY))
-    said = tuple(said_of(item, lang, sure, copy=copy, decided=decided, kind=field.type)
+    said = tuple(said_of(item, lang, sure, copy=copy, decided=decided, kind=field.type,
+                         young=young)
                  for item in shown)
     status = None
     if not said:
@@ -338,7 +341,9 @@ def _patient_facts(draft: PlanDraft, lang: Language) -> tuple[Fact, ...]:
 
 
 def _people(draft: PlanDraft, lang: Language) -> str:
-    return ", ".join(speaker(p.role, lang) + (f" ({clean_text(p.name)})" if p.name else "")
+    young = youth(draft.audience)
+    return ", ".join(speaker(p.role, lang, young=young)
+                     + (f" ({clean_text(p.name)})" if p.name else "")
                      for p in draft.participants)
 
 
@@ -364,7 +369,8 @@ def _facts(draft: PlanDraft, lang: Language, sure_shown: bool,
     if rev.approved is not None:
         approved = day_of(rev.approved)
         if rev.approved_by is not None:
-            approved += f" {word('approved_by', lang)} {speaker(rev.approved_by, lang).lower()}"
+            approved += (f" {word('approved_by', lang)} "
+                         f"{speaker(rev.approved_by, lang, young=youth(draft.audience)).lower()}")
         # Both roles are on record: the patient's own confirmation, or that the patient
         # did not take part.
         if rev.patient_confirmed is not None:
@@ -399,7 +405,8 @@ def _sections(draft: PlanDraft, lang: Language,
         if not groups or groups[-1][0] != title:
             groups.append((title, []))
         if _in_copy(field, copy):
-            groups[-1][1].append(_field_view(field, lang, draft.sure, copy))
+            groups[-1][1].append(_field_view(field, lang, draft.sure, copy,
+                                             youth(draft.audience)))
     # A section with nothing the paper prints is left out with its heading.
     return tuple(SectionView(title, tuple(fields)) for title, fields in groups
                  if fields or copy is None)

@@ -25,7 +25,7 @@ from assistant.guides.models import (
 )
 from assistant.plans.models import Participant as DraftParticipant
 from assistant.text import clean_text
-from assistant.wording import value_text
+from assistant.wording import value_text, youth
 
 __all__ = ["AgendaParticipant", "agenda", "preparation_summary"]
 
@@ -69,7 +69,8 @@ def _points(state: SessionState, lang: Language) -> list[tuple[str, list[_Point]
                 # The patient's own words say more than the choice they were matched to.
                 if record.verbatim and record.verbatim != text:
                     text = f"{text}\n“{record.verbatim}”"
-            who = None if record.speaker == "patient" else speaker(record.speaker, lang)
+            who = None if record.speaker == "patient" else \
+                speaker(record.speaker, lang, young=youth(guide.audience))
             points.append(_Point(text_in(step.prompt, lang, guide.language), who,
                                  clean_text(text)))
         if points:
@@ -98,7 +99,8 @@ def preparation_summary(
     lang = lang or state.language
     title = word("my_points", lang)
     subtitle = text_in(guide.title, lang, guide.language)
-    helpers = [speaker(p.role, lang) + (f" ({p.name})" if p.name else "")
+    helpers = [speaker(p.role, lang, young=youth(guide.audience))
+               + (f" ({p.name})" if p.name else "")
                for p in state.participants if p.role != "patient"]
     dates = [r.at for r in state.answers.values()]
     facts: list[tuple[str, str]] = []
@@ -199,7 +201,8 @@ def agenda(
     body += [f"<h2>{esc(word('attending', lang))}</h2>", "<ul>"]
     text += ["", word("attending", lang).upper()]
     for person in people:
-        line = speaker(person.role, lang) + (f" ({person.name})" if person.name else "")
+        line = speaker(person.role, lang, young=youth(guide.audience)) \
+            + (f" ({person.name})" if person.name else "")
         if person.required:
             line += f" – {word('required_participant', lang)}"
         body.append(f"<li>{esc(line)}" + (f'<br><span class="note">{esc(person.why)}</span>'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.catalogue import t
+from assistant.catalogue import has, t
 from assistant.guides.models import Language, Role
 
 
@@ -18,8 +18,11 @@ def word(key: str, lang: Language) -> str:
     return t(f"export.{key}", lang)
 
 
-def speaker(role: Role, lang: Language) -> str:
-    """Who said it, for a line's prefix: "Patienten", "Behandleren" ... (English: "Patient")."""
+def speaker(role: Role, lang: Language, *, young: bool = False) -> str:
+    """Who said it, for a line's prefix: "Patienten", "Behandleren" ... (English: "Patient");
+    with `young` (a plan for children and young people): "Den unge", "Forældrene"."""
+    if young and has(f"youth_speaker.{role}"):
+        return t(f"youth_speaker.{role}", lang)
     return t(f"speaker.{role}", lang)
 
 

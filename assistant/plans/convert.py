@@ -125,6 +125,7 @@ def convert_youth_plan(
         ),
         participants=draft.participants,
         converted_from=Conversion(template=draft.template, fields=carried),
+        audience=tuple(ua_template.audience),
     )
     return converted, tuple(g.field for g in gaps)
 

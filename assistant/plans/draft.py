@@ -368,4 +368,5 @@ def build_draft(
         ),
         awaiting_patient=tuple(f.id for f in fields if f.awaiting_patient),
         sure=_sure(state),
+        audience=tuple(template.audience),
     )

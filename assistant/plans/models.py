@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, JsonValue
 
-from assistant.guides.models import Language, LocalText, PlanFieldType, Role, text_in
+from assistant.guides.models import Audience, Language, LocalText, PlanFieldType, Role, text_in
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -287,6 +287,9 @@ class PlanDraft(_Model):
     awaiting_patient: tuple[str, ...] = ()
     #: The SURE test of the decision, when the guide asks it and an item is answered.
     sure: SureResult | None = None
+    #: Whom the template is for; a plan for children and young people only calls the patient
+    #: "the young person" and relatives "the parents" (`wording.youth`).
+    audience: tuple[Audience, ...] = ()
 
     def as_exported(self) -> PlanDraft:
         """The draft as every export carries it, the single rule for what leaves the room:

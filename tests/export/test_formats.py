@@ -27,8 +27,9 @@ from assistant.export import (
     load_json,
 )
 from assistant.export.formats import get, names, render
-from assistant.export.words import local_day
+from assistant.export.words import local_day, speaker
 from assistant.plans import PlanDraft, build_draft
+from assistant.wording import youth
 from tests.plans.helpers import (
     T0,
     TEMPLATE_IDS,
@@ -78,9 +79,10 @@ def test_every_format_shows_every_field_label(template_id: str, fmt: str, lang: 
 def test_readable_formats_say_who_said_it_and_the_revision(template_id: str, fmt: str) -> None:
     draft, session = full_draft(template_id)
     seen = shown_text(fmt, record(fmt, draft, session.state))
-    for prefix in ("Patienten:", "Behandleren:", "Pårørende:", "Kommunen:",
-                   "Peer-medarbejderen:"):
-        assert prefix in seen
+    # A plan for children and young people says "Den unge:" and "Forældrene:".
+    young = youth(draft.audience)
+    for role in ("patient", "clinician", "relative", "municipality", "peer_worker"):
+        assert f"{speaker(role, 'da', young=young)}:" in seen, role  # type: ignore[arg-type]
     rev = draft.revision
     assert f"Oprettet: {local_day(rev.created, 'da')}" in seen
     assert f"Sidst revideret: {local_day(rev.last_revised, 'da')}" in seen

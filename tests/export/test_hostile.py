@@ -99,7 +99,7 @@ def test_markdown_makes_no_markup_from_user_text(template_id: str) -> None:
             "venter på patientens accept af ændringen", "Samtale:", "Oprettet:",
             "Sidst revideret:", "Godkendt:", "Næste revision senest:",
             "Ansvarlig for revision:", "Patienten:", "Behandleren:", "Pårørende:",
-            "Kommunen:", "Peer-medarbejderen:"}
+            "Kommunen:", "Peer-medarbejderen:", "Den unge:", "Forældrene:"}
     assert set(inside) <= ours, set(inside) - ours
     shown = squash(md_text(text))
     assert "<script>alert(1)</script>" in shown

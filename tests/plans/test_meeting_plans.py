@@ -13,7 +13,9 @@ import pytest
 from assistant.engine import Answer, Prepared, Seen, Session, Skip
 from assistant.export import export_json, export_text, fhir_bundle, load_json
 from assistant.export.fhir import PREPARED_EXTENSION, SPEAKER_EXTENSION
+from assistant.export.words import speaker
 from assistant.plans import build_draft
+from assistant.wording import youth
 from tests.plans.helpers import LIBRARY, T0, TEMPLATES, TODAY
 
 CIRCLE = [{"name": "Mor", "relation": "mor", "helps": "Henter mig", "when": None,
@@ -119,10 +121,11 @@ def test_a_prepared_line_keeps_its_mark_in_the_draft_and_every_export(
     assert (line.text, line.speaker, line.voice, line.prepared) == (
         STATEMENT, "patient", "patient", True)
     assert load_json(export_json(draft)) == draft
-    assert f"Patienten (forberedt med peer-medarbejder): {STATEMENT}" in export_text(
-        draft, width=200)
-    assert f"Patient (prepared with the peer worker): {STATEMENT}" in export_text(
-        draft, width=200, lang="en")
+    young = youth(draft.audience)  # the youth meeting's plan: "Den unge", "Young person"
+    assert f"{speaker('patient', 'da', young=young)} (forberedt med peer-medarbejder): " \
+        f"{STATEMENT}" in export_text(draft, width=200)
+    assert f"{speaker('patient', 'en', young=young)} (prepared with the peer worker): " \
+        f"{STATEMENT}" in export_text(draft, width=200, lang="en")
     others = [x for f in draft.fields for x in f.lines if x.step != "om-mig"]
     assert not any(x.prepared for x in others)
 

@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, RadioButton, RadioSet, TextArea
 
 from assistant.engine import Answer, Session
 from assistant.export import export_html, export_markdown, export_text
+from assistant.export.words import speaker
 from assistant.guides.loader import Library
 from assistant.guides.models import MeetingGuide
 from assistant.plans import build_draft
@@ -30,6 +31,7 @@ from assistant.tui.screens.conversation import ConversationScreen
 from assistant.tui.screens.setup import SetupScreen
 from assistant.tui.widgets.chat_message import AnswerBubble
 from assistant.tui.widgets.prepared_message import PreparedMessage
+from assistant.wording import youth
 from tests.export.inspect import assert_inert_html, md_text
 from tests.plans.helpers import TEMPLATES
 from tests.tui.conftest import T0, FakeClock
@@ -211,15 +213,17 @@ async def test_a_meeting_built_on_a_preparation_carries_the_patients_words(
     assert (line.text, line.speaker, line.voice, line.prepared) == (
         STATEMENT, "patient", "patient", True)
     text = export_text(draft, width=200)
-    assert f"Patienten (forberedt med peer-medarbejder): {STATEMENT}" in text
+    # The young person's plan names the patient "Den unge" (issue 17, item 11).
+    da, en = (speaker("patient", lang, young=youth(draft.audience)) for lang in ("da", "en"))
+    assert f"{da} (forberedt med peer-medarbejder): {STATEMENT}" in text
     english = export_text(draft, width=200, lang="en")
-    assert f"Patient (prepared with the peer worker): {STATEMENT}" in english
+    assert f"{en} (prepared with the peer worker): {STATEMENT}" in english
     # The record's copy says where the words come from; the patient's own copy gives them as
     # the patient's words, without the marker (issue 15: the patient's plan in their words).
     assert "(forberedt med peer-medarbejder)" in export_html(draft, copy="record")
     patient_copy = export_html(draft)
     assert STATEMENT in patient_copy and "(forberedt med peer-medarbejder)" not in patient_copy
-    assert "Patienten (forberedt med peer-medarbejder): " + STATEMENT in md_text(
+    assert f"{da} (forberedt med peer-medarbejder): " + STATEMENT in md_text(
         export_markdown(draft))
 
 

@@ -22,15 +22,16 @@ class RolePicker(ModalScreen[Role | None]):
     CSS_PATH = "pickers.tcss"
     BINDINGS = [("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, lang: Language, exclude: list[Role]) -> None:
+    def __init__(self, lang: Language, exclude: list[Role], *, young: bool = False) -> None:
         super().__init__()
         self._lang = lang
+        self._young = young  # a guide for children and young people (`wording.youth`)
         self._roles = [r for r in ROLES if r not in exclude] or list(ROLES)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(t("add_participant", self._lang)))
-            yield OptionList(*(Option(Content(role_label(r, self._lang)), id=r)
+            yield OptionList(*(Option(Content(role_label(r, self._lang, young=self._young)), id=r)
                                for r in self._roles))
 
     @on(OptionList.OptionSelected)

@@ -60,17 +60,15 @@ from assistant.tui.ports import Clock, Commit, NotRecorded, PlanStore
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
 from assistant.tui.widgets.speaker_bar import SpeakerBar
+from assistant.wording import youth
 
 # --- one field ----------------------------------------------------------------------------------
 
 
-def _who(role: Role, lang: Language) -> str:
-    return speaker(role, lang)
-
-
-def line_content(line: DraftLine | EditLine, lang: Language) -> Content:
-    """One line of a field as the review shows it: who said it, then the words (as data)."""
-    who = Content(f"{_who(line.speaker, lang)}: ").stylize("bold")
+def line_content(line: DraftLine | EditLine, lang: Language, *, young: bool = False) -> Content:
+    """One line of a field as the review shows it: who said it, then the words (as data).
+    `young`: a plan for children and young people ("Den unge: ...")."""
+    who = Content(f"{speaker(line.speaker, lang, young=young)}: ").stylize("bold")
     body = who + Content(clean_text(line.text))
     notes: list[str] = []
     if isinstance(line, EditLine):
@@ -101,10 +99,11 @@ class FieldCard(Vertical, can_focus=True):
 
         field_id: str
 
-    def __init__(self, draft_field: FieldDraft, lang: Language) -> None:
+    def __init__(self, draft_field: FieldDraft, lang: Language, *, young: bool = False) -> None:
         super().__init__(id=f"field-{draft_field.id}", classes=f"field -{draft_field.status}")
         self.field = draft_field
         self.lang = lang
+        self.young = young
 
     def compose(self) -> ComposeResult:
         f, lang = self.field, self.lang
@@ -120,13 +119,14 @@ class FieldCard(Vertical, can_focus=True):
             header = header + Content(f"   ⚠ {word('awaiting', lang)}")
         yield Static(header, classes="field-label", markup=False)
         if f.edit is not None:
-            yield Static(line_content(f.edit, lang), markup=False,
+            yield Static(line_content(f.edit, lang, young=self.young), markup=False,
                          classes=f"line -{f.edit.voice} -edit")
         for line in f.lines:
             classes = f"line -{line.voice}"
             if not line.in_plan:
                 classes += " -out"
-            yield Static(line_content(line, lang), markup=False, classes=classes)
+            yield Static(line_content(line, lang, young=self.young), markup=False,
+                         classes=classes)
 
     def show(self, draft_field: FieldDraft) -> None:
         """Show `draft_field` (the same field, after a change) if it differs."""
@@ -223,7 +223,8 @@ class ReviewScreen(Screen[str | None]):
         yield VerticalScroll(id="fields")
         yield Static("", id="detail", markup=False)
         with Horizontal(id="review-speakers"):
-            yield SpeakerBar(self.present, self.lang, id="speakers")
+            yield SpeakerBar(self.present, self.lang, id="speakers",
+                             young=youth(self.state.guide.audience))
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -297,7 +298,8 @@ class ReviewScreen(Screen[str | None]):
     async def _replace_cards(self) -> None:
         fields = self.query_one("#fields", VerticalScroll)
         await fields.remove_children()
-        cards = [FieldCard(f, self.lang) for f in self.draft.fields]
+        young = youth(self.draft.audience)
+        cards = [FieldCard(f, self.lang, young=young) for f in self.draft.fields]
         await fields.mount_all(cards)
         fields.scroll_home(animate=False)
         if cards:
@@ -362,7 +364,7 @@ class ReviewScreen(Screen[str | None]):
                 prompt = text_in(self.state.step(line.step).step.prompt, lang) \
                     if self.state.has_step(line.step) else line.step
                 when = line.at.astimezone().strftime("%Y-%m-%d %H:%M")
-                who = _who(line.speaker, lang)
+                who = speaker(line.speaker, lang, young=youth(self.draft.audience))
                 out = out + Content(f"\n  • {clean_text(prompt)} — {who}, {when}")
         elif f.steps:
             out = out + Content(t("review_fill_from", lang)).stylize("bold")

@@ -31,7 +31,7 @@ from assistant.store.labels import looks_like_cpr
 from assistant.text import clean_text
 from assistant.tui.strings import t
 from assistant.tui.widgets.toggles import CheckList, RadioChoice
-from assistant.wording import role_label
+from assistant.wording import role_label, youth
 
 if TYPE_CHECKING:
     from assistant.service.sessions import SessionService
@@ -101,7 +101,9 @@ class SetupScreen(ModalScreen[Setup | None]):
             yield Static(Content(clean_text(text_in(self.guide.title, self.lang))), id="title")
             yield Static(Content(t("setup_title", self.lang)))
             yield CheckList[str](*(
-                Selection[str](Content(role_label(role, self.lang)), role, role in chosen)
+                Selection[str](Content(role_label(role, self.lang,
+                                                  young=youth(self.guide.audience))),
+                               role, role in chosen)
                 for role in ROLES
             ), id="roles")
             yield Static(Content(t("setup_language", self.lang)))

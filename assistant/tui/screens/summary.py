@@ -17,7 +17,7 @@ from assistant.guides.models import InfoStep, Language, MeetingGuide, text_in
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_message import plain
 from assistant.tui.widgets.key_footer import KeyFooter
-from assistant.wording import role_label, value_text
+from assistant.wording import role_label, value_text, youth
 
 
 class SummaryScreen(Screen[None]):
@@ -100,7 +100,8 @@ class SummaryScreen(Screen[None]):
                             else t("not_answered", lang)
                         body = prompt + Content("\n") + Content(note).stylize("dim")
                     else:
-                        who = role_label(record.speaker, lang)
+                        who = role_label(record.speaker, lang,
+                                         young=youth(state.guide.audience))
                         if record.prepared:
                             who += f" ({t('prepared_mark', lang)})"
                         when = record.at.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -29,17 +29,22 @@ class SpeakerBar(Horizontal):
         role: Role
 
     def __init__(self, roles: list[Role], lang: Language, *, id: str | None = None,
-                 role: Role | None = None) -> None:
+                 role: Role | None = None, young: bool = False) -> None:
         super().__init__(id=id)
         self._roles = roles
         self._lang = lang
+        #: A guide for children and young people: "Den unge", "Forældre" (`wording.youth`).
+        self._young = young
         #: Who speaks now: `role` if present (e.g. who spoke last), else the first present.
         self.role: Role = role if role is not None and role in roles else roles[0]
+
+    def _role_name(self, role: Role) -> str:
+        return role_label(role, self._lang, young=self._young)
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"{t('speaker', self._lang)} (F2):"))
         for role in self._roles:
-            button = Button(Content(role_label(role, self._lang)), id=f"speaker-{role}",
+            button = Button(Content(self._role_name(role)), id=f"speaker-{role}",
                             compact=True)
             button.can_focus = False  # the keyboard stays in the answer; F2 switches
             yield button
@@ -63,7 +68,7 @@ class SpeakerBar(Horizontal):
         """Add someone who joined."""
         if role not in self._roles:
             self._roles.append(role)
-            button = Button(Content(role_label(role, self._lang)), id=f"speaker-{role}",
+            button = Button(Content(self._role_name(role)), id=f"speaker-{role}",
                             compact=True)
             button.can_focus = False
             self.mount(button)
@@ -83,5 +88,5 @@ class SpeakerBar(Horizontal):
             role = str(button.id).removeprefix("speaker-")
             active = role == self.role
             button.set_class(active, "-active")
-            name = next((role_label(r, self._lang) for r in self._roles if r == role), role)
+            name = next((self._role_name(r) for r in self._roles if r == role), role)
             button.label = Content((f"{RADIO_ON} " if active else "  ") + name)
