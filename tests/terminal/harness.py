@@ -414,7 +414,7 @@ class Terminal:
                    present: Iterable[Role] | None = None) -> None:
         """From the home screen: search the guide, open it, choose who is present, give the
         session `name`, and start. Waits for the first step of the conversation."""
-        from assistant.tui.screens.home import search
+        from assistant.guides.search import search
 
         lib = library()
         guide = lib.guides[guide_id].document

@@ -16,7 +16,6 @@ the approval and an approved revision, and `sdm sessions list` names the approve
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 from typing import Any
@@ -117,12 +116,16 @@ def _approve(term: Terminal, session_id: str, plan: str) -> None:
     """In the review: mark the required gaps discussed (Down, d), then approve."""
     term.wait_for(REVIEW_TITLE)  # the end of the conversation opens the review by itself
     # The review may open on a field half-way down: to the first field, then down from there.
-    fields = len(library().templates[plan].document.fields)  # type: ignore[union-attr]
-    term.keys(*["Up"] * fields)
-    screen = term.wait_until(lambda s: _gaps(s) is not None, "the review's status line")
-    # Down the fields, then back up if one was passed by: `d` where the marked field (its
-    # lines start with the marker █) says it is missing ("mangler").
-    for key in ["Down"] * fields + ["Up"] * fields:
+    # Each move is waited for, field by field, by the label the marker must reach: on a busy
+    # machine the screen lags the keys, and a "d" pressed on what an old picture showed once
+    # marked the wrong field.
+    labels = [text_in(f.label, "da")[:24]  # the head of the label (a long one wraps)
+              for f in library().templates[plan].document.fields]  # type: ignore[union-attr]
+    term.keys(*["Up"] * len(labels))
+    screen = term.wait_until(lambda s: _gaps(s) is not None and labels[0] in _marked(s),
+                             "the review's status line, the marker on the first field")
+    at = 0
+    for key in ["Down"] * len(labels) + ["Up"] * len(labels):
         if _gaps(screen) == 0:
             break
         if "mangler" in _marked(screen):
@@ -130,12 +133,13 @@ def _approve(term: Terminal, session_id: str, plan: str) -> None:
             term.keys("d")
             screen = term.wait_until(lambda s, m=missing: (g := _gaps(s)) is not None and g < m,
                                      "the marked field to be marked discussed")
-        before = _marked(screen)
+        to = min(at + 1, len(labels) - 1) if key == "Down" else max(at - 1, 0)
+        if to == at:
+            continue
         term.keys(key)
-        with contextlib.suppress(AssertionError):  # at the last field the marker stays
-            screen = term.wait_until(lambda s, b=before: _marked(s) not in ("", b),
-                                     "the marker to move", timeout=3.0)
-        screen = term.screen()
+        screen = term.wait_until(lambda s, w=labels[to]: w in _marked(s),
+                                 f"the marker to move to {labels[to]!r}")
+        at = to
     term.wait_until(lambda s: _gaps(s) == 0, "every required field filled or discussed")
     term.keys("a")
     term.wait_for(ui("approval_confirm", "jeg kan genkende mine ord")[:20])

@@ -93,11 +93,27 @@ async def _resume(pilot: Pilot[None]) -> None:
 
 
 async def _settle(pilot: Pilot[None]) -> None:
-    """Let scrolling and layout finish before the picture is taken (load varies on CI)."""
+    """Let scrolling and layout finish before the picture is taken (load varies on CI).
+
+    A fixed pause was not enough on a busy CI machine (four pictures differed), so this holds
+    the text cursors still and waits until the screen draws the same picture twice, 0.1 s
+    apart, for up to 10 s."""
     for _ in range(3):
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
     await pilot.pause(0.2)
+    # A blinking cursor was drawn in one picture and not in the next: held still (shown).
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+    before = pilot.app.export_screenshot()
+    for _ in range(100):
+        await pilot.pause(0.1)
+        await pilot.wait_for_scheduled_animations()
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
 
 
 def _home(pilot: Pilot[None]) -> Awaitable[None]:
