@@ -283,7 +283,8 @@ def _read(text: str, want_positions: bool) -> tuple[Any, Positions | None]:
                     f"anchors (&{event.anchor}) are not allowed: write the value out",
                     *_pos(event.start_mark),
                 )
-            if event.tag is not None:
+            # `ctag`, the stored tag: `tag` is a property that builds a string each time.
+            if event.ctag is not None:
                 raise YamlSubsetError(
                     f"tags ({event.tag}) are not allowed: plain values only",
                     *_pos(event.start_mark),
@@ -307,18 +308,23 @@ def _read(text: str, want_positions: bool) -> tuple[Any, Positions | None]:
                     pos.keys[(*top.path, key)] = _pos(event.start_mark)
                 continue
 
-            if top is None:
-                path: Path = ()
-            elif top.is_map:
-                path = (*top.path, str(top.pending_key))
-            else:
-                path = (*top.path, len(top.value))
+            # Data paths only for positions: the fast path (a valid file) builds none.
+            path: Path = ()
             if pos is not None:
+                if top is None:
+                    pass
+                elif top.is_map:
+                    path = (*top.path, str(top.pending_key))
+                else:
+                    path = (*top.path, len(top.value))
                 pos.values[path] = _pos(event.start_mark)
 
             if cls is ScalarEvent:
                 # Author text is data: no escape sequences or bidi controls reach a screen.
-                raw = clean_text(event.value)
+                # (Printable ASCII, most ids and keys, has nothing to clean: skip the call.)
+                raw = event.value
+                if not (raw.isascii() and raw.isprintable()):
+                    raw = clean_text(raw)
                 value = _plain_scalar(raw) if event.implicit[0] else raw
             else:
                 if len(stack) >= MAX_DEPTH:
