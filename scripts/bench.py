@@ -252,19 +252,19 @@ def compile_bytecode() -> str:
 
 
 def bench_cli(repeats: int) -> dict[str, Any]:
-    """`sdm --help` as a whole process vs `python -c "import argparse"` (medians).
+    """`sdm --help` as a whole process vs `python -c "import argparse"` (interleaved,
+    medians; peak RSS of each).
 
     Target ≤ 2: printing the help loads the parser and nothing of the app (no Textual, no
     pydantic models, no store), so it should cost about what argparse itself costs.
     """
-    from bench_ui import _process_ms
+    from bench_ui import _interleaved
 
     help_code = "import sys; from assistant.cli import main; sys.exit(main(['--help']))"
-    _process_ms(help_code, repeats=1)  # warm the OS file cache
-    ours = _process_ms(help_code, repeats=repeats)
-    bare = _process_ms("import argparse", repeats=repeats)
-    return {"cli_help_ratio": round(ours / bare, 3), "cli_help_ms": round(ours, 1),
-            "cli_help_baseline_ms": round(bare, 1)}
+    programs = {"cli_help": (help_code,), "cli_help_baseline": ("import argparse",)}
+    _interleaved(programs, 1)  # warm the OS file cache
+    out = _interleaved(programs, max(repeats, 11))
+    return {"cli_help_ratio": round(out["cli_help_ms"] / out["cli_help_baseline_ms"], 3), **out}
 
 
 def main() -> int:

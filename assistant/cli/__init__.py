@@ -17,7 +17,6 @@ file). Building the parser is cheap: a command's work is imported only when it r
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -71,15 +70,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     and anything else the system refuses a command (an `OSError`) end in one line on stderr
     and exit code 1.
     """
-    from assistant.hardening import protect_process  # health data: no core dumps
-
-    protect_process()  # first, before anything is read
-    from assistant.crash import install_excepthooks, report_crash
-
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(message_language(_given_lang(arguments)))  # argparse's errors too
-    parser = _parser()
-    args = parser.parse_args(arguments)
+    try:
+        parser = _parser()
+        args = parser.parse_args(arguments)  # `--help`, `--version` and mistakes end here
+    except Exception as exc:  # the guard (see the docstring), here before it is installed
+        from assistant.crash import report_crash
+
+        return report_crash(exc, lang=message_language(_given_lang(arguments)))
+    # Health data: no core dumps, from before anything is read. The arguments alone hold
+    # none, so `sdm --help` does not pay for it (nor for the crash reporter: issue 16).
+    from assistant.hardening import protect_process
+
+    protect_process()
+    from assistant.crash import install_excepthooks, report_crash
     # The chat UI and the papers stay Danish unless told (the patient's language); a
     # command's messages follow --lang, else the locale.
     set_language(message_language(args.lang))
@@ -89,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthooks(args.lang)  # threads and "Exception ignored" messages too
     try:
         if args.command is None:
+            import datetime as dt
+
             from assistant.tui.run import run_app  # Textual only for the UI
 
             lock_after = dt.timedelta(minutes=args.lock_after) if args.lock_after else None

@@ -9,7 +9,6 @@ missing file). Cheap to import: nothing here loads the store, the models or Text
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from assistant.store.errors import StoreError
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SESSION_HELP", "Handler", "Parser",
@@ -56,6 +57,13 @@ def say(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+# argparse's own messages are matched in English below (`Parser._PATTERNS`) and put in the
+# catalogue's words, so they must be English whatever translations the system has: no gettext
+# lookup (which also searched the disk 51 times for `sdm --help`: issue 16).
+argparse._ = lambda message: message  # type: ignore[attr-defined]
+argparse.ngettext = lambda singular, plural, n: singular if n == 1 else plural  # type: ignore[attr-defined]
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors speak the CLI's language (argparse's own
     messages are English: the common ones are put in the catalogue's words)."""
@@ -83,6 +91,27 @@ class Parser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", say("usage"), 1)
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # The width given, so that argparse does not import shutil (and its compression
+        # modules) for it: a tenth of `sdm --help` (issue 16). The same rule as shutil's.
+        formatter: Callable[..., argparse.HelpFormatter] = self.formatter_class
+        return formatter(prog=self.prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` finds it: $COLUMNS, else the
+    terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
 
 def fail(command: str, message: str, code: int = EXIT_PROBLEMS) -> int:
     """`sdm COMMAND: MESSAGE` as one line on stderr; returns `code` (default: 1)."""
@@ -106,6 +135,8 @@ def add_store_option(parser: argparse.ArgumentParser,
 
 def today(args: argparse.Namespace) -> dt.date:
     """The day `--today` pins (tests), else today."""
+    import datetime as dt
+
     raw = getattr(args, "today", None)
     return dt.date.fromisoformat(raw) if raw else dt.date.today()
 

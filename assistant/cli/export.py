@@ -28,7 +28,6 @@ shorter than 6 characters, a date or a width that is not one).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +48,8 @@ from assistant.export import formats
 from assistant.export.formats import DEFAULT_WIDTH, MIN_WIDTH
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from assistant.guides.models import Guide, Language
 
 MAX_WIDTH = 400
@@ -139,6 +140,8 @@ def _roles(text: str) -> tuple[str, ...]:
 
 def _date(text: str) -> dt.date | None:
     """A date as the chat accepts it (`parse_date`: DD-MM-YYYY, DD.MM.YYYY, YYYY-MM-DD)."""
+    import datetime as dt
+
     from assistant.engine.values import parse_date
 
     iso = parse_date(text)

@@ -7,7 +7,6 @@ Exit codes (`common`): 0 clean, 1 problems found (errors; with `lint --strict`, 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:
+    import json
+
     from assistant.guides.problems import Problem
 
     items = [p for p in problems if isinstance(p, Problem)]
@@ -141,6 +142,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """`sdm list [PATH ...]`: the guides and plan templates in the library."""
+    import json
+
     from assistant.guides.catalog import catalog
 
     library_rows, problems = catalog(args.paths)

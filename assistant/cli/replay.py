@@ -31,8 +31,6 @@ says, only the events acknowledged on stdout were stored), 2 wrong use.
 from __future__ import annotations
 
 import argparse
-import copy
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -158,6 +156,8 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
     Returns:
         The exit code: 0, 1 (problems, printed on stderr) or 2 (usage).
     """
+    import json
+
     from assistant.engine.answersfile import replay_answers
     from assistant.engine.errors import quote
     from assistant.engine.snapshot import state_to_json
@@ -220,6 +220,8 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
 
 def _export(library: Library, state: SessionState, export: str) -> int:
     """Print the plan draft (or the FHIR Bundle) of a replayed session."""
+    import json
+
     # Imported here: the plain replay needs none of the export machinery.
     from assistant.cli.export import write_stdout
     from assistant.engine.answersfile import START
@@ -297,6 +299,8 @@ def _acknowledge(seq: int, event: Event, session_id: str) -> None:
 
     If standard output fails, the error goes on (the CLI reports it in one line) after a
     line on stderr saying what is stored: events up to this one."""
+    import json
+
     line = {"seq": seq, "step": _step_of(event), "session": session_id, "type": event.type}
     try:
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -311,6 +315,8 @@ def _appendable(session: Session, replayed: _Replayed) -> tuple[list[Event], lis
     """For `--session`: the events to append to the stored `session` (a participant who
     takes part already is left out), and the problems they meet there, each at its entry.
     Nothing changes: the events are tried on a copy of the session."""
+    import copy
+
     from assistant.engine.errors import AnswerError, EngineError
     from assistant.engine.events import AddParticipant
     from assistant.guides.problems import Problem

@@ -17,8 +17,6 @@ the terminal.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,6 +26,7 @@ from assistant.cli.common import (
     EXIT_USAGE,
     SESSION_HELP,
     Handler,
+    Parser,
     add_store_option,
     exit_code,
     fail,
@@ -37,6 +36,8 @@ from assistant.cli.common import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from assistant.engine.events import Event
     from assistant.engine.state import SessionState
     from assistant.language import Language
@@ -56,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = sessions.add_subparsers(dest="sessions_command", metavar="SUBCOMMAND")
 
     # `--store` is accepted after the subcommand too (`sdm sessions list --store F`).
-    store_opt = argparse.ArgumentParser(add_help=False)
+    store_opt = Parser(add_help=False)  # ours: no shutil for its formatter
     add_store_option(store_opt)
 
     p = sub.add_parser("list", help="sessions, newest first, and plans due for revision",
@@ -208,6 +209,8 @@ def _due_dict(rev: Revision, label: str | None) -> dict[str, Any]:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    import json
+
     from assistant.store.errors import StoreError
 
     try:
@@ -341,6 +344,8 @@ def _answers_dict(state: SessionState) -> dict[str, dict[str, Any]]:
 
 def _shown(value: object) -> str:
     """A value on the terminal: text as it is (cleaned of control characters), else JSON."""
+    import json
+
     from assistant.text import clean_text
 
     if isinstance(value, list):  # people and tasks: only the parts given
@@ -352,6 +357,8 @@ def _shown(value: object) -> str:
 
 def _event_line(item: dict[str, Any]) -> str:
     """One event of `_event_dict` as a line: number, time, kind, what about, who, what said."""
+    import datetime as dt
+
     rest = dict(item)
     seq, kind, counts = rest.pop("seq"), rest.pop("type"), rest.pop("counts", None)
     at = dt.datetime.fromisoformat(rest.pop("at")).astimezone()
@@ -370,6 +377,8 @@ def _event_line(item: dict[str, Any]) -> str:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    import json
+
     from assistant.guides.loader import load_library
     from assistant.service.exports import read_state
     from assistant.store.errors import StoreError
@@ -431,6 +440,8 @@ def _cmd_delete(args: argparse.Namespace) -> int:
 
 
 def _cmd_purge(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from assistant.store.errors import StoreError
 
     day = today(args)
