@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     import datetime as dt
+    import re
 
     from assistant.store.errors import StoreError
 
@@ -83,10 +84,27 @@ class Parser(argparse.ArgumentParser):
         for pattern, key in self._PATTERNS:
             found = re.fullmatch(pattern, message)
             if found:
-                message = say(key, **found.groupdict())
+                message = say(key, **found.groupdict()) + self._did_you_mean(key, found)
                 break
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: {say('error')}: {message}\n")
+
+    def _did_you_mean(self, key: str, found: re.Match[str]) -> str:
+        """" — did you mean 'list'?" for a command, a choice or an option mistyped
+        (`sdm lsit`, `--format txt`, `--fromat`); "" when nothing is close."""
+        import re
+
+        from assistant.guides.problems import did_you_mean
+
+        if key == "invalid_choice":
+            wanted = found["value"].strip("'\"")
+            close = did_you_mean(wanted, re.findall(r"'([^']*)'", found["choices"]))
+        elif key == "unrecognized":
+            wanted = next((w for w in found["names"].split() if w.startswith("--")), "")
+            close = did_you_mean(wanted, _option_strings(self)) if wanted else None
+        else:
+            close = None
+        return say("did_you_mean", name=close) if close else ""
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", say("usage"), 1)
@@ -96,6 +114,17 @@ class Parser(argparse.ArgumentParser):
         # modules) for it: a tenth of `sdm --help` (issue 16). The same rule as shutil's.
         formatter: Callable[..., argparse.HelpFormatter] = self.formatter_class
         return formatter(prog=self.prog, width=_terminal_columns() - 2)
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Every long option of `parser` and of its subcommands' parsers, for a suggestion."""
+    found: list[str] = []
+    for action in parser._actions:
+        found += [o for o in action.option_strings if o.startswith("--")]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _option_strings(sub)
+    return list(dict.fromkeys(found))
 
 
 def _terminal_columns() -> int:

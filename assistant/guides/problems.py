@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 Severity = Literal["error", "warning"]
 
@@ -54,8 +55,14 @@ def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 60.0) 
     options = [c for c in candidates if c != word]
     if not options:
         return None
-    best = process.extractOne(word, options, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return best[0] if best else None
+    scored = process.extract(word, options, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+    if not scored:
+        return None
+    top = scored[0][1]
+    # On a tie, fewer edits counting a swap of two letters as one: `lsit` is `list`, not
+    # `lint` (both 75 by ratio).
+    tied = [candidate for candidate, score, _i in scored if score == top]
+    return min(tied, key=lambda candidate: OSA.distance(word, candidate))
 
 
 def nearest(word: str, candidates: Sequence[str], limit: int = 3) -> list[str]:
