@@ -198,7 +198,9 @@ async def test_words_just_saved_are_not_unsaved(app_factory: Callable[..., SdmAp
     app = app_factory()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await start(pilot, "blitzmoede")
-        await answer_current(pilot, screen)
+        # forebygge (free text) is followed by plan-brugt (a choice): a new field comes.
+        while screen.state.current is not None and screen.state.current.id != "forebygge":
+            await answer_current(pilot, screen)
         await pilot.press(*"Gemt lige nu")
         answer = screen.answer_widget()
         assert answer is not None and answer.has_unsaved()
@@ -212,6 +214,31 @@ async def test_words_just_saved_are_not_unsaved(app_factory: Callable[..., SdmAp
         await pilot.pause()
         assert not isinstance(app.screen, UnsavedDialog)
     assert app.return_code == 0
+
+
+async def test_free_text_after_free_text_keeps_its_field_emptied(
+        app_factory: Callable[..., SdmApp]) -> None:
+    """op-til and brug-for-nu both take free text: the same field asks the next question,
+    empty, with the keyboard in it (issue 16: no new field built for it); Ctrl+Q then has
+    nothing unsaved to ask about, and words typed go to the new question."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "blitzmoede")
+        await answer_current(pilot, screen)  # om-blitz (info)
+        assert screen.state.current is not None and screen.state.current.id == "op-til"
+        field = screen.answer_widget()
+        assert field is not None
+        await pilot.press(*"Om mig", "ctrl+s")
+        await pilot.pause()
+        assert screen.state.answers["op-til"].value == "Om mig"
+        assert screen.state.current is not None and screen.state.current.id == "brug-for-nu"
+        assert screen.answer_widget() is field and field.step.id == "brug-for-nu"
+        area = field.query_one(TextArea)
+        assert area.text == "" and area.has_focus
+        assert screen.unsaved_answer() is None
+        await pilot.press(*"Ro", "ctrl+s")
+        await pilot.pause()
+        assert screen.state.answers["brug-for-nu"].value == "Ro"
 
 
 async def test_ctrl_q_discard_and_nothing_unsaved(app_factory: Callable[..., SdmApp]) -> None:

@@ -76,6 +76,36 @@ class AnswerWidget(Vertical):
         """The widgets that take the answer."""
         yield from ()
 
+    #: Whether `take` may show another step in this field (its inputs depend on the step
+    #: only through what `reset` sets). Choices, scales, dates and lists are built anew.
+    REUSABLE = False
+
+    def take(self, step: AnyStep, initial: object, note: str | None) -> bool:
+        """Show `step` (of this field's class: the caller checks) in this field instead of a
+        new one; True when done. The field is reset as a new one would start (`initial` in
+        it, no error, the usual hint, `note` above it) and keeps the keyboard.
+
+        A new field per question cost about a third of a turn's CPU (issue 16: its widgets
+        built, styled and laid out, the focus moved and the footer redrawn); a conversation
+        often asks several free-text or yes/no questions in a row."""
+        if not self.REUSABLE or (self.note is None) != (note is None):
+            return False  # a note line to add or take away: a new field (rare)
+        self.step, self.initial, self.note = step, initial, note
+        if note is not None:
+            self.query_one(".speaker-note", Static).update(Content(note))
+        self.show_error("")
+        hint = self.query_one(".hint", Static)
+        if str(hint.content) != t(self.HINT, self.lang):
+            hint.update(Content(t(self.HINT, self.lang)))
+        self.reset()
+        if not self.has_focus_within:
+            self.focus_first()
+        return True
+
+    def reset(self) -> None:
+        """Put the inputs back as `inputs()` makes them for `self.step` and `self.initial`
+        (for a `REUSABLE` field)."""
+
     def submit(self, value: JsonValue, verbatim: str | None = None) -> None:
         """Post the answer; the screen checks and records it."""
         self.show_error("")

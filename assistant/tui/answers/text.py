@@ -21,13 +21,21 @@ class TextAnswer(AnswerWidget):
     """One line of text."""
 
     HINT = "text_hint"
+    REUSABLE = True
+
+    def _limit(self) -> int:
+        return self.step.max_length if isinstance(self.step, TextStep) else 500
 
     def inputs(self) -> ComposeResult:
-        step = self.step
-        limit = step.max_length if isinstance(step, TextStep) else 500
         value = self.initial if isinstance(self.initial, str) else ""
         # Editing adds to what was said: the cursor starts at the end of the old words.
-        yield Input(value=value, max_length=limit, id="text")
+        yield Input(value=value, max_length=self._limit(), id="text")
+
+    def reset(self) -> None:
+        field = self.query_one(Input)
+        field.max_length = self._limit()
+        field.value = self.initial if isinstance(self.initial, str) else ""
+        field.cursor_position = len(field.value)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -87,10 +95,16 @@ class LongTextAnswer(AnswerWidget):
 
     HINT = "longtext_hint"
     DEFAULT_CSS = beside(__file__)
+    REUSABLE = True
 
     def inputs(self) -> ComposeResult:
         value = self.initial if isinstance(self.initial, str) else ""
         yield AnswerArea(value, id="longtext", soft_wrap=True, show_line_numbers=False)
+
+    def reset(self) -> None:
+        area = self.query_one(AnswerArea)
+        area.load_text(self.initial if isinstance(self.initial, str) else "")
+        area.move_cursor(area.document.end)  # editing adds to what was said
 
     @on(AnswerArea.SaveRequested)
     def _save_requested(self, event: AnswerArea.SaveRequested) -> None:

@@ -18,6 +18,7 @@ class YesNoAnswer(AnswerWidget):
 
     HINT = "yesno_hint"
     DEFAULT_CSS = beside(__file__)
+    REUSABLE = True  # the same two buttons for every yes/no question
 
     def inputs(self) -> ComposeResult:
         with Horizontal():

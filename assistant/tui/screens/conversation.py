@@ -45,7 +45,7 @@ from assistant.guides.flow import FlowStep
 from assistant.guides.models import DecisionAid, InfoStep, Language, MeetingGuide, Role, text_in
 from assistant.guides.step_ids import CHOICE, OPTIONS_OVERVIEW, SURE_IDS
 from assistant.tui import typeahead
-from assistant.tui.answers import AnswerWidget, answer_widget
+from assistant.tui.answers import AnswerWidget, answer_widget, widget_class
 from assistant.tui.messages import ConversationFinished, LeaveConversation
 from assistant.tui.ports import Clock, NotRecorded, PlanStore, Recorder, utc_now
 from assistant.tui.strings import t
@@ -420,6 +420,14 @@ class ConversationScreen(Screen[None]):
                       note: str | None = None) -> None:
         """Replace the answer widget. The new one takes the focus as it mounts, before the old
         one goes: one focus change per turn (each one re-renders the footer's keys)."""
+        # The same kind of field as the one there (free text after free text, yes/no after
+        # yes/no) shows the new step itself, reset: no new widgets (AnswerWidget.take).
+        current = self.answer_widget()
+        if (current is not None and current.is_mounted  # (a new one may still be composing)
+                and type(current) is widget_class(flow_step.step)
+                and current.take(flow_step.step, initial, note)):
+            self.call_after_refresh(self.fit_areas)
+            return
         # The new widget removes the old one once it has the focus (AnswerWidget.on_mount).
         widget = answer_widget(flow_step.step, self.lang, initial)
         widget.note = note
