@@ -58,6 +58,10 @@ CLI: dict[str, tuple[str, str]] = {
                    "{fills}){hint}",
                    "the guide '{guide}' does not fill the plan '{plan}' (it fills: "
                    "{fills}){hint}"),
+    "template_needs_export": ("--template vælger planen til --export; angiv også --export",
+                              "--template chooses the plan for --export; give --export too"),
+    "with_not_a_file": ("--with tager en fil (en guide eller planskabelon), ikke: {path}",
+                        "--with takes a file (a guide or plan template), not: {path}"),
     "did_you_mean": (" — mente du '{name}'?", " — did you mean '{name}'?"),
     "not_meeting_guide": ("'{guide}' er ikke en mødeguide i biblioteket (se 'sdm list')",
                           "'{guide}' is not a meeting guide in the library (see 'sdm list')"),

@@ -3,11 +3,18 @@
 The answers file is read and replayed by the engine (`engine.answersfile.replay_answers`);
 this module is the command around it: the arguments, the files, the printing and the store.
 With `--export FORMAT` (any registered format: `export.formats.names()`) the plan draft of
-the guide's default plan is printed instead, as of the day of the last answer (so the output
-depends only on the files). Exit codes follow the CLI (`common`): 0 the state (or export)
-was printed; 1 problems in the library or the answers file (each printed as
-`file:line:col: message` on stderr, and nothing is printed on stdout); 2 the command was used
-wrongly (no such guide or file, an unknown export format, a guide that fills no plan).
+the guide's default plan (or of `--template ID`, another plan the guide fills) is printed
+instead, as of the day of the last answer (so the output depends only on the files).
+
+The library for the run is the bundled one, the guide file when GUIDE is a path with the plan
+templates beside it (files in its folder that say `kind: plan_template`), and each file given
+with `--with FILE`: never a folder's other files or subfolders, which may hold answers files,
+drafts or a virtual environment's YAML (issue 18).
+
+Exit codes follow the CLI (`common`): 0 the state (or export) was printed; 1 problems in the
+library or the answers file (each printed as `file:line:col: message` on stderr, and nothing
+is printed on stdout); 2 the command was used wrongly (no such guide or file, an unknown
+export format, a guide that fills no plan).
 
 With `--store PATH` the answers are written to the session store instead, through the code
 the chat UI uses (the session service's `SessionService.start` / `resume`, then
@@ -47,6 +54,8 @@ from assistant.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from assistant.engine.events import Event
     from assistant.engine.session import Session
     from assistant.engine.state import SessionState
@@ -69,6 +78,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--answers", type=Path, required=True, help="the answers file (YAML)")
     p.add_argument("--format", choices=("json",), default="json")
     p.add_argument("--export", help="print the plan draft in this format instead")
+    p.add_argument("--template", metavar="ID",
+                   help="with --export: the plan to draft (default: the guide's own plan)")
+    p.add_argument("--with", dest="with_files", type=Path, action="append", default=[],
+                   metavar="FILE",
+                   help="a guide or plan template file that joins the library for this run "
+                        "(e.g. the aid's own plan); may be given more than once")
     add_store_option(p, help="write the answers to this session store, printing one JSON "
                              "line per stored event ({\"seq\", \"step\", \"session\", "
                              "\"type\"}) as soon as it is committed")
@@ -83,7 +98,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def cmd_replay(args: argparse.Namespace) -> int:
     """`sdm replay GUIDE --answers FILE`: the parsed arguments to `replay_command`."""
     return replay_command(args.guide, args.answers, export=args.export, store=args.store,
-                          session=args.session, label=args.label)
+                          session=args.session, label=args.label, with_files=args.with_files,
+                          template=args.template)
 
 
 def _fail(message: str) -> int:
@@ -100,18 +116,39 @@ def _looks_like_path(guide: str) -> bool:
     return guide.endswith(GUIDE_SUFFIXES) or "/" in guide or "\\" in guide
 
 
-def _library(guide: str, answers: Path) -> tuple[Library, Path | None]:
-    """The library for this run, and the guide file if GUIDE is a path."""
-    from assistant.guides.loader import guide_files, load_library
+def _library(guide: str, with_files: Sequence[Path]) -> tuple[Library, Path | None]:
+    """The library for this run (the bundled one, the guide file if GUIDE is a path, and the
+    `--with` files), and the guide file if GUIDE is a path."""
+    from assistant.guides.loader import load_library
 
+    extra = [f.resolve() for f in with_files]
     if not _looks_like_path(guide):
-        return load_library(), None
+        return load_library(extra), None
     path = Path(guide).resolve()
-    # The guide's folder joins the library; the answers file often lives there too and is
-    # not a guide, so it is left out.
-    skip = answers.resolve()
-    extra = [f for f in guide_files([path.parent]) if f != skip]
-    return load_library(extra), path
+    beside = [f for f in _plan_templates_beside(path) if f not in extra]
+    return load_library([path, *beside, *(f for f in extra if f != path)]), path
+
+
+def _plan_templates_beside(guide: Path) -> list[Path]:
+    """The plan templates in the guide file's own folder (not its subfolders): a file that
+    says `kind: plan_template` on a line of its own. An aid's own plan usually lives beside
+    it; answers files, drafts and whatever else is there are not read."""
+    import re
+
+    from assistant.guides.loader import GUIDE_SUFFIXES
+
+    says = re.compile(r"^kind:[ \t]*[\"']?plan_template[\"']?[ \t]*(#.*)?$", re.MULTILINE)
+    found = []
+    for file in sorted(guide.parent.iterdir()):
+        if file == guide or not file.name.endswith(GUIDE_SUFFIXES) or not file.is_file():
+            continue
+        try:
+            head = file.read_bytes()[:65536].decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        if says.search(head):
+            found.append(file.resolve())
+    return found
 
 
 def _find_guide(library: Library, guide: str, path: Path | None) -> Guide | str:
@@ -138,12 +175,13 @@ def _find_guide(library: Library, guide: str, path: Path | None) -> Guide | str:
 
 def replay_command(guide: str, answers: Path, export: str | None = None, *,
                    store: Path | None = None, session: str | None = None,
-                   label: str | None = None) -> int:
+                   label: str | None = None, with_files: Sequence[Path] = (),
+                   template: str | None = None) -> int:
     """Replay `answers` against `guide` and print the final state as JSON on stdout.
 
     Args:
-        guide: a bundled guide's id, or a path to a guide file (the guides and plan
-            templates in that file's folder then join the bundled library for this run).
+        guide: a bundled guide's id, or a path to a guide file (it and the plan templates
+            beside it join the bundled library for this run; nothing else in its folder does).
         answers: the answers file (see `answersfile` for the format).
         export: print the plan draft in this format instead (a registered format: `text`,
             `md`, `html`, `json`, or `fhir` for the Questionnaire and QuestionnaireResponse).
@@ -152,6 +190,8 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
         session: with `store`: append to this stored session (its id or a unique prefix)
             instead of starting a new one.
         label: with `store`: the new session's label (default: the answers file's stem).
+        with_files: guide or plan template files that join the library for this run.
+        template: with `export`: the plan to draft (default: the guide's own plan).
 
     Returns:
         The exit code: 0, 1 (problems, printed on stderr) or 2 (usage).
@@ -172,6 +212,11 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
         return _fail(say("export_with_store"))
     if session is not None and label is not None:
         return _fail(say("label_or_session"))
+    if template is not None and export is None:
+        return _fail(say("template_needs_export"))
+    for extra in with_files:
+        if not extra.is_file():
+            return _fail(say("with_not_a_file", path=extra))
     known = formats.names()
     if export is not None and export not in known:
         close = did_you_mean(export, known)
@@ -183,7 +228,7 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
     if not answers.exists():
         return _fail(say("no_answers_file", path=answers))
 
-    library, path = _library(guide, answers)
+    library, path = _library(guide, with_files)
     for problem in library.problems:
         print(problem.format(), file=sys.stderr)
     if library.errors:
@@ -212,13 +257,14 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
         return _record(library, found, _replayed(state, data, positions, file), store,
                        session, label if label is not None else answers.stem)
     if export is not None:
-        return _export(library, state, export)
+        return _export(library, state, export, template)
     json.dump(state_to_json(state), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return EXIT_OK
 
 
-def _export(library: Library, state: SessionState, export: str) -> int:
+def _export(library: Library, state: SessionState, export: str,
+            template_id: str | None = None) -> int:
     """Print the plan draft (or the FHIR Bundle) of a replayed session."""
     import json
 
@@ -229,14 +275,15 @@ def _export(library: Library, state: SessionState, export: str) -> int:
     from assistant.export.formats import get, render
     from assistant.plans import PlanChoiceError, build_draft, choose_template
 
-    if export == "fhir" and not state.plan_templates:  # the session itself: no plan needed
+    if export == "fhir" and not state.plan_templates and template_id is None:
+        # The session itself: no plan needed.
         json.dump(fhir_bundle(state), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
     # A guide that fills a plan: FHIR carries the plan as well, as every format does.
     templates = {tid: t for tid in library.templates if (t := library.template(tid))}
     try:
-        template = choose_template(state.guide, templates)
+        template = choose_template(state.guide, templates, template_id)
     except PlanChoiceError as exc:
         return _fail(exc.message)
     times = [e.at for e in state.effective_events]

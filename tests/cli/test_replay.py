@@ -132,13 +132,14 @@ def test_a_whole_run_finishes(library: Path, tmp_path: Path,
                             "score": 4, "route": []}
 
 
-def test_guide_given_as_a_path_joins_its_folder(library: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_guide_given_as_a_path_is_read_alone(library: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
     guide = write(folder, "eget.yaml", AID_YAML.replace("id: test-aid", "id: eget"))
-    # The answers file sits next to the guide: it is not read as a guide.
+    # The answers file and a broken draft sit next to the guide: neither is read as a guide.
     answers = write(folder, "answers.yaml", "answers:\n  - {step: naerhed, value: 3}\n")
+    write(folder, "broken.yaml", "id: broken\nkind: decision_aid\n")
     code, out, err = run(capsys, str(guide), answers)
     assert (code, err) == (0, "")
     assert json.loads(out)["guide"]["id"] == "eget"
@@ -319,7 +320,8 @@ def test_library_problems_are_printed_and_stop_the_run(
     guide = write(folder, "eget.yaml", AID_YAML.replace("id: test-aid", "id: eget"))
     broken = write(folder, "broken.yaml", "id: broken\nkind: decision_aid\n")
     answers = write(tmp_path, "answers.yaml", "answers: []\n")
-    code, out, err = run(capsys, str(guide), answers)
+    code = replay_command(str(guide), answers, with_files=[broken])  # brought in by --with
+    out, err = capsys.readouterr()
     assert (code, out) == (1, "")
     assert f"{display_name(broken.resolve())}:" in err and "missing required key" in err
 
