@@ -26,6 +26,8 @@ body.patient-copy h1 { font-size: 1.45rem; }
 body.patient-copy h2 { margin: 1.1rem 0 0.4rem; font-size: 1.15rem; }
 body.patient-copy h3 { margin: 0.7rem 0 0.15rem; }
 body.patient-copy dl.facts { border: 2px solid #444; border-radius: 4px; padding: 0.5rem 0.8rem; }
+body.patient-copy .field.short { margin: 0.45rem 0 0; }
+body.patient-copy .field.short .label { font-weight: 700; }
 @media print { body.patient-copy { font-size: 10.5pt; line-height: 1.35; } }
 """
 
@@ -40,7 +42,28 @@ def _said(said: Said) -> str:
     return f'<p class="{css}">{who}<span class="words">{esc(said.text)}</span>{notes}</p>'
 
 
-def _field(field: FieldView) -> list[str]:
+#: A patient's-copy answer this short, on one line, goes beside its label ("Tovholder:
+#: Mette"): a date, a name, a yes or a choice needs no heading of its own (a complete UA
+#: from the transition meeting did not fit two pages with one).
+_SHORT = 60
+
+
+def _short(field: FieldView) -> bool:
+    if len(field.said) != 1 or field.warning or field.status is not None:
+        return False
+    said = field.said[0]
+    return (not said.items and not said.notes and "\n" not in said.text
+            and len(said.text) + len(said.who) <= _SHORT)
+
+
+def _field(field: FieldView, patient: bool = False) -> list[str]:
+    if patient and _short(field):
+        said = field.said[0]
+        who = f'<span class="who">{esc(said.who)}:</span> ' if said.who else ""
+        css = "line patient" if said.patient else "line"
+        return ['<div class="field short">',
+                f'<p class="{css}"><span class="label">{esc(field.label)}:</span> {who}'
+                f'<span class="words">{esc(said.text)}</span></p>', "</div>"]
     css = "field gap" if field.gap else "field"
     out = [f'<div class="{css}">', f"<h3>{esc(field.label)}</h3>"]
     if field.warning:
@@ -63,7 +86,7 @@ def render_html(view: PlanView) -> str:
         if section.title is not None:
             body.append(f"<h2>{esc(section.title)}</h2>")
         for field in section.fields:
-            body += _field(field)
+            body += _field(field, view.copy == "patient")
         body.append("</section>")
     if view.show_gaps:
         body += ['<section class="gaps">', f"<h2>{esc(view.gaps_title)}</h2>",

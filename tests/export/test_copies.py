@@ -110,7 +110,9 @@ def test_the_patients_copy_of_each_scenario_is_fit_to_hand_over(guide_id: str,
     assert_fit_for_the_patient(seen, draft)
     assert "Vi ser på planen igen senest:" in seen
     for field in draft.fields:
-        shown = f"<h3>{esc(field.label.da)}</h3>" in page
+        # A heading, or for a short answer its label beside it ("Tovholder: Mette").
+        shown = (f"<h3>{esc(field.label.da)}</h3>" in page
+                 or f'<span class="label">{esc(field.label.da)}:</span>' in page)
         assert shown == (field.status == "filled" and field.patient_copy), field.id
 
 

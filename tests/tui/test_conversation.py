@@ -162,6 +162,12 @@ async def test_edit_by_selecting_a_bubble(app_factory: Callable[..., SdmApp]) ->
         for _ in range(3):
             await answer_current(pilot, screen)
         bubble = next(b for b in screen.query(AnswerBubble) if b.step_id == "decision_role")
+        # Clicked where it is once the layout has settled (a busy CI machine once clicked
+        # where it had been a moment before).
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        screen.query_one("#log").scroll_to_widget(bubble, animate=False, immediate=True)
+        await pilot.pause()
         await pilot.click(bubble)
         await pilot.pause()
         assert screen.editing == "decision_role"
