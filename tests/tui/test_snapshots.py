@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from assistant.engine import Answer, Event, Seen
 from assistant.guides.loader import load_library
@@ -102,9 +103,18 @@ async def _settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
     await pilot.pause(0.2)
-    # A blinking cursor was drawn in one picture and not in the next: held still (shown).
+    # The focus settles first (it moves through the app's queue)...
+    for _ in range(40):
+        focused = pilot.app.screen.focused
+        await pilot.pause(0.05)
+        if pilot.app.screen.focused is focused:
+            break
+    # ...then the text cursors are held still: a blinking cursor was drawn in one picture
+    # and not in the next. Shown in the field that has the focus, as a person sees it.
     for field in pilot.app.screen.query("Input, TextArea"):
         field.cursor_blink = False  # type: ignore[attr-defined]
+        if isinstance(field, TextArea):
+            field._cursor_visible = field.has_focus  # its blink was paused as it stood
     await pilot.pause()
     before = pilot.app.export_screenshot()
     for _ in range(100):
