@@ -23,6 +23,7 @@ from assistant.engine import Answer, Event, Seen
 from assistant.guides.loader import load_library
 from assistant.guides.models import Language, takes_answer
 from assistant.service.sessions import SessionService
+from assistant.tui.answers import AnswerWidget
 from assistant.tui.app import SdmApp, make_app
 from tests.engine.helpers import sample_value
 from tests.tui.conftest import T0, temporary_service
@@ -93,6 +94,16 @@ async def _resume(pilot: Pilot[None]) -> None:
     await _settle(pilot)
 
 
+def _hold_cursors(pilot: Pilot[None]) -> None:
+    """No blinking text cursor: shown in the field that has the focus, as a person sees it."""
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False  # type: ignore[attr-defined]
+        if isinstance(field, TextArea) and field._cursor_visible != field.has_focus:
+            # Its blink was paused as it stood; the line is drawn again as the timer would.
+            field._cursor_visible = field.has_focus
+            field.refresh()
+
+
 async def _settle(pilot: Pilot[None]) -> None:
     """Let scrolling and layout finish before the picture is taken (load varies on CI).
 
@@ -103,23 +114,28 @@ async def _settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
     await pilot.pause(0.2)
-    # The focus settles first (it moves through the app's queue)...
-    for _ in range(40):
-        focused = pilot.app.screen.focused
+    # The focus settles first (it moves through the app's queue): in a conversation, in the
+    # answer field; anywhere, the same for three looks in a row...
+    steady = 0
+    for _ in range(60):
+        screen = pilot.app.screen
+        focused = screen.focused
         await pilot.pause(0.05)
-        if pilot.app.screen.focused is focused:
+        fields = list(screen.query(AnswerWidget))
+        in_field = not fields or (focused is not None and focused in fields[-1].query("*"))
+        steady = steady + 1 if screen.focused is focused and in_field else 0
+        if steady >= 3:
             break
     # ...then the text cursors are held still: a blinking cursor was drawn in one picture
     # and not in the next. Shown in the field that has the focus, as a person sees it.
-    for field in pilot.app.screen.query("Input, TextArea"):
-        field.cursor_blink = False  # type: ignore[attr-defined]
-        if isinstance(field, TextArea):
-            field._cursor_visible = field.has_focus  # its blink was paused as it stood
+    _hold_cursors(pilot)
     await pilot.pause()
+    _hold_cursors(pilot)  # a blink already queued when it was stopped may have hidden it
     before = pilot.app.export_screenshot()
     for _ in range(100):
         await pilot.pause(0.1)
         await pilot.wait_for_scheduled_animations()
+        _hold_cursors(pilot)
         now = pilot.app.export_screenshot()
         if now == before:
             return

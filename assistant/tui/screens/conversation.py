@@ -373,8 +373,16 @@ class ConversationScreen(Screen[None]):
         log.pin()
         log.mount_all(widgets)
         area = self.query_one("#question", VerticalScroll)
-        area.remove_children()
-        area.mount(question)
+        shown = area.children[0] if len(area.children) == 1 else None
+        if (isinstance(shown, GuideMessage) and isinstance(question, GuideMessage)
+                and shown.classes == question.classes):
+            # The next question in the same message: no widget built, styled and laid out
+            # anew for each turn (issue 16).
+            shown.update(question.content)
+            shown.step_id = question.step_id
+        else:
+            area.remove_children()
+            area.mount(question)
         area.scroll_home(animate=False)
         if current.id == OPTIONS_OVERVIEW:
             # A long comparison: show it from its top, not pinned to the bottom of the chat.
@@ -582,8 +590,8 @@ class ConversationScreen(Screen[None]):
         if self._commit(event) is None:
             return False
         log = self.query_one("#log", ChatLog)
-        # The question answered joins the transcript, where it stood when it was asked.
-        self.query_one("#question").remove_children()
+        # The question answered joins the transcript, where it stood when it was asked (a
+        # copy: the question area shows the next one, `_ask_current`).
         question = self._step_messages(asked)[0]
         before = self._question_before
         if before is not None and before.is_attached and before.parent is log:
