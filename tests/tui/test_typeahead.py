@@ -80,3 +80,26 @@ async def test_a_yes_typed_as_the_next_question_shows_answers_it(
             await pilot.pause(0.05)
         assert screen.state.answers["en-pause"].value == "En gåtur"
         assert screen.state.answers["tale-om-sikkerhed"].value is False
+
+
+async def test_words_typed_right_after_tab_go_to_the_next_field(
+        app_factory: Callable[..., SdmApp]) -> None:
+    """A tasks row: what, Tab, who — the keys arriving back to back (CI once saw the who
+    typed into the what: Tab moved the focus only after the next key had gone)."""
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start(pilot, "blitzmoede")
+        while screen.state.current is not None and screen.state.current.id != "opgaver":
+            await answer_current(pilot, screen)
+        field = screen.answer_widget()
+        assert field is not None
+        await pilot.pause()
+        first = app.screen.focused
+        assert isinstance(first, Input)
+        for key, char in [("R", "R"), ("i", "i"), ("n", "n"), ("g", "g"), ("tab", None),
+                          ("B", "B"), ("o", "o")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        second = app.screen.focused
+        assert isinstance(second, Input) and second is not first
+        assert (first.value, second.value) == ("Ring", "Bo")

@@ -102,6 +102,11 @@ class ConversationScreen(Screen[None]):
         # F9, not F7: a long text field selects all its text with F7.
         Binding("f9", "sources", "Kilder", priority=True),
         Binding("escape", "escape", show=False),
+        # Tab moves the focus as soon as it arrives, not after travelling up from the field
+        # through each container's queue: words typed right after it (a person at speed,
+        # or keys held while a field was built: tui/typeahead.py) reached the field it left.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
         # The transcript scrolls while the answer field keeps the keyboard. Priority, or the
         # focused field would take them (a choice list pages its options, a text area its
         # text). PageUp/PageDown always scroll the transcript; Shift/Ctrl+Up/Down scroll it
