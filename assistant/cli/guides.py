@@ -96,7 +96,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     problems += report.problems
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
-    summary = (f"{report.checked} guides linted: {len(errors)} errors, {len(warnings)} warnings"
+    summary = (f"{_count(report.checked, 'guide')} linted: {_count(len(errors), 'error')}, "
+               f"{_count(len(warnings), 'warning')}"
                + "".join(f"\n  LIX {lix:5.1f}  {gid}" for gid, lix in sorted(report.lix.items())))
     _print_problems(problems, args.format, summary)
     if errors or (args.strict and warnings):
@@ -138,6 +139,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     target.write_text(scaffold(args.kind.replace("-", "_"), args.id), encoding="utf-8")
     print(say("wrote_check", path=target))
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    """"1 guide", "2 guides", "0 errors"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cmd_list(args: argparse.Namespace) -> int:

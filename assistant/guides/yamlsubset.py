@@ -215,7 +215,12 @@ def read(text: str, *, positions: bool = False) -> tuple[Any, Positions | None]:
         problem = exc.problem or exc.context or "not valid YAML"
         line, col = _clamp(text, *_pos(mark)) if mark is not None else (0, 0)
         hint = ""
-        if "expected" in problem or "mapping values" in problem:
+        lines = yaml_lines(text)
+        where = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "\t" in where[: len(where) - len(where.lstrip(" \t"))] or "\t" in where[col - 1:col]:
+            # A tab in the indentation: YAML indents with spaces only (issue 18).
+            hint = " (YAML indents with spaces only: replace the tab with spaces)"
+        elif "expected" in problem or "mapping values" in problem:
             # The usual cause for authors: prose with ':', ',' or '?' in an unquoted value.
             hint = " (text containing : , ? # [ ] { } must be put in quotes)"
         raise YamlSubsetError(f"not valid YAML: {problem}{hint}", line, col) from None
