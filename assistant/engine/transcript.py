@@ -7,8 +7,10 @@ steps; `asking(state)` is the step asked now. What counts as "dealt with", "aske
 "the prepared words, accepted as they are" is the state's (`assistant.engine.state`); this
 module only reads it, so the TUI, a web front and the tests agree on it.
 
-`answer_event` and `skip_event` turn what someone did into the one event it stands for. Pure:
-no Textual, no clock (the caller passes the time).
+`answer_event`, `skip_event`, `join_event` and `undo_event` turn what someone did into the one
+event it stands for. Which built-in steps a face treats specially (the comparison of options,
+the decision asked again, the SURE score once the test is complete) is said here too, so no
+face compares step ids itself. Pure: no Textual, no clock (the caller passes the time).
 """
 
 from __future__ import annotations
@@ -19,23 +21,36 @@ from dataclasses import dataclass
 from pydantic import JsonValue
 
 from assistant.engine.errors import AnswerError
-from assistant.engine.events import Answer, Edit, Event, Seen, Skip
+from assistant.engine.events import AddParticipant, Answer, Edit, Event, Seen, Skip, Undo
 from assistant.engine.records import AnswerRecord, PreparedRecord
 from assistant.engine.state import SessionState
+from assistant.engine.sure import SureScore, sure_score
 from assistant.engine.values import plain, validate_value
 from assistant.guides.flow import PHASE_TITLES, FlowStep
-from assistant.guides.models import Guide, InfoStep, Language, MeetingGuide, Role, text_in
+from assistant.guides.models import (
+    DecisionAid,
+    Guide,
+    Language,
+    MeetingGuide,
+    Role,
+    takes_answer,
+    text_in,
+)
+from assistant.guides.step_ids import CHOICE, OPTIONS_OVERVIEW, SURE_IDS
 
 __all__ = [
     "TranscriptItem",
     "answer_event",
     "asking",
     "is_prepared_value",
+    "join_event",
     "phase_heading",
     "phase_title",
     "skip_event",
+    "sure_complete",
     "transcript",
     "transcript_item",
+    "undo_event",
 ]
 
 
@@ -53,6 +68,10 @@ class TranscriptItem:
     skipped: bool
     #: True when the step is asked again (the SURE loop) although it has an answer.
     reopened: bool
+    #: True for the decision aid's comparison of options: shown with the options side by side.
+    shows_options: bool = False
+    #: True for the decision itself (asked again: "decide again", not "answer again").
+    is_decision: bool = False
 
     @property
     def id(self) -> str:
@@ -85,7 +104,21 @@ def transcript_item(state: SessionState, step_id: str) -> TranscriptItem:
     answered). Raises KeyError for an unknown step."""
     return TranscriptItem(step=state.step(step_id), prepared=state.prepared.get(step_id),
                           answer=state.answers.get(step_id), skipped=step_id in state.skipped,
-                          reopened=step_id in state.reopened)
+                          reopened=step_id in state.reopened,
+                          shows_options=step_id == OPTIONS_OVERVIEW
+                          and isinstance(state.guide, DecisionAid),
+                          is_decision=step_id == CHOICE)
+
+
+def sure_complete(state: SessionState, step_id: str) -> SureScore | None:
+    """The SURE score to tell once step `step_id` has been answered: when it was the last of
+    the SURE questions the decision asks (none of them still to be asked again); else None."""
+    if step_id not in SURE_IDS or any(item in state.reopened for item in SURE_IDS):
+        return None
+    score = sure_score(state)
+    if score is None or score.asked < sum(1 for item in SURE_IDS if state.has_step(item)):
+        return None
+    return score
 
 
 def transcript(state: SessionState) -> tuple[TranscriptItem, ...]:
@@ -159,7 +192,7 @@ def answer_event(state: SessionState, step_id: str, value: JsonValue, speaker: R
     Raises KeyError for an unknown step.
     """
     step = state.step(step_id).step
-    if isinstance(step, InfoStep):
+    if not takes_answer(step):
         return Seen(step=step_id, speaker=speaker, at=at)
     kind = Edit if step_id in state.answers else Answer
     if is_prepared_value(state, step_id, value):
@@ -170,6 +203,16 @@ def answer_event(state: SessionState, step_id: str, value: JsonValue, speaker: R
 def skip_event(state: SessionState, step_id: str, speaker: Role, at: dt.datetime) -> Event:
     """The event for passing over step `step_id`: `Seen` for an information step (it takes no
     answer), else `Skip`. Raises KeyError for an unknown step."""
-    if isinstance(state.step(step_id).step, InfoStep):
+    if not takes_answer(state.step(step_id).step):
         return Seen(step=step_id, speaker=speaker, at=at)
     return Skip(step=step_id, speaker=speaker, at=at)
+
+
+def join_event(role: Role, at: dt.datetime) -> Event:
+    """The event for `role` joining the conversation (e.g. support asked for by SURE)."""
+    return AddParticipant(role=role, at=at)
+
+
+def undo_event(at: dt.datetime) -> Event:
+    """The event that takes back the last answer, skip or step (checked by the session)."""
+    return Undo(at=at)

@@ -85,6 +85,7 @@ from assistant.guides.models import (
     TextStep,
     YesNoStep,
     free_text,
+    several_answers,
     text_in,
 )
 from assistant.plans.models import PlanDraft, SureResult
@@ -276,7 +277,7 @@ def _q_item(guide: Guide, fs: FlowStep, steps: Mapping[str, AnyStep], lang: Lang
         item["required"] = True
     match step:
         case SingleStep() | MultiStep():
-            if isinstance(step, MultiStep):
+            if several_answers(step):
                 item["repeats"] = True
             item["answerOption"] = [{"valueCoding": _coding(guide, step, c.id, lang)}
                                     for c in step.choices]

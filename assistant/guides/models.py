@@ -304,6 +304,19 @@ def free_text(step: AnyStep) -> bool:
             assert_never(step)
 
 
+def several_answers(step: AnyStep) -> bool:
+    """True for a step whose answer is a list of items (several choices, people, tasks):
+    shown one item a line, never joined with commas (an item may hold a comma)."""
+    match step:
+        case MultiStep() | PeopleStep() | TasksStep():
+            return True
+        case (InfoStep() | SingleStep() | ScaleStep() | YesNoStep() | TextStep()
+              | LongTextStep() | DateStep()):
+            return False
+        case _:
+            assert_never(step)
+
+
 def choices_of(step: AnyStep) -> list[Choice]:
     """The choices `step` offers; [] for a step that is answered otherwise (or not at all)."""
     match step:

@@ -47,8 +47,8 @@ framing:
   invitation: {{da: "Vi vil gerne beslutte det sammen med dig.", en: "We would like to decide this together with you."}}
   ask_information_level: true        # a little / some / everything: sets the detail shown later
 
-# Phase 2: what matters to the patient. Step types: info single multi scale yesno text
-# longtext date people tasks. `fills` puts the answer into a plan field (template.field).
+# Phase 2: what matters to the patient. Step types: {step_types}.
+# `fills` puts the answer into a plan field (template.field).
 preferences:
   - id: vigtigst
     type: longtext
@@ -178,5 +178,8 @@ def scaffold(kind: str, guide_id: str, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     due = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) \
         else today.replace(year=today.year + 1, day=28)
+    # The step types are named from the one list in the models, so a new type shows here too.
+    from assistant.guides.models import STEP_TYPES
+
     return (_HEADER + _BODIES[kind]).format(id=guide_id, today=today.isoformat(),
-                                            due=due.isoformat())
+                                            due=due.isoformat(), step_types=" ".join(STEP_TYPES))

@@ -21,9 +21,9 @@ from assistant.guides.models import (
     Choice,
     Guide,
     Language,
-    MultiStep,
     PlanField,
     PlanTemplate,
+    several_answers,
     text_in,
 )
 from assistant.plans.models import (
@@ -155,7 +155,7 @@ def _text(state: SessionState, record: AnswerRecord, field: PlanField, lang: Lan
         if label is not None:
             return label
     # Several choices: one a line, as people and tasks are (a label may hold a comma).
-    if isinstance(step, MultiStep) and isinstance(value, tuple):
+    if several_answers(step) and isinstance(value, tuple):
         labels = [(_template_choice(field.choices, str(v), lang, default) if field.choices
                    else None) or choice_label(step, str(v), lang) for v in value]
         return "\n".join(labels)

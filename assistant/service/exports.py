@@ -7,19 +7,22 @@ save and approval, and a meeting started from a preparation).
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.engine.rehydrate import rehydrate
 
 if TYPE_CHECKING:
     from assistant.engine.state import SessionState
+    from assistant.export.formats import Copy
     from assistant.guides.loader import Library
     from assistant.guides.models import Language, PlanTemplate
     from assistant.plans.models import PlanDraft
     from assistant.store.models import Revision, RevisionKind
     from assistant.store.store import Store
 
-__all__ = ["plan_templates", "read_state", "save_revision"]
+__all__ = ["StoredExport", "export_session", "plan_templates", "read_state", "save_revision"]
 
 
 def read_state(store: Store, library: Library, session_id: str,
@@ -57,3 +60,35 @@ def save_revision(store: Store, session_id: str, draft: PlanDraft,
     return store.add_revision(session_id, kind, export_json(draft),
                               next_revision_due=draft.revision.next_revision_due,
                               responsible=draft.revision.responsible)
+
+
+@dataclass(frozen=True)
+class StoredExport:
+    """A stored session rendered: the bytes, the draft they show and its session's state."""
+
+    data: bytes
+    draft: PlanDraft
+    state: SessionState
+
+
+def export_session(store: Store, library: Library, session_id: str, fmt: str, *,
+                   today: dt.date, template: str | None = None,
+                   lang: Language | None = None, copy: Copy | None = None,
+                   width: int | None = None) -> StoredExport:
+    """Stored session `session_id` rendered in format `fmt`: its state read without a lock
+    (`read_state`), its plan drafted from `template` (None: the guide's own plan) as of
+    `today`, in `lang` (None: the guide's language). Records nothing: a caller that writes
+    the bytes to a file calls `save_revision(..., "exported")` afterwards.
+
+    Raises `StoreError` and `LookupError` as `read_state` does, `PlanChoiceError` for a
+    template the guide does not fill, `KeyError`/`ValueError` as `formats.render` does.
+    """
+    from assistant.export import formats
+    from assistant.plans import build_draft, choose_template
+
+    state = read_state(store, library, session_id)
+    lang = lang or state.guide.language
+    chosen = choose_template(state.guide, plan_templates(library), template)
+    draft = build_draft(state, chosen, today=today, lang=lang)
+    data = formats.render(fmt, draft, state, width=width, lang=lang, copy=copy)
+    return StoredExport(data=data, draft=draft, state=state)

@@ -27,7 +27,7 @@ from assistant.engine.rehydrate import guide_changed, rehydrate_session
 from assistant.engine.values import plain
 from assistant.guides.flow import flow
 from assistant.guides.loader import Library, Loaded
-from assistant.guides.models import Guide, Language, MeetingGuide, Role
+from assistant.guides.models import Guide, Language, MeetingGuide, Role, free_text
 from assistant.plans.models import Label, PlanDraft
 from assistant.service.exports import read_state, save_revision
 from assistant.store import SessionLock, SessionRow, Store, StoreError
@@ -278,7 +278,7 @@ class SessionService:
             if review is not None and review.kind == "struck":
                 continue
             value = plain(record.value)
-            words = state.step(source).step.type in ("text", "longtext")
+            words = free_text(state.step(source).step)
             if review is not None and review.text is not None and words:
                 value = review.text
             events.append(Prepared(step=flow_step.id, value=_clean(value), source_session=row.id,

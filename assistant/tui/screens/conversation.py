@@ -27,23 +27,31 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
-from assistant.engine import AddParticipant, EngineError, Event, Session, SessionState, Undo
+from assistant.engine import EngineError, Event, Session, SessionState
 from assistant.engine.speaker import last_speaker, speaker_for, speaker_for_edit
-from assistant.engine.sure import sure_score
 from assistant.engine.transcript import (
     TranscriptItem,
     answer_event,
     asking,
+    join_event,
     phase_heading,
     phase_title,
     skip_event,
+    sure_complete,
     transcript,
     transcript_item,
+    undo_event,
 )
 from assistant.engine.values import plain as plain_value
 from assistant.guides.flow import FlowStep
-from assistant.guides.models import DecisionAid, InfoStep, Language, MeetingGuide, Role, text_in
-from assistant.guides.step_ids import CHOICE, OPTIONS_OVERVIEW, SURE_IDS
+from assistant.guides.models import (
+    DecisionAid,
+    Language,
+    MeetingGuide,
+    Role,
+    takes_answer,
+    text_in,
+)
 from assistant.tui import typeahead
 from assistant.tui.answers import AnswerWidget, answer_widget, widget_class
 from assistant.tui.messages import ConversationFinished, LeaveConversation
@@ -244,10 +252,11 @@ class ConversationScreen(Screen[None]):
         detail = [text_in(step.help, lang)] if step.help else []
         detail += list(state.detail(step.more, lang))
         widgets: list[Widget] = [GuideMessage(text_in(step.prompt, lang), detail=detail,
-                                              classes="-info" if isinstance(step, InfoStep)
+                                              classes="-info" if not takes_answer(step)
                                               else None,
                                               step_id=step.id)]
-        if step.id == OPTIONS_OVERVIEW and isinstance(self.session.guide, DecisionAid):
+        if transcript_item(state, step.id).shows_options:
+            assert isinstance(self.session.guide, DecisionAid)
             widgets.append(self._option_grid(self.session.guide))
         return widgets
 
@@ -349,7 +358,7 @@ class ConversationScreen(Screen[None]):
         if current.phase != new_phase_from:
             widgets.append(self._phase_notice(current.phase))
         if current.reopened:
-            widgets.append(Notice(t("decide_again" if current.id == CHOICE else "sure_again",
+            widgets.append(Notice(t("decide_again" if current.is_decision else "sure_again",
                                     self.lang)))
         # The question itself stands apart, above its answer field (always in view); the
         # rest (a comparison, the prepared words) goes in the transcript.
@@ -389,7 +398,7 @@ class ConversationScreen(Screen[None]):
             area.remove_children()
             area.mount(question)
         area.scroll_home(animate=False)
-        if current.id == OPTIONS_OVERVIEW:
+        if current.shows_options:
             # A long comparison: show it from its top, not pinned to the bottom of the chat.
             log.release_anchor()  # scrolled to its top once laid out (OptionGrid.Ready)
         # The change of speaker is said right above the field too: where people type.
@@ -421,8 +430,8 @@ class ConversationScreen(Screen[None]):
     def _show_grid_from_top(self, message: OptionGrid.Ready) -> None:
         """Show a new comparison from its question down, once it has its size — unless the
         conversation has moved on meanwhile (a quick Enter)."""
-        current = self.state.current
-        if current is None or current.id != OPTIONS_OVERVIEW or not message.grid.is_attached:
+        current = asking(self.state)
+        if current is None or not current.shows_options or not message.grid.is_attached:
             return
         log = self.query_one("#log", ChatLog)
         index = log.children.index(message.grid)
@@ -615,10 +624,8 @@ class ConversationScreen(Screen[None]):
     def _sure_result(self, step_id: str) -> None:
         """Once the SURE test is complete for the decision: its score, in words."""
         state = self.state
-        if step_id not in SURE_IDS or any(item in state.reopened for item in SURE_IDS):
-            return
-        score = sure_score(state)
-        if score is None or score.asked < sum(1 for i in SURE_IDS if state.has_step(i)):
+        score = sure_complete(state, step_id)
+        if score is None:
             return
         text = t("sure_score", self.lang).format(score=score.score, total=score.asked)
         if score.unmet:
@@ -655,7 +662,7 @@ class ConversationScreen(Screen[None]):
         def joined(role: Role | None) -> None:
             if role is None:
                 return
-            if self._commit(AddParticipant(role=role, at=self._clock())) is not None:
+            if self._commit(join_event(role, self._clock())) is not None:
                 if role not in self.present:
                     self.present.append(role)
                     self.query_one(SpeakerBar).add(role)
@@ -734,7 +741,7 @@ class ConversationScreen(Screen[None]):
         if not self.state.can_undo:
             self.notify(t("nothing_to_undo", self.lang), markup=False)
             return
-        if self._commit(Undo(at=self._clock())) is not None:
+        if self._commit(undo_event(self._clock())) is not None:
             self._end_edit()
             self._redraw()
             self.query_one("#log", ChatLog).mount(Notice(t("undo", self.lang)))
@@ -745,7 +752,7 @@ class ConversationScreen(Screen[None]):
         if current is None or self.editing is not None:
             return
         # Information is passed over as seen; a question only when it may be left unanswered.
-        if not isinstance(current.step, InfoStep) and current.id not in self.state.skippable:
+        if takes_answer(current.step) and current.id not in self.state.skippable:
             self.notify(t("cannot_skip", self.lang), markup=False)
             return
         self._after_turn(current, skip_event(self.state, current.id, self.speaker,

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from assistant.engine import SessionState
 from assistant.engine.transcript import phase_title
-from assistant.guides.models import InfoStep, Language, MeetingGuide, text_in
+from assistant.guides.models import Language, MeetingGuide, takes_answer, text_in
 from assistant.tui.strings import t
 from assistant.tui.widgets.chat_message import plain
 from assistant.tui.widgets.key_footer import KeyFooter
@@ -87,7 +87,7 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary"):
             for phase in state.phases:
                 steps = [s for s in state.steps if s.phase == phase
-                         and not isinstance(s.step, InfoStep)
+                         and takes_answer(s.step)
                          and state.enabled(s.id)]
                 if not steps:
                     continue
