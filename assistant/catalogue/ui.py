@@ -329,6 +329,8 @@ UI: dict[str, tuple[str, str]] = {
                             "Prepared by the patient with the peer worker"),
     "prepared_mark": ("forberedt med peer-medarbejder", "prepared with the peer worker"),
     # never by colour alone, calm mode, preparation into the meeting (#15)
+    # Said after a chosen option in a list (with ☑): state in a word, not in colour alone.
+    "chosen_word": ("valgt", "chosen"),
     "preparation_matched": ("Forberedelsen med samme navn er valgt.",
                             "The preparation with the same name is chosen."),
     "people_from_preparation": ("Nævnt i forberedelsen – Enter eller Ctrl+N tager med:",

@@ -67,6 +67,10 @@ async def test_the_plain_text_says_which_participants_and_language_are_chosen(
         assert _mark_before(text, "Dansk") == RADIO_ON
         assert _mark_before(text, "English") == RADIO_OFF
         assert "X" not in _line_with(text, role_label("gp", "da"))
+        # … and in a word: a chosen role's line says "valgt", a role not chosen does not.
+        for role in ROLES:
+            said = "· valgt" in _line_with(text, role_label(role, "da"))
+            assert said is (role in chosen), role
 
         # Choosing with the keyboard changes the glyph, not only the colour.
         roles.focus()
@@ -153,3 +157,36 @@ async def test_every_dialog_opens_with_the_focus_on_something_to_use(tmp_path: P
                 assert focused is dialog.query_one(expected), (type(dialog).__name__, focused)
             if isinstance(focused, OptionList):
                 assert focused.highlighted == 0  # Enter picks the first, Down moves on
+
+
+async def test_the_chosen_word_follows_the_choice_and_never_cuts_an_option() -> None:
+    """Each chosen option ends in "· valgt", an option not chosen does not, a toggle moves
+    the word; an option whose words fill the line keeps all its words (only the box says)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets.selection_list import Selection
+
+    from assistant.tui.widgets.toggles import CheckList
+
+    long = "Jeg vil gerne have besøg af min kontaktperson hver dag"
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield CheckList[str](Selection(long, "a", True), Selection("Kort valg", "b", False),
+                                 Selection("Sidste", "c", True), chosen_word="valgt")
+
+    app = One()
+    async with app.run_test(size=(66, 12)) as pilot:
+        await pilot.pause()
+        text = plain_screen(app)
+        assert long in text and "· valgt" not in _line_with(text, long)
+        assert _mark_before(text, long) == CHECKED
+        assert _mark_before(text, "Kort valg") == UNCHECKED
+        assert "· valgt" not in _line_with(text, "Kort valg")
+        assert _mark_before(text, "Sidste") == CHECKED
+        assert "Sidste · valgt" in _line_with(text, "Sidste")
+        app.query_one(CheckList).toggle("b")
+        await pilot.pause()
+        assert "Kort valg · valgt" in _line_with(plain_screen(app), "Kort valg")
+        await pilot.resize_terminal(90, 12)
+        await pilot.pause()
+        assert f"{long} · valgt" in _line_with(plain_screen(app), long)

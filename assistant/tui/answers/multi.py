@@ -33,7 +33,7 @@ class MultiAnswer(AnswerWidget):
             Selection(Content(f"{i}. ") + Content(clean_text(text_in(c.label, self.lang))),
                       c.id, c.id in chosen)
             for i, c in enumerate(step.choices, start=1)
-        ))
+        ), chosen_word=t("chosen_word", self.lang))
 
     def on_key(self, event: Key) -> None:
         if event.character and event.character.isdigit():

@@ -105,7 +105,7 @@ class SetupScreen(ModalScreen[Setup | None]):
                                                   young=youth(self.guide.audience))),
                                role, role in chosen)
                 for role in ROLES
-            ), id="roles")
+            ), id="roles", chosen_word=t("chosen_word", self.lang))
             yield Static(Content(t("setup_language", self.lang)))
             with RadioSet(id="language"):
                 yield RadioChoice(Content("Dansk"), value=self.lang == "da", id="lang-da")
