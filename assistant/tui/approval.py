@@ -21,9 +21,13 @@ def approval_word(key: str, lang: Language) -> str:
     return t(f"approval.{key}", lang)
 
 
-def moment(at: dt.datetime) -> str:
-    """A time as the approval shows it: YYYY-MM-DD HH:MM, local time."""
-    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+def moment(at: dt.datetime, lang: Language) -> str:
+    """A time as people read it, in local time: 23.11.2026 14:05 in Danish, 23 November 2026
+    14:05 in English."""
+    from assistant.export.words import local_day
+
+    local = at.astimezone()
+    return f"{local_day(local.date(), lang)} {local:%H:%M}"
 
 
 def _labels(draft: PlanDraft, fields: Sequence[str], lang: Language) -> str:

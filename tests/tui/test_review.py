@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -344,11 +345,19 @@ async def test_approval_waits_for_the_patient_then_is_recorded_with_a_revision(
             dialog = app.screen
             assert isinstance(dialog, ApproveDialog)
             assert "Patienten bekræftede planen" in _visible_text(dialog)
-            dialog.query_one("#due", Input).value = "2020-01-01"
+            # Dates as people write them in Danish, never ISO on the screen.
+            assert "ÅÅÅÅ-MM-DD" not in _visible_text(dialog)
+            assert re.search(r"\d\d\.\d\d\.\d{4}", _visible_text(dialog))
+            dialog.query_one("#due", Input).value = "01.01.2020"
             await pilot.press("enter")
             await pilot.pause()
             assert app.screen is dialog  # a date in the past is refused
-            dialog.query_one("#due", Input).value = "2027-06-01"
+            dialog.query_one("#due", Input).value = "31.02.2027"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog  # no such day: refused, with how to write it
+            assert "DD.MM.ÅÅÅÅ" in _visible_text(dialog)
+            dialog.query_one("#due", Input).value = "01.06.2027"
             dialog.query_one("#responsible", Input).value = "Team Nord"
             await pilot.click("#approve")
             await pilot.pause()
@@ -364,7 +373,9 @@ async def test_approval_waits_for_the_patient_then_is_recorded_with_a_revision(
             revisions = store.list_revisions(session.id)
             assert [r.kind for r in revisions] == ["approved"]
             assert revisions[0].next_revision_due == dt.date(2027, 6, 1)
-            assert "Godkendt" in str(review.query_one("#review-status", Static).render())
+            status = str(review.query_one("#review-status", Static).render())
+            assert "Godkendt" in status
+            assert "01.06.2027" in status and "2027-06-01" not in status
 
 
 async def test_save_copy_and_compare_revisions(tmp_path: Path, library: Library,
@@ -541,7 +552,7 @@ async def test_a_finished_plan_opens_again_from_home_and_says_when_revision_is_o
             sessions = app.screen.query_one("#sessions", OptionList)
             prompt = sessions.get_option_at_index(0).prompt.plain
             assert "AB" in prompt and "Udskrivningsaftale godkendt" in prompt
-            assert "revision forfalden 2027-01-10" in prompt
+            assert "revision forfalden 10.01.2027" in prompt
             sessions.focus()
             sessions.highlighted = 0
             await pilot.press("enter")

@@ -162,7 +162,6 @@ async def test_every_dialog_opens_with_the_focus_on_something_to_use(tmp_path: P
 async def test_the_chosen_word_follows_the_choice_and_never_cuts_an_option() -> None:
     """Each chosen option ends in "· valgt", an option not chosen does not, a toggle moves
     the word; an option whose words fill the line keeps all its words (only the box says)."""
-    from textual.app import App, ComposeResult
     from textual.widgets.selection_list import Selection
 
     from assistant.tui.widgets.toggles import CheckList

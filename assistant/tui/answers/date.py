@@ -20,7 +20,8 @@ class DateAnswer(AnswerWidget):
 
     def inputs(self) -> ComposeResult:
         value = self.initial if isinstance(self.initial, str) else ""
-        yield Input(value=value, placeholder="ÅÅÅÅ-MM-DD", max_length=10, id="date")
+        placeholder = "DD.MM.ÅÅÅÅ" if self.lang == "da" else "DD.MM.YYYY"
+        yield Input(value=value, placeholder=placeholder, max_length=10, id="date")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from assistant.engine.records import ConfirmationRecord
-from assistant.export.words import day
+from assistant.engine.values import parse_date
+from assistant.export.words import local_day
 from assistant.language import Language
 from assistant.plans.draft import REVISION_MONTHS, add_months
 from assistant.plans.models import PlanDraft
@@ -56,7 +57,7 @@ class ApproveDialog(Dialog[Approval | None]):
             yield Static(Content(approval_word("clinician_step", lang)))
             if self.confirmation is not None:
                 yield Static(Content(approval_word("confirmed_at", lang).format(
-                    when=moment(self.confirmation.at))), id="patient-confirmed")
+                    when=moment(self.confirmation.at, lang))), id="patient-confirmed")
             elif not self.patient_present:
                 yield Static(Content(approval_word("patient_absent", lang)),
                              id="patient-absent")
@@ -71,8 +72,8 @@ class ApproveDialog(Dialog[Approval | None]):
                              + Content(clean_text(", ".join(discussed))))
             default = draft.revision.next_revision_due if draft.revision.due_from == "field" \
                 else add_months(self.today, REVISION_MONTHS)
-            yield Static(Content(t("approve_due", lang).format(default=day(default))))
-            yield Input(placeholder=day(default), id="due", max_length=10)
+            yield Static(Content(t("approve_due", lang).format(default=local_day(default, lang))))
+            yield Input(placeholder=local_day(default, lang), id="due", max_length=10)
             yield Static(Content(t("approve_responsible", lang)))
             yield Input(draft.revision.responsible or "", id="responsible", max_length=500)
             yield Static("", id="approve-error", classes="error", markup=False)
@@ -95,11 +96,12 @@ class ApproveDialog(Dialog[Approval | None]):
         due: dt.date | None = None
         error = self.query_one("#approve-error", Static)
         if raw:
-            try:
-                due = dt.date.fromisoformat(raw)
-            except ValueError:
+            # The one date parser: 15.12.2026, 15-12-2026 or 2026-12-15 (engine/values.py).
+            iso = parse_date(raw)
+            if iso is None:
                 error.update(Content(t("approve_bad_date", self.lang)))
                 return
+            due = dt.date.fromisoformat(iso)
             if due <= self.today:
                 error.update(Content(t("approve_past_date", self.lang)))
                 return

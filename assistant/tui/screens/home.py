@@ -135,8 +135,8 @@ class HomeScreen(Screen[None]):
             prompt = prompt + Content(f"  {t('session_' + row.status, self.lang)}").stylize(
                 "italic")
         if overdue is not None:
-            prompt = prompt + Content(
-                f"  {t('revision_overdue', self.lang)} {overdue.isoformat()}").stylize("bold")
+            overdue_text = f"  {t('revision_overdue', self.lang)} {_local_day(overdue, self.lang)}"
+            prompt = prompt + Content(overdue_text).stylize("bold")
         return Option(prompt, id=row.id)
 
     @on(OptionList.OptionSelected, "#sessions")
@@ -258,3 +258,11 @@ class HomeScreen(Screen[None]):
             self.notify(text, severity="error", markup=False)
             return
         self.post_message(GuideChosen(guide))
+
+
+def _local_day(day: dt.date, lang: Language) -> str:
+    """15.12.2026 (Danish) / 15 December 2026: imported when a session is listed, not before
+    the first paint."""
+    from assistant.export.words import local_day
+
+    return local_day(day, lang)

@@ -50,7 +50,7 @@ from assistant.engine import (
 )
 from assistant.engine.events import ConfirmDraft
 from assistant.engine.rules import APPROVER, required_fields
-from assistant.export.words import day, speaker, word
+from assistant.export.words import local_day, speaker, word
 from assistant.guides.models import Language, MeetingGuide, PlanTemplate, Role, text_in
 from assistant.plans import build_draft
 from assistant.plans.models import DraftLine, EditLine, FieldDraft, PlanDraft
@@ -319,13 +319,13 @@ class ReviewScreen(Screen[str | None]):
         else:
             parts.append(word("no_gaps", lang))
         if rev.approved is not None:
-            approved = f"{word('approved', lang)}: {day(rev.approved)}"
+            approved = f"{word('approved', lang)}: {local_day(rev.approved, lang)}"
             if rev.approved_by:
                 approved += f" {word('approved_by', lang)} {speaker(rev.approved_by, lang).lower()}"
             record = self.state.approval(self.template.id)
             if record is not None and record.patient_confirmed is not None:
                 approved += ", " + approval_word("patient_confirmed", lang).format(
-                    when=moment(record.patient_confirmed))
+                    when=moment(record.patient_confirmed, lang))
             elif record is not None and not record.patient_present:
                 approved += ", " + approval_word("patient_not_present", lang)
             if rev.changed_since_approval:
@@ -333,7 +333,7 @@ class ReviewScreen(Screen[str | None]):
             parts.append(approved)
         else:
             parts.append(f"{word('approved', lang)}: {word('not_approved', lang)}")
-        due = f"{word('next_revision', lang)}: {day(rev.next_revision_due)}"
+        due = f"{word('next_revision', lang)}: {local_day(rev.next_revision_due, lang)}"
         if rev.overdue:
             due += f" ({word('overdue', lang)})"
         parts.append(due)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.export.words import day, word
+from assistant.export.words import local_day, word
 from assistant.language import Language
 from assistant.plans.models import PlanDraft
 from assistant.text import clean_text
@@ -52,7 +52,8 @@ class RevisionsScreen(Screen[None]):
         when = revision.created.astimezone().strftime("%Y-%m-%d %H:%M")
         text = f"{revision.number} · {kind} · {when}"
         if revision.next_revision_due is not None:
-            text += f" · {word('next_revision', lang)} {day(revision.next_revision_due)}"
+            next_due = local_day(revision.next_revision_due, lang)
+            text += f" · {word('next_revision', lang)} {next_due}"
         if revision.draft is not None:
             text += f" · {revision.draft.title(lang)}"
         return Content(clean_text(text))
