@@ -91,7 +91,7 @@ class LookMixin(_AppBase):
 
     #: Calm mode is on.
     calm: bool = False
-    #: In calm mode: the conversation's transcript is shown (F9 toggles it).
+    #: In calm mode: the conversation's transcript is shown (Ctrl+T toggles it).
     transcript_shown: bool = False
     #: The settings as last loaded or saved.
     look: user_settings.Settings = user_settings.Settings()

@@ -24,6 +24,7 @@ from assistant.tui.bindings import screen_keys
 from assistant.tui.screens.conversation import ConversationScreen
 from assistant.tui.screens.help import HelpScreen
 from tests.tui.driver import answer_current, start
+from tests.tui.test_meeting_preparation import open_setup, start_with_label
 
 _WORD = re.compile(r"[^\W\d_]{5,}")
 
@@ -120,7 +121,9 @@ async def test_home_setup_palette_and_help_speak_one_language(
         await pilot.pause()
         assert t("textual.themes_placeholder", lang) in screen_text(app)
         await pilot.press("escape")
-        screen = await start(pilot, "netvaerksmoede")
+        await open_setup(pilot, "netvaerksmoede")
+        await seen.look(pilot, "setup")
+        screen = await start_with_label(pilot, "AB")
         await seen.look(pilot, "conversation start")
         await _palette(pilot, seen, "conversation")
         await pilot.press("ctrl+l")
@@ -148,6 +151,14 @@ async def test_every_step_summary_review_and_dialog_speak_one_language(
             if current.step.type not in helped:
                 helped.add(current.step.type)
                 await _help(pilot, seen, current.step.type)
+            if _turn == 3:
+                # The summary (F3) and the sources (F9) mid-conversation.
+                for key, where in (("f3", "summary"), ("f9", "sources")):
+                    await pilot.press(key)
+                    await seen.look(pilot, where)
+                    assert app.screen is not screen, where
+                    await pilot.press("escape")
+                    await pilot.pause()
             await answer_current(pilot, screen)
             await pilot.pause()
         await seen.look(pilot, "after the last step")
