@@ -227,3 +227,33 @@ def test_fit_keys_prefers_full_labels_then_short_ones_then_fewer_keys() -> None:
     assert narrow.short and narrow.items == tuple(items)
     tiny = fit_keys(items, 10, palette=True)
     assert [i.action for i in tiny.items] == ["help"] and not tiny.palette
+
+
+async def test_a_large_terminal_grows_the_screens_without_gaps(
+        app_factory: Callable[..., SdmApp]) -> None:
+    """At 200×60 (issue 15, item 1: "grows gracefully to 200×60"): the home screen's lists
+    use the width, each question is whole in view above its field, and the footer has room
+    for every key's full label."""
+    from textual.widgets._footer import FooterKey
+
+    app = app_factory()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        guides = app.screen.query_one("#guides", OptionList)
+        assert guides.region.width >= 100 and guides.region.height >= 20
+        screen = await start(pilot, "paaroerende-inddragelse")
+        for _ in range(5):
+            await until(pilot, lambda: _whole_in_view(screen.query_one("#question"),
+                                                      screen.region),
+                        "the new question to be laid out whole", tries=20)
+            _question_in_view(screen)
+            # The transcript gets the height the question and its field do not need.
+            log = screen.query_one("#log")
+            assert log.region.height >= 60 // 3
+            await answer_current(pilot, screen)
+        footer = screen.query_one(KeyFooter)
+        shown = list(footer.query(FooterKey))
+        assert shown and all(footer.region.contains_region(k.region) for k in shown)
+        fit = footer.current_fit()
+        assert not fit.short and not fit.compact and fit.palette  # every label in full
+        assert len(fit.items) == len(footer._items())  # no key left out
