@@ -391,8 +391,13 @@ class ConversationScreen(Screen[None]):
         if (isinstance(shown, GuideMessage) and isinstance(question, GuideMessage)
                 and shown.classes == question.classes):
             # The next question in the same message: no widget built, styled and laid out
-            # anew for each turn (issue 16).
-            shown.update(question.content)
+            # anew for each turn (issue 16). A question as tall as the one before needs no
+            # layout of its own; the turn's one layout comes with the transcript's new lines.
+            width = shown.content_region.width
+            # (Textual's own widgets pass their styles as the rules, as here.)
+            same_height = bool(width) and shown.content_size.height == \
+                question.visual.get_height(shown.styles, width)  # type: ignore[arg-type]
+            shown.update(question.content, layout=not same_height)
             shown.step_id = question.step_id
         else:
             area.remove_children()
