@@ -25,7 +25,16 @@ from typing import cast
 
 from assistant import __version__
 from assistant.cli import export, guides, replay, sessions
-from assistant.cli.common import EXIT_OK, Parser, fail, say, set_language
+from assistant.cli.common import (
+    EXIT_OK,
+    Parser,
+    fail,
+    language,
+    os_reason,
+    quiet_store_repeats,
+    say,
+    set_language,
+)
 
 __all__ = ["main", "message_language"]
 
@@ -92,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.encrypt and args.command is not None:
         parser.error(say("encrypt_ui_only"))
     install_excepthooks(args.lang)  # threads and "Exception ignored" messages too
+    if args.command is not None:
+        quiet_store_repeats()  # a command says those itself, in its language
     try:
         if args.command is None:
             import datetime as dt
@@ -112,9 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A command the system refused (no such folder, no permission, a full disk) is an
         # ordinary error: one line with the system's reason and the path the user gave.
         where = f": {exc.filename}" if exc.filename else ""
-        return fail(args.command, f"{exc.strerror or type(exc).__name__}{where}")
+        why = os_reason(exc) if exc.strerror else type(exc).__name__
+        return fail(args.command, f"{why}{where}")
     except Exception as exc:  # the guard: see the docstring
-        return report_crash(exc, lang=args.lang)
+        # A command's crash speaks as its messages do; the chat UI's as the UI.
+        return report_crash(exc, lang=args.lang if args.command is None else language())
 
 
 def _minutes(text: str) -> float:

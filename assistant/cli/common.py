@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from assistant.store.errors import StoreError
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SESSION_HELP", "Handler", "Parser",
-           "StdoutFailed", "add_store_option", "exit_code", "fail", "guard_stdout", "language",
-           "say", "set_language", "today"]
+           "StdoutFailed", "add_store_option", "count", "exit_code", "fail", "guard_stdout",
+           "language", "note", "os_reason", "quiet_store_repeats", "say", "set_language",
+           "spoken", "today"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -58,6 +59,24 @@ def say(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def count(n: int, key: str) -> str:
+    """`n` things in words: `cli.KEY_one` for 1, else `cli.KEY_many` ("1 fil", "3 filer")."""
+    return say(f"{key}_one") if n == 1 else say(f"{key}_many", n=n)
+
+
+def spoken(message: str) -> str:
+    """A message the layers below raised in English (the store, the session service, a file
+    not written, a plan not chosen) in the CLI's language (`catalogue.cli.translate`)."""
+    from assistant.catalogue.cli import translate
+
+    return translate(message, _language)
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's reason for `exc` ("Permission denied"), in the CLI's language."""
+    return spoken(exc.strerror or str(exc))
+
+
 # argparse's own messages are matched in English below (`Parser._PATTERNS`) and put in the
 # catalogue's words, so they must be English whatever translations the system has: no gettext
 # lookup (which also searched the disk 51 times for `sdm --help`: issue 16).
@@ -75,6 +94,9 @@ class Parser(argparse.ArgumentParser):
         (r"argument (?P<name>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
          "invalid_choice"),
         (r"argument (?P<name>\S+): expected one argument", "expected_one"),
+        (r"argument (?P<name>\S+): expected at least one argument", "expected_some"),
+        (r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.*)", "invalid_type"),
+        (r"argument (?P<name>\S+): not allowed with argument (?P<other>.*)", "not_allowed_with"),
         (r"argument (?P<name>[^:]+): (?P<reason>.*)", "invalid_value"),
     )
 
@@ -143,9 +165,44 @@ def _terminal_columns() -> int:
 
 
 def fail(command: str, message: str, code: int = EXIT_PROBLEMS) -> int:
-    """`sdm COMMAND: MESSAGE` as one line on stderr; returns `code` (default: 1)."""
-    print(f"sdm {command}: {message}", file=sys.stderr)
+    """`sdm COMMAND: MESSAGE` as one line on stderr; returns `code` (default: 1).
+
+    `message` is in the CLI's language already (`say`), or one the layers below raised in
+    English, put in the CLI's language here (`spoken`)."""
+    print(f"sdm {command}: {spoken(message)}", file=sys.stderr)
     return code
+
+
+#: The store's log lines that a command says itself, in its own language, right after (a
+#: store opened or turned read-only, a write that failed): not printed twice, once in English.
+_SAID_BY_THE_COMMAND = ("session store opened read-only: %s",
+                        "session store %s turned read-only: a read failed (%s)",
+                        "session store write failed: %s (%s)")
+
+
+def quiet_store_repeats() -> None:
+    """Leave out the store's log lines a command repeats in its own words (see above); the
+    other warnings (the store's own diagnostics) still reach stderr. Only where they would
+    be printed (`logging.lastResort`, the crash module's): a logging set up otherwise (a
+    test's) still gets every record."""
+    import logging
+
+    printer = logging.lastResort
+    if printer is not None and not any(isinstance(f, _RepeatFilter) for f in printer.filters):
+        printer.addFilter(_RepeatFilter())
+
+
+class _RepeatFilter:
+    """A logging filter: False for the records in `_SAID_BY_THE_COMMAND`."""
+
+    def filter(self, record: object) -> bool:
+        return getattr(record, "msg", None) not in _SAID_BY_THE_COMMAND
+
+
+def note(command: str, message: str) -> None:
+    """`sdm COMMAND: MESSAGE` on stderr, the command going on (a damaged store, a warning);
+    `message` as for `fail`."""
+    print(f"sdm {command}: {spoken(message)}", file=sys.stderr)
 
 
 def exit_code(exc: StoreError) -> int:
@@ -233,7 +290,8 @@ def guard_stdout(prog: str, handler: Handler) -> Handler:
             return code
         except StdoutFailed as exc:
             _silence(real)
-            print(f"{prog}: {say('stdout_failed', reason=exc.reason)}", file=sys.stderr)
+            print(f"{prog}: {say('stdout_failed', reason=spoken(exc.reason))}",
+                  file=sys.stderr)
             return EXIT_PROBLEMS
         finally:
             sys.stdout = real

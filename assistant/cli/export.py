@@ -41,6 +41,9 @@ from assistant.cli.common import (
     exit_code,
     fail,
     guard_stdout,
+    language,
+    note,
+    os_reason,
     say,
     today,
 )
@@ -203,17 +206,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     copy: formats.Copy | None = args.export_copy
     if copy is not None and copy not in exporter.copies:
         made = ", ".join(e.id for e in formats.exporters() if copy in e.copies)
-        return _fail(f"--copy: the format '{exporter.id}' makes no {copy} copy (formats "
-                     f"that do: {made})", EXIT_USAGE)
+        return _fail(say("copy_refused", format=exporter.id, whom=say(f"copy_for.{copy}"),
+                         made=made), EXIT_USAGE)
     output: Path | None = args.output
     refused = _refused("export", output, args.force)
     if refused is not None:
         return refused
     library = load_library()
     try:
-        with open_with_prompt(getattr(args, "store", None), "sdm export") as store:
+        with open_with_prompt(getattr(args, "store", None), "sdm export",
+                              lang=language()) as store:
             if store.damage:
-                print(f"sdm export: {store.damage}", file=sys.stderr)
+                note("export", store.damage)
             session_id = resolve_session_id(store, args.session)
             if store.encrypted:
                 _not_encrypted_warning("export")
@@ -301,8 +305,7 @@ def _save(command: str, output: Path, content: bytes | str, force: bool) -> int:
         return _fail(exc.message, EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS,
                      command)
     except OSError as exc:
-        return _fail(say("cannot_write", path=output, reason=exc.strerror or exc),
-                     command=command)
+        return _fail(say("cannot_write", path=output, reason=os_reason(exc)), command=command)
     return EXIT_OK
 
 
@@ -335,9 +338,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     if args.date is not None:
         date = _date(args.date)
         if date is None:
-            from assistant.engine.values import DATE_FORMATS
-
-            return _fail(say("not_a_date", text=args.date, formats=DATE_FORMATS),
+            return _fail(say("not_a_date", text=args.date, formats=say("date_formats")),
                          EXIT_USAGE, "agenda")
     lang: Language = args.paper_lang or getattr(args, "lang", None) or guide.language
     page, text = agenda(guide, args.participants, date=date, lang=lang, width=args.width)
@@ -359,9 +360,10 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
         return refused
     library = load_library()
     try:
-        with open_with_prompt(getattr(args, "store", None), f"sdm {command}") as store:
+        with open_with_prompt(getattr(args, "store", None), f"sdm {command}",
+                              lang=language()) as store:
             if store.damage:
-                print(f"sdm {command}: {store.damage}", file=sys.stderr)
+                note(command, store.damage)
             if store.encrypted and output is not None:
                 _not_encrypted_warning(command)
             session_id = resolve_session_id(store, args.session)

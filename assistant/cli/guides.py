@@ -10,8 +10,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, fail, guard_stdout, say
+from assistant.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    count,
+    fail,
+    guard_stdout,
+    os_reason,
+    say,
+)
+
+if TYPE_CHECKING:
+    from assistant.guides.problems import Problem
 
 __all__ = ["cmd_lint", "cmd_list", "cmd_new", "cmd_schema", "cmd_validate", "register"]
 
@@ -56,7 +69,7 @@ def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:
 
     from assistant.guides.problems import Problem
 
-    items = [p for p in problems if isinstance(p, Problem)]
+    items = [_spoken(p) for p in problems if isinstance(p, Problem)]
     if fmt == "json":
         json.dump({"problems": [p.as_dict() for p in items], "summary": summary},
                   sys.stdout, ensure_ascii=False, indent=2)
@@ -74,9 +87,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     library = load_library(args.paths, include_bundled=not args.no_bundled)
     errors = library.errors
     files = len({d.file for d in library.documents} | {p.file for p in library.problems})
-    plural = "s" if len(errors) != 1 else ""
-    summary = (f"{files} files checked: no problems" if not errors
-               else f"{files} files checked: {len(errors)} problem{plural}")
+    checked = count(files, "files")
+    summary = (say("checked_clean", files=checked) if not errors
+               else say("checked_problems", files=checked,
+                        problems=count(len(errors), "problems")))
     _print_problems(library.problems, args.format, summary)
     return EXIT_PROBLEMS if errors else EXIT_OK
 
@@ -96,8 +110,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     problems += report.problems
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
-    summary = (f"{_count(report.checked, 'guide')} linted: {_count(len(errors), 'error')}, "
-               f"{_count(len(warnings), 'warning')}"
+    summary = (say("linted", guides=count(report.checked, "guides"),
+                   errors=count(len(errors), "errors"),
+                   warnings=count(len(warnings), "warnings"))
                + "".join(f"\n  LIX {lix:5.1f}  {gid}" for gid, lix in sorted(report.lix.items())))
     _print_problems(problems, args.format, summary)
     if errors or (args.strict and warnings):
@@ -120,7 +135,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
                         EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS)
         except OSError as exc:
             return fail("schema", say("cannot_write_short", path=args.output,
-                                       reason=exc.strerror or exc))
+                                       reason=os_reason(exc)))
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -141,9 +156,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _count(n: int, noun: str) -> str:
-    """"1 guide", "2 guides", "0 errors"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _spoken(problem: Problem) -> Problem:
+    """`problem` as printed: a path given that does not exist said in the CLI's language.
+    The other located problems stay in the authors' English (docs/authoring.md)."""
+    import dataclasses
+
+    from assistant.guides.loader import NO_SUCH_PATH
+
+    if problem.message != NO_SUCH_PATH:
+        return problem
+    return dataclasses.replace(problem, message=say("no_such_path"))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -161,5 +183,5 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{row['id']:<40} {row['kind']:<14} {','.join(row['audience']):<12} "
                   f"{row['version']:<8} {row['reviewed'] or '':<10}  {row['title']}")
     for p in problems:
-        print(p.format(), file=sys.stderr)
+        print(_spoken(p).format(), file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -50,7 +50,11 @@ from assistant.cli.common import (
     exit_code,
     fail,
     guard_stdout,
+    language,
+    note,
+    os_reason,
     say,
+    spoken,
 )
 
 if TYPE_CHECKING:
@@ -155,22 +159,33 @@ def _find_guide(library: Library, guide: str, path: Path | None) -> Guide | str:
     """The guide to replay, or a usage message saying why there is none."""
     from assistant.guides.loader import display_name
     from assistant.guides.models import DecisionAid, MeetingGuide
-    from assistant.guides.problems import suggestion
 
     if path is not None:
         name = display_name(path)
         found = next((d for d in library.documents if d.file == name), None)
         if found is None:
-            return f"{guide} did not load as a guide"
+            return say("not_loaded_as_guide", guide=guide)
     else:
         found = library.guides.get(guide) or library.templates.get(guide)
         if found is None:
-            ids = sorted(library.guides)
-            return f"no guide '{guide}' in the library{suggestion(guide, ids)}"
+            return say("no_guide", guide=guide, hint=_suggestion(guide, sorted(library.guides)))
     document = found.document
     if isinstance(document, (DecisionAid, MeetingGuide)):
         return document
-    return f"'{document.id}' is a plan template, not a guide"
+    return say("template_not_guide", id=document.id)
+
+
+def _suggestion(word: str, candidates: Sequence[str]) -> str:
+    """" — did you mean 'x'?", or the nearest known values, or "" (`problems.suggestion` in
+    the CLI's language)."""
+    from assistant.guides.problems import did_you_mean, nearest
+
+    close = did_you_mean(word, candidates)
+    if close is not None:
+        return say("did_you_mean", name=close)
+    if candidates:
+        return say("nearest_known", known=", ".join(f"'{c}'" for c in nearest(word, candidates)))
+    return ""
 
 
 def replay_command(guide: str, answers: Path, export: str | None = None, *,
@@ -242,7 +257,7 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
         text = decode(read_file(answers))  # a regular file, and no more than the limit
         data, positions = read(text, positions=True)
     except OSError as exc:
-        return _fail(say("cannot_read", path=answers, reason=exc.strerror or exc))
+        return _fail(say("cannot_read", path=answers, reason=os_reason(exc)))
     except YamlSubsetError as exc:
         problem = Problem(file, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")
         print(problem.format(), file=sys.stderr)
@@ -403,12 +418,12 @@ def _record(library: Library, guide: Guide, replayed: _Replayed, store_path: Pat
     if session_ref is None and looks_like_cpr(label):
         return _fail(say("label_cpr"))
     try:
-        store = open_with_prompt(store_path, "sdm replay")
+        store = open_with_prompt(store_path, "sdm replay", lang=language())
     except StoreError as exc:
         return _problem(exc.message, exit_code(exc))
     try:
         if store.damage:
-            print(f"sdm replay: {store.damage}", file=sys.stderr)
+            note("replay", store.damage)
         service = SessionService(store, library)
         try:
             if session_ref is None:
@@ -425,8 +440,7 @@ def _record(library: Library, guide: Guide, replayed: _Replayed, store_path: Pat
         try:
             return _append(store, opened, replayed, before, new=session_ref is None)
         except StoreError as exc:
-            return _problem(f"{exc.message}; the events acknowledged on standard output are "
-                            "stored, the others are not")
+            return _problem(say("partly_stored", reason=spoken(exc.message)))
         finally:
             opened.close()
     finally:
@@ -467,13 +481,12 @@ def _append(store: Store, opened: OpenSession, replayed: _Replayed, before: int,
         try:
             opened.record_applied(event)  # checked, committed and synced, then applied
         except (EngineError, SessionPaused) as exc:  # not expected: every event was tried
-            return _problem(f"event {seq + 1} was not stored: {exc}; the events "
-                            "acknowledged on standard output are stored, the others are not")
+            return _problem(say("event_not_stored", n=seq + 1, reason=spoken(str(exc))))
         seq += 1  # the lock is held: nobody else appends to this session
         _acknowledge(seq, event, session_id)
     if store.get_session(session_id).events != seq:  # the numbering the store gave them
-        return _problem(f"session {session_id} holds {store.get_session(session_id).events} "
-                        f"events, not {seq}: the numbers acknowledged may be wrong")
+        return _problem(say("events_miscounted", session=session_id,
+                            held=store.get_session(session_id).events, seq=seq))
     if opened.session.state.finished:
         opened.finish()  # as the UI does when a conversation ends
     print(f"sdm replay: {say('events_stored', n=len(todo), session=session_id)}",

@@ -28,10 +28,14 @@ from assistant.cli.common import (
     Handler,
     Parser,
     add_store_option,
+    count,
     exit_code,
     fail,
     guard_stdout,
+    language,
+    note,
     say,
+    spoken,
     today,
 )
 
@@ -125,12 +129,17 @@ def _fail(message: str, code: int = EXIT_PROBLEMS) -> int:
     return fail("sessions", message, code)
 
 
+def _status(status: str) -> str:
+    """A session's status in the CLI's language ("i gang"; in English its name)."""
+    return say(f"status.{status}")
+
+
 def _open(args: argparse.Namespace) -> Store:
     from assistant.service.stores import open_with_prompt
 
-    store = open_with_prompt(getattr(args, "store", None))
+    store = open_with_prompt(getattr(args, "store", None), lang=language())
     if store.damage:
-        print(f"sdm sessions: {store.damage}", file=sys.stderr)
+        note("sessions", store.damage)
     return store
 
 
@@ -171,10 +180,12 @@ class _Approval(NamedTuple):
                                       if self.next_revision_due else None)}
 
     def describe(self) -> str:
-        """`Kriseplan approved 2026-12-01, revision due 2027-12-01`."""
-        due = f", revision due {self.next_revision_due}" if self.next_revision_due else ""
-        name = self.title or self.template or "a plan"
-        return f"{name} approved {self.approved_at.astimezone():%Y-%m-%d}{due}"
+        """`Kriseplan approved 2026-12-01, revision due 2027-12-01` (in the CLI's language)."""
+        due = (say("plan_revision_due", date=self.next_revision_due)
+               if self.next_revision_due else "")
+        name = self.title or self.template or say("a_plan")
+        return say("plan_approved", name=name, date=f"{self.approved_at.astimezone():%Y-%m-%d}",
+                   due=due)
 
 
 def _approvals(store: Store, lang: Language | None) -> dict[str, list[_Approval]]:
@@ -232,15 +243,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print(say("no_sessions"))
     for r in rows:
-        print(f"{r.id}  {r.updated.astimezone():%Y-%m-%d %H:%M}  {r.status:<13} "
+        print(f"{r.id}  {r.updated.astimezone():%Y-%m-%d %H:%M}  {_status(r.status):<13} "
               f"{r.guide_id:<32} {r.label}")
         for approval in approved.get(r.id, []):
             print(f"    {approval.describe()}")
     if due:
         print("\n" + say("plans_due"))
         for d in due:
-            print(f"{d.session_id}  due {d.next_revision_due}  revision {d.revision}  "
-                  f"{labels.get(d.session_id, '')}  {d.responsible or ''}".rstrip())
+            line = say("due_line", session=d.session_id, date=d.next_revision_due,
+                       n=d.revision)
+            print(f"{line}  {labels.get(d.session_id, '')}  {d.responsible or ''}".rstrip())
     return EXIT_OK
 
 
@@ -262,8 +274,10 @@ def _revision_text(revision: Revision) -> list[str] | None:
 def _cmd_revisions(args: argparse.Namespace) -> int:
     import difflib
 
+    from assistant.catalogue import t
     from assistant.store.errors import StoreError
     from assistant.store.ids import resolve_session_id
+    from assistant.store.models import REVISION_KINDS
 
     try:
         with _open(args) as store:
@@ -279,15 +293,18 @@ def _cmd_revisions(args: argparse.Namespace) -> int:
         return _fail(say("diff_numbers"), EXIT_USAGE)
     missing = [n for n in wanted if n not in by_number]
     if missing:
-        known = ", ".join(str(n) for n in by_number) or "none"
+        known = ", ".join(str(n) for n in by_number) or say("none")
         return _fail(say("no_such_revision", session=row.id, n=missing[0], known=known))
     if not wanted:
+        kinds = {kind: t(f"revision_{kind}", language()) for kind in REVISION_KINDS}
+        width = max(len(word) for word in kinds.values())
         if not revisions:
             print(say("no_revisions", session=row.id))
         for r in revisions:
-            due = f"due {r.next_revision_due}" if r.next_revision_due else "no due date"
-            print(f"{r.revision:>3}  {r.created.astimezone():%Y-%m-%d %H:%M}  {r.kind:<8}  "
-                  f"{due}  {r.responsible or ''}".rstrip())
+            due = (say("due", date=r.next_revision_due) if r.next_revision_due
+                   else say("no_due_date"))
+            print(f"{r.revision:>3}  {r.created.astimezone():%Y-%m-%d %H:%M}  "
+                  f"{kinds[r.kind]:<{width}}  {due}  {r.responsible or ''}".rstrip())
         return EXIT_OK
     texts = [_revision_text(by_number[n]) for n in wanted]
     for number, text in zip(wanted, texts, strict=True):
@@ -297,8 +314,8 @@ def _cmd_revisions(args: argparse.Namespace) -> int:
         print("\n".join(texts[0] or []))
         return EXIT_OK
     old, new = texts
-    diff = list(difflib.unified_diff(old or [], new or [], f"revision {wanted[0]}",
-                                     f"revision {wanted[1]}", lineterm=""))
+    diff = list(difflib.unified_diff(old or [], new or [], say("revision_n", n=wanted[0]),
+                                     say("revision_n", n=wanted[1]), lineterm=""))
     print("\n".join(diff) if diff else say("revisions_same", a=wanted[0], b=wanted[1]))
     return EXIT_OK
 
@@ -367,10 +384,10 @@ def _event_line(item: dict[str, Any]) -> str:
     who = rest.pop("speaker", None) or rest.pop("role", None)
     said = [_shown(rest.pop(key)) for key in ("value", "text", "level", "name") if key in rest]
     if rest.pop("prepared", False):
-        said.append("(prepared)")
+        said.append(say("prepared"))
     said += [f"{key}={_shown(value)}" for key, value in rest.items()]
     if counts is False:
-        said.append("(does not count: undone, or no longer fits the guide)")
+        said.append(say("does_not_count"))
     who_text = f"[{who}]" if who else ""
     return (f"{seq:>5}  {at:%Y-%m-%d %H:%M:%S}  {kind:<15} {_shown(about):<28} {who_text:<14} "
             + "  ".join(said)).rstrip()
@@ -391,7 +408,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
             try:
                 state: SessionState | None = read_state(store, load_library(), row.id)
             except LookupError as exc:  # the guide is no longer in the library
-                print(f"sdm sessions: {say('guide_gone', reason=exc)}", file=sys.stderr)
+                print(f"sdm sessions: {say('guide_gone', reason=spoken(str(exc)))}",
+                      file=sys.stderr)
                 state = None
     except StoreError as exc:
         return _fail(exc.message, exit_code(exc))
@@ -405,16 +423,17 @@ def _cmd_show(args: argparse.Namespace) -> int:
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    print(f"session {row.id}  {_shown(row.label)}")
-    print(f"guide {row.guide_id} {row.guide_version}  {row.status}  "
-          f"{len(events)} events, {row.updated.astimezone():%Y-%m-%d %H:%M}")
+    print(f"{say('show_session', session=row.id)}  {_shown(row.label)}")
+    print(say("show_guide", guide=row.guide_id, version=row.guide_version,
+              status=_status(row.status), events=count(len(events), "events"),
+              date=f"{row.updated.astimezone():%Y-%m-%d %H:%M}"))
     print()
     for item in items:
         print(_event_line(item))
     if answers is not None:
-        print("\nanswers:" if answers else "\nno answers")
+        print("\n" + (say("answers_heading") if answers else say("no_answers")))
         for step, answer in answers.items():
-            prepared = " (prepared)" if answer["prepared"] else ""
+            prepared = f" {say('prepared')}" if answer["prepared"] else ""
             print(f"  {step} [{answer['speaker']}]{prepared}: {_shown(answer['value'])}")
     return EXIT_OK
 
@@ -426,8 +445,8 @@ def _cmd_delete(args: argparse.Namespace) -> int:
     try:
         with _open(args) as store:
             row = store.get_session(resolve_session_id(store, args.id))
-            stop = _confirm(f"Delete session {row.id} ({row.label}, {row.guide_id}, "
-                            f"{row.events} events) for good?", args)
+            stop = _confirm(say("delete_session_question", session=row.id, label=row.label,
+                                guide=row.guide_id, events=count(row.events, "events")), args)
             if stop is not None:
                 return stop
             erased = store.delete_session(row.id)

@@ -42,6 +42,13 @@ class WriteRefused(Exception):
         self.reason = reason
         self.message = message
 
+    def text(self, lang: str) -> str:
+        """`message` (English) in `lang` ("da" or "en"), from the catalogue
+        (`catalogue.cli.RAISED`): for the command line, whose `--force` it names."""
+        from assistant.catalogue.cli import translate
+
+        return translate(self.message, lang)
+
 
 def target_problem(path: Path, *, replace: bool = False) -> WriteRefused | None:
     """Why `write_private(path, ..., replace=replace)` would refuse `path` as it is now, or

@@ -41,6 +41,8 @@ from assistant.guides.yamlsubset import (
 )
 
 MAX_PROBLEMS_PER_FILE = 50
+#: The problem of a path given that does not exist (the CLI says it in its own language).
+NO_SUCH_PATH = "no such file or folder"
 
 _DOCUMENT = TypeAdapter(Document)
 
@@ -222,7 +224,7 @@ def _no_gc() -> Iterator[None]:
 def _load_roots(library: Library, roots: list[tuple[FsPath, bool]], done: set[FsPath]) -> None:
     for root, bundled in roots:
         if not root.exists():
-            library.problems.append(Problem(display_name(root), 1, 1, "no such file or folder"))
+            library.problems.append(Problem(display_name(root), 1, 1, NO_SUCH_PATH))
             continue
         for file in guide_files([root]):
             if file in done:

@@ -3,6 +3,10 @@
 Messages name files, session ids, sequence numbers and SQLite error names. They never carry a
 label, an answer, a note or a plan draft, so they are safe to show, log or print in a
 traceback (requirement R10). Each exception has a stable `code` the UI can translate.
+
+The store knows no language: `message` is English (logs, tests). `text(lang)` says it in the
+user's language, from the catalogue (`catalogue.cli.RAISED` holds every message raised here
+with its Danish); the faces show that.
 """
 
 from __future__ import annotations
@@ -18,6 +22,12 @@ class StoreError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def text(self, lang: str) -> str:
+        """`message` in `lang` ("da" or "en"), for the user."""
+        from assistant.catalogue.cli import translate
+
+        return translate(self.message, lang)
 
 
 class StoreDamaged(StoreError):
