@@ -54,6 +54,9 @@ EXPORT: dict[str, tuple[str, str]] = {
     "about": ("Om planen", "About the plan"),
     "other": ("Andet", "Other"),
     "generated": ("Lavet med sdm-assistant", "Made with sdm-assistant"),
+    # the record's end: what the conversation rests on (the guide's sources, the built-in
+    # steps' instruments)
+    "sources": ("Kilder", "Sources"),
     # the two copies (patient, record): a line's context, the patient's facts
     "decision": ("Beslutning", "Decision"),
     "decided_shared": ("truffet sammen", "made together"),
@@ -61,6 +64,8 @@ EXPORT: dict[str, tuple[str, str]] = {
     "decided_clinician": ("truffet af behandleren", "made by the clinician"),
     "who_decided": ("Hvem traf beslutningen", "Who made the decision"),
     "next_steps": ("Næste skridt", "Next steps"),
+    # the question a record's line answers, where its field holds several, and who answered
+    "asked": ("„{question}“ – {who}", "“{question}” – {who}"),
     "version": ("version", "version"),
     "plan_made": ("Lavet", "Made"),
     "review_by": ("Vi ser på planen igen senest", "We look at the plan again by"),

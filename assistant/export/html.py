@@ -20,15 +20,21 @@ from assistant.plans.models import PlanDraft
 
 __all__ = ["export_html", "render_html"]
 
-#: The patient's copy is set tighter, so the bundled plans print on at most two A4 pages.
+#: The patient's copy is set tighter, so the bundled plans print on at most two A4 pages
+#: (the realistic conversations of docs/answers too: a complete UA from the transition
+#: meeting at 18 filled two pages and three lines before fields could break across pages).
+#: A field may run on over a page break (its heading stays with its first line).
 _PATIENT_STYLE = """
 body.patient-copy h1 { font-size: 1.45rem; }
-body.patient-copy h2 { margin: 1.1rem 0 0.4rem; font-size: 1.15rem; }
-body.patient-copy h3 { margin: 0.7rem 0 0.15rem; }
+body.patient-copy h2 { margin: 0.8rem 0 0.3rem; font-size: 1.15rem; }
+body.patient-copy h3 { margin: 0.5rem 0 0.1rem; }
 body.patient-copy dl.facts { border: 2px solid #444; border-radius: 4px; padding: 0.5rem 0.8rem; }
+body.patient-copy .field { break-inside: auto; page-break-inside: auto; }
 body.patient-copy .field.short { margin: 0.45rem 0 0; }
 body.patient-copy .field.short .label { font-weight: 700; }
-@media print { body.patient-copy { font-size: 10.5pt; line-height: 1.35; } }
+body.patient-copy p, body.patient-copy li { orphans: 2; widows: 2; }
+@page { margin: 14mm 15mm; }
+@media print { body.patient-copy { font-size: 10.5pt; line-height: 1.25; } }
 """
 
 
@@ -94,6 +100,14 @@ def render_html(view: PlanView) -> str:
         if view.gaps:
             body += ["<ul>", *(f"<li>{esc(label)}</li>" for label in view.gaps), "</ul>"]
         body.append("</section>")
+    if view.show_sources:
+        # Citations and addresses are text, never links (nothing on the page loads or
+        # leads anywhere).
+        body += ['<section class="sources">', f"<h2>{esc(view.sources_title)}</h2>", "<ul>"]
+        for source in view.sources:
+            url = f'<br><span class="url">{esc(source.url)}</span>' if source.url else ""
+            body.append(f"<li>{esc(source.citation)}{url}</li>")
+        body += ["</ul>", "</section>"]
     if view.footer:
         body.append(f"<footer>{esc(view.footer)}</footer>")
     patient = view.copy == "patient"

@@ -10,14 +10,17 @@ alike).
 
 * `"record"`, the health-record copy: every required field ("ikke udfyldt" for a required
   field still empty), optional fields only when they hold something; each line says who said
-  it and, for the decision's lines, what it is ("Beslutning (truffet sammen): ..."); list
-  answers (several choices, people, tasks) as items; dates as 15.12.2026 (Danish) or
-  15 December 2026 (English); the gaps listed at the end.
+  it and what it answers: the field's label above it, and where a field holds the answers of
+  several questions, the question before the speaker ("„Hvilken medicin har hjulpet dig?“ –
+  Patienten: ..."); the decision's lines say what they are ("Beslutning (truffet sammen):
+  ...", who decided folded in wherever the plan holds that answer); list answers (several
+  choices, people, tasks) as items; dates as 15.12.2026 (Danish) or 15 December 2026
+  (English); the gaps, then the sources ("Kilder") listed at the end.
 * `"patient"`, the patient's copy: only fields with something in them and meant for the
   patient (a template's `patient_copy: false` marks clinical-only fields such as a risk
   score); the patient's own words without a prefix, everyone else's with theirs; no gap
-  markers, no SURE score, no internal ids or versions; when the plan is looked at again and
-  whom to contact.
+  markers, no SURE score, no internal ids or versions, no sources; when the plan is looked
+  at again and whom to contact.
 
 Without `copy` the view is the complete one the FHIR export carries (every field with its
 status, ISO dates, the guide's id and version).
@@ -55,6 +58,7 @@ __all__ = [
     "PlanView",
     "Said",
     "SectionView",
+    "SourceView",
     "plan_view",
     "said_of",
     "sure_text",
@@ -127,6 +131,15 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class SourceView:
+    """One source at the end of the record's copy: the citation, and its address if any
+    (both author text: printed as text, never as a link)."""
+
+    citation: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class PlanView:
     """A whole plan as printed."""
 
@@ -145,11 +158,20 @@ class PlanView:
     approved: bool = False
     #: Which paper this is (None: the complete view, for FHIR).
     copy: Copy | None = None
+    #: What the conversation rests on (the guide's sources, the built-in steps'
+    #: instruments), listed after the gaps; empty on the patient's copy.
+    sources_title: str = ""
+    sources: tuple[SourceView, ...] = ()
 
     @property
     def show_gaps(self) -> bool:
         """True when the paper lists the gaps at its end (never on the patient's copy)."""
         return self.copy != "patient"
+
+    @property
+    def show_sources(self) -> bool:
+        """True when the paper lists its sources at its end (never the patient's copy)."""
+        return self.copy != "patient" and bool(self.sources)
 
 
 def _sure_value(sure: SureResult, lang: Language) -> str:
@@ -218,29 +240,68 @@ def _items(item: DraftLine, lang: Language) -> tuple[str, ...]:
     return tuple(clean_text(str(text)) for text in made)
 
 
+def _lower_first(text: str) -> str:
+    """The first letter lowered, for a speaker inside a parenthesis ("patienten"); an
+    abbreviation stays as it is ("GP")."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _short_question(text: str) -> str:
+    """A step's prompt as a line's context: its first question ("Hvilken medicin har
+    hjulpet dig?" of "Hvilken medicin har hjulpet dig? Skriv navnet, hvis du kender det."),
+    else its first sentence, on one line and at most `_QUESTION_MAX` characters."""
+    text = " ".join(clean_text(text).split())
+    sentences = [s for s in _SENTENCE.split(text) if s]
+    if not sentences:
+        return text
+    chosen = next((s for s in sentences if s.endswith("?")), sentences[0])
+    if len(chosen) > _QUESTION_MAX:
+        cut = chosen[:_QUESTION_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+        chosen = f"{cut}…"
+    return chosen
+
+
+#: A sentence ends at . ? or ! before a space; a prompt's context is kept this short.
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_QUESTION_MAX = 100
+
+
 def _who(item: DraftLine | EditLine, lang: Language, copy: Copy | None,
-         decided: str | None, young: bool = False) -> str:
-    """Who said it, and for the decision's own lines what the line is ("Beslutning (truffet
-    sammen)"). On the patient's copy the patient's own words stand without a prefix."""
+         decided: str | None, young: bool = False, asked: bool = False) -> str:
+    """Who said it, and on the papers what the line is: for the decision's own lines
+    ("Beslutning (truffet sammen)", "Næste skridt (patienten)"), and on the record with
+    `asked` the question the line answers ("„Hvilken medicin har hjulpet dig?“ –
+    Patienten"). On the patient's copy the patient's own words stand without a prefix.
+    The record says too when the patient's words were prepared with the peer worker."""
     who = speaker(item.speaker, lang, young=young)
+    line = item if isinstance(item, DraftLine) else None
+    # "Patienten (forberedt med peer-medarbejder): ..." – the words are the patient's,
+    # prepared before the meeting and accepted as they were.
+    prepared = line is not None and line.prepared and copy != "patient"
     if copy is None:
-        return who
-    step = item.step if isinstance(item, DraftLine) else None
+        return f"{who} ({word('prepared', lang)})" if prepared else who
+    qualified = _lower_first(who) + (f", {word('prepared', lang)}" if prepared else "")
     context = {CHOICE: "decision", DECIDED_BY: "who_decided", NEXT_STEPS: "next_steps"}
-    if step in context:
-        head = word(context[step], lang)
-        if step == CHOICE and decided is not None:
+    if line is not None and line.step in context:
+        head = word(context[line.step], lang)
+        if line.step == CHOICE and decided is not None:
             return f"{head} ({word(_DECIDED[decided], lang)})"
-        return head if copy == "patient" else f"{head} ({who.lower()})"
+        return head if copy == "patient" else f"{head} ({qualified})"
     if copy == "patient" and item.voice == "patient":
         return ""
-    return who
+    plain = f"{who} ({word('prepared', lang)})" if prepared else who
+    if copy == "record" and asked and line is not None and line.question is not None:
+        question = _short_question(line.question.get(lang))
+        return word("asked", lang).format(question=question, who=plain)
+    return plain
 
 
 def said_of(item: DraftLine | EditLine, lang: Language,
             sure: SureResult | None = None, *, copy: Copy | None = None,
             decided: str | None = None, kind: PlanFieldType | None = None,
-            young: bool = False) -> Said:
+            young: bool = False, asked: bool = False) -> Said:
     """A line (or a field's review edit) as printed, with its speaker's prefix. `sure` is
     shown beside the decision's line.
 
@@ -248,10 +309,11 @@ def said_of(item: DraftLine | EditLine, lang: Language,
     decided-by step's answer folded into it), a list answer comes as its items, and a date
     field's ISO date (`kind` "date") as people write it; the patient's copy leaves out the
     notes but the patient's own words, and the SURE score. `young`: a plan for children and
-    young people ("Den unge: ...").
+    young people ("Den unge: ..."). `asked`: on the record, the prefix names the question
+    the line answers (a field that holds the answers of several questions).
     """
     notes: list[str] = []
-    who = _who(item, lang, copy, decided, young)
+    who = _who(item, lang, copy, decided, young, asked)
     text = clean_text(item.text)
     # A date answer filling a text field (the date of the debriefing) is written as people
     # write dates too, not only a date field.
@@ -262,10 +324,6 @@ def said_of(item: DraftLine | EditLine, lang: Language,
                     role=item.speaker, edit=True)
     items = _items(item, lang) if copy is not None else ()
     patient_copy = copy == "patient"
-    if item.prepared and not patient_copy:
-        # "Patienten (forberedt med peer-medarbejder): ..." – the words are the patient's,
-        # prepared before the meeting and accepted as they were.
-        who += f" ({word('prepared', lang)})"
     if item.corrected and not patient_copy:
         notes.append(word("corrected", lang))
     own_words = None
@@ -282,15 +340,28 @@ def said_of(item: DraftLine | EditLine, lang: Language,
                 corrected=item.corrected, own_words=own_words, sure=sure, items=items)
 
 
-def _decided(shown: tuple[DraftLine | EditLine, ...]) -> str | None:
-    """Who decided (the decided-by step's choice id), when the same field also holds the
-    decision's line, so one line can say both ("Beslutning (truffet sammen): ...")."""
-    steps = {item.step: item for item in shown if isinstance(item, DraftLine)}
-    line = steps.get(DECIDED_BY)
-    if CHOICE in steps and line is not None and isinstance(line.value, str) \
+def _decided(fields: tuple[FieldDraft, ...]) -> str | None:
+    """Who decided (the decided-by step's choice id), when the paper prints both the
+    decision's line and the decided-by step's answer (in the same field or not), so the
+    decision's line can say both ("Beslutning (truffet sammen): ..."). Any decision aid: the
+    built-in steps are the same in every one."""
+    lines = {item.step: item for field in fields for item in field.shown
+             if isinstance(item, DraftLine)}
+    line = lines.get(DECIDED_BY)
+    if CHOICE in lines and line is not None and isinstance(line.value, str) \
             and line.value in _DECIDED:
         return line.value
     return None
+
+
+def _folded(shown: tuple[DraftLine | EditLine, ...],
+            decided: str | None) -> tuple[DraftLine | EditLine, ...]:
+    """A field's lines without the decided-by step's line once the decision's line says
+    who decided; kept where it is the field's only line (the field would print empty)."""
+    if decided is None:
+        return shown
+    rest = tuple(i for i in shown if not (isinstance(i, DraftLine) and i.step == DECIDED_BY))
+    return rest or shown
 
 
 def _in_copy(field: FieldDraft, copy: Copy | None) -> bool:
@@ -304,13 +375,14 @@ def _in_copy(field: FieldDraft, copy: Copy | None) -> bool:
 
 
 def _field_view(field: FieldDraft, lang: Language, sure: SureResult | None,
-                copy: Copy | None = None, young: bool = False) -> FieldView:
-    shown = field.shown
-    decided = _decided(shown) if copy is not None else None
-    if decided is not None:
-        shown = tuple(i for i in shown if not (isinstance(i, DraftLine) and i.step == DECIDED_BY))
+                copy: Copy | None = None, young: bool = False,
+                decided: str | None = None) -> FieldView:
+    shown = _folded(field.shown, decided) if copy is not None else field.shown
+    # One line: the field's label says what it answers. Several (the answers of several
+    # questions): on the record each says its question too.
+    asked = len(shown) > 1
     said = tuple(said_of(item, lang, sure, copy=copy, decided=decided, kind=field.type,
-                         young=young)
+                         young=young, asked=asked)
                  for item in shown)
     status = None
     if not said:
@@ -398,6 +470,8 @@ def _facts(draft: PlanDraft, lang: Language, sure_shown: bool,
 def _sections(draft: PlanDraft, lang: Language,
               copy: Copy | None = None) -> tuple[SectionView, ...]:
     any_section = any(f.section is not None for f in draft.fields)
+    printed = tuple(field for field in draft.fields if _in_copy(field, copy))
+    decided = _decided(printed) if copy is not None else None
     groups: list[tuple[str | None, list[FieldView]]] = []
     for field in draft.fields:
         title = field.section.get(lang) if field.section else (
@@ -406,7 +480,7 @@ def _sections(draft: PlanDraft, lang: Language,
             groups.append((title, []))
         if _in_copy(field, copy):
             groups[-1][1].append(_field_view(field, lang, draft.sure, copy,
-                                             youth(draft.audience)))
+                                             youth(draft.audience), decided))
     # A section with nothing the paper prints is left out with its heading.
     return tuple(SectionView(title, tuple(fields)) for title, fields in groups
                  if fields or copy is None)
@@ -443,4 +517,9 @@ def plan_view(draft: PlanDraft, lang: Language | None = None,
         footer=word("generated", lang) if copy != "patient" else "",
         approved=approved,
         copy=copy,
+        sources_title=word("sources", lang),
+        # The patient's copy speaks in plain words: its sources are on the record's.
+        sources=() if copy == "patient" else tuple(
+            SourceView(clean_text(s.citation), clean_text(s.url) if s.url else None)
+            for s in draft.sources),
     )

@@ -98,6 +98,12 @@ def render_markdown(view: PlanView) -> str:
         out += ["", f"## {_inline(view.gaps_title)}", "", _inline(view.gaps_intro)]
         if view.gaps:
             out += ["", *(f"- {_inline(label)}" for label in view.gaps)]
+    if view.show_sources:
+        out += ["", f"## {_inline(view.sources_title)}", ""]
+        for source in view.sources:
+            # The address is text like the citation: escaped, so no link is made of it.
+            url = f"\\\n  {_inline(source.url)}" if source.url else ""
+            out.append(f"- {_inline(source.citation)}{url}")
     if view.footer:
         out += ["", f"*{_inline(view.footer)}*"]
     return "\n".join(out) + "\n"

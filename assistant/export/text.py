@@ -59,15 +59,16 @@ def _heading(text: str, rule: str, width: int) -> list[str]:
 
 def _said(said: Said, width: int) -> list[str]:
     who = (plain_lines(said.who) or [""])[0]
-    first = f"{_INDENT}{who}: " if who else _INDENT
+    # The prefix is wrapped with the words (a question beside the speaker may be longer
+    # than a narrow line).
     if said.items:
         # A list answer: the speaker, then one item a line.
         lead = _CONTINUE if who else _INDENT
-        lines = [first.rstrip()] if who else []
+        lines = wrap(f"{who}:", width, _INDENT, _CONTINUE) if who else []
         for item in said.items:
             lines += wrap(item, width, f"{lead}- ", f"{lead}  ")
     else:
-        lines = wrap(said.text, width, first, _CONTINUE)
+        lines = wrap(f"{who}: {said.text}" if who else said.text, width, _INDENT, _CONTINUE)
     for note in said.notes:
         lines += wrap(f"({note})", width, _CONTINUE, _CONTINUE)
     return lines
@@ -103,6 +104,13 @@ def render_text(view: PlanView, width: int | None = None) -> str:
         out += wrap(view.gaps_intro, width, "", "")
         for label in view.gaps:
             out += wrap(label, width, "- ", "  ")
+        out.append("")
+    if view.show_sources:
+        out += _heading(view.sources_title.upper(), "-", width)
+        for source in view.sources:
+            out += wrap(source.citation, width, "- ", "  ")
+            if source.url:
+                out += wrap(source.url, width, "  ", "  ")
         out.append("")
     if view.footer:
         out += wrap(view.footer, width, "", "")

@@ -95,7 +95,7 @@ def convert_youth_plan(
             steps += youth.steps
             moved = [line for line in youth.lines if line.in_plan]
             if youth.edit is not None:
-                moved = [_edit_as_line(youth.edit, source_id)]
+                moved = [_edit_as_line(youth.edit, source_id, youth.label)]
             if moved:
                 carried[source_id] = field.id
             lines += moved
@@ -126,12 +126,14 @@ def convert_youth_plan(
         participants=draft.participants,
         converted_from=Conversion(template=draft.template, fields=carried),
         audience=tuple(ua_template.audience),
+        sources=draft.sources,
     )
     return converted, tuple(g.field for g in gaps)
 
 
-def _edit_as_line(edit: EditLine, source_field: str) -> DraftLine:
+def _edit_as_line(edit: EditLine, source_field: str, label: Label) -> DraftLine:
     """A youth field's review edit, carried over as a line. It has no step of its own:
-    `review:FIELD` (the youth field's id) stands in, which no step id can look like."""
+    `review:FIELD` (the youth field's id) stands in, which no step id can look like; what
+    it answers is the youth field (`label`)."""
     return DraftLine(step=f"review:{source_field}", text=edit.text, speaker=edit.speaker,
-                     voice=edit.voice, at=edit.at)
+                     voice=edit.voice, at=edit.at, question=label)

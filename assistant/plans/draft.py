@@ -16,13 +16,14 @@ from assistant.engine.records import AnswerRecord, FieldEditRecord
 from assistant.engine.state import SessionState
 from assistant.engine.sure import sure_score
 from assistant.engine.values import Value, plain
-from assistant.guides.flow import flow
+from assistant.guides.flow import builtin_sources, flow
 from assistant.guides.models import (
     Choice,
     Guide,
     Language,
     PlanField,
     PlanTemplate,
+    choices_of,
     several_answers,
     text_in,
 )
@@ -36,6 +37,7 @@ from assistant.plans.models import (
     Participant,
     PlanDraft,
     Ref,
+    Reference,
     Revision,
     SureItem,
     SureResult,
@@ -155,7 +157,8 @@ def _text(state: SessionState, record: AnswerRecord, field: PlanField, lang: Lan
         if label is not None:
             return label
     # Several choices: one a line, as people and tasks are (a label may hold a comma).
-    if several_answers(step) and isinstance(value, tuple):
+    # People and tasks are written by `value_text`, one a line.
+    if choices_of(step) and several_answers(step) and isinstance(value, tuple):
         labels = [(_template_choice(field.choices, str(v), lang, default) if field.choices
                    else None) or choice_label(step, str(v), lang) for v in value]
         return "\n".join(labels)
@@ -164,6 +167,7 @@ def _text(state: SessionState, record: AnswerRecord, field: PlanField, lang: Lan
 
 def _line(state: SessionState, record: AnswerRecord, field: PlanField, lang: Language,
           default: Language, replaced: bool) -> DraftLine:
+    step = state.step(record.step).step
     text = clean_text(_text(state, record, field, lang, default))
     review = state.line_review(record.step)
     original = corrected_at = struck_at = None
@@ -185,6 +189,7 @@ def _line(state: SessionState, record: AnswerRecord, field: PlanField, lang: Lan
         struck_at=struck_at,
         replaced=replaced,
         prepared=record.prepared,
+        question=Label.of(step.prompt, state.guide.language),
     )
 
 
@@ -322,6 +327,19 @@ def _sure(state: SessionState) -> SureResult | None:
     return SureResult(score=score.score, asked=score.asked, items=items)
 
 
+# --- sources ----------------------------------------------------------------------------------
+
+
+def _sources(guide: Guide) -> tuple[Reference, ...]:
+    """The guide's sources, then the instruments of the built-in steps it asks: what the
+    chat's sources view lists (`assistant.tui.dialogs.sources`)."""
+    own = [Reference(id=s.id, citation=clean_text(s.citation),
+                     url=clean_text(s.url) if s.url else None) for s in guide.sources]
+    builtin = [Reference(id=s.id, citation=clean_text(s.citation))
+               for s in builtin_sources(guide)]
+    return tuple(own + builtin)
+
+
 # --- the draft --------------------------------------------------------------------------------
 
 
@@ -338,7 +356,9 @@ def build_draft(
     replaces the field's lines, a correction replaces a line's text, a struck line is kept
     but marked and left out of the plan. Required fields that show nothing are gaps, unless
     marked "discussed, nothing to add"; each gap lists the steps that could fill it. The
-    decision's SURE score is kept beside it (`sure`), with the questions answered "no".
+    decision's SURE score is kept beside it (`sure`), with the questions answered "no". Each
+    line keeps the question it answers (`question`), and the draft what the conversation
+    rests on (`sources`: the guide's, then the built-in steps' instruments).
 
     Args:
         state: the session's state (answers and review).
@@ -369,4 +389,5 @@ def build_draft(
         awaiting_patient=tuple(f.id for f in fields if f.awaiting_patient),
         sure=_sure(state),
         audience=tuple(template.audience),
+        sources=_sources(guide),
     )

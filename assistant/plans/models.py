@@ -31,6 +31,7 @@ __all__ = [
     "Participant",
     "PlanDraft",
     "Ref",
+    "Reference",
     "Revision",
     "SureItem",
     "SureResult",
@@ -94,6 +95,17 @@ class Ref(_Model):
     title: Label
 
 
+class Reference(_Model):
+    """A source the plan's conversation rests on: one of the guide's `sources`, or the
+    instrument behind a built-in step (the SURE test, the Control Preferences Scale). The
+    health-record copy lists them at its end ("Kilder"); the patient's copy does not."""
+
+    id: str
+    #: Author text: printed as text, never as markup.
+    citation: str
+    url: str | None = None
+
+
 class DraftLine(_Model):
     """One answer as it fills a plan field: what was said, by whom, in which step, when.
 
@@ -124,6 +136,10 @@ class DraftLine(_Model):
     #: True when the line is the patient's answer prepared with the peer worker before the
     #: meeting, accepted as it was (exports attribute it so).
     prepared: bool = False
+    #: What the line answers: the step's prompt (for a line carried over from another
+    #: plan's field edit, that field's label). The health-record copy says it beside the
+    #: speaker where the field's label alone does not tell (a field filled by several steps).
+    question: Label | None = None
 
     @property
     def corrected(self) -> bool:
@@ -290,6 +306,9 @@ class PlanDraft(_Model):
     #: Whom the template is for; a plan for children and young people only calls the patient
     #: "the young person" and relatives "the parents" (`wording.youth`).
     audience: tuple[Audience, ...] = ()
+    #: What the conversation rests on: the guide's sources, then the instruments of the
+    #: built-in steps it asks (as the chat's sources view, F9, lists them).
+    sources: tuple[Reference, ...] = ()
 
     def as_exported(self) -> PlanDraft:
         """The draft as every export carries it, the single rule for what leaves the room:

@@ -274,8 +274,12 @@ def test_every_format_says_who_prepared_corrected_and_discussed(
         assert extensions(items[DISCUSSED_FIELD])[FIELD_STATUS_EXTENSION] == "discussed"
     else:
         seen = said(fmt, out)
-        assert f"Patienten (forberedt med peer-medarbejder): {PREPARED_WORDS}" in seen
-        assert f"Patienten: Det vil jeg sige: {CORRECTED} (rettet af patienten)" in seen
+        # The patient's wishes hold the answers of several questions: each line says which
+        # it answers, beside who said it (the record's copy, these formats' default).
+        assert ("„Hvordan ser du dig selv, og hvad er vigtigt for dig?“ – Patienten "
+                f"(forberedt med peer-medarbejder): {PREPARED_WORDS}") in seen
+        assert ("„Hvad vil du gerne sige til os i dag?“ – Patienten: Det vil jeg sige: "
+                f"{CORRECTED} (rettet af patienten)") in seen
         assert f"Patienten: Kredsen: {CORRECTED_PEOPLE} (rettet af patienten)" in seen
         assert f"Behandleren: Bolig: {REVIEW}" in seen
         assert re.search(re.escape(discussed_label) + r" \(?drøftet, intet at tilføje", seen)
