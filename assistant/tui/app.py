@@ -151,15 +151,24 @@ class SdmApp(TypeAheadMixin, SafeCrashMixin, LockMixin, LookMixin, App[None]):
 
         self.run_worker(work, name="load-library", thread=True, exit_on_error=True)
 
+    def _said(self, message: str) -> str:
+        """A message raised in English below the faces (store, service), in the UI's
+        language (the catalogue's table of them)."""
+        from assistant.catalogue.cli import translate
+
+        return translate(message, self.lang)
+
     def _loaded(self, loaded: Loaded) -> None:
         """The loader is done: guides may open, the sessions are listed."""
         self._library = loaded.library
         self._service = loaded.service
-        self.store_problem = loaded.store_problem
+        # The store's refusals are raised in English (below the faces); said in the UI's.
+        self.store_problem = (None if loaded.store_problem is None
+                              else self._said(loaded.store_problem))
         self.status = LibraryStatus.from_library(loaded.library)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.show_status(self.status, loaded.service, loaded.store_problem)
+                screen.show_status(self.status, loaded.service, self.store_problem)
         if self.exit_when_ready:
             self.call_after_refresh(self.exit, return_code=1 if loaded.store_problem else 0)
 
@@ -182,7 +191,7 @@ class SdmApp(TypeAheadMixin, SafeCrashMixin, LockMixin, LookMixin, App[None]):
             opened = self.service.start(setup.guide, setup.label, setup.present, setup.language,
                                         preparation=setup.preparation, at=self.clock())
         except SessionUnavailable as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.notify(self._said(exc.message), severity="error", markup=False)
             return None
         return self._open(opened, setup.present, setup.language)
 
@@ -192,7 +201,7 @@ class SdmApp(TypeAheadMixin, SafeCrashMixin, LockMixin, LookMixin, App[None]):
         try:
             opened = self.service.resume(message.session_id, self.lang)
         except SessionUnavailable as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.notify(self._said(exc.message), severity="error", markup=False)
             return
         present = list(opened.row.present) or ["patient", "clinician"]
         self._open(opened, present, self.lang)

@@ -95,7 +95,7 @@ def run_app(
         try:
             opened.append(open_encrypting(store, lang))
         except StoreError as exc:
-            print(f"sdm: {exc.message}", file=sys.stderr)
+            print(f"sdm: {exc.text(lang)}", file=sys.stderr)
             return 1
     else:
         opener.start()
@@ -118,7 +118,8 @@ def run_app(
     if opened and isinstance(opened[0], PassphraseRequired):
         # Encrypted: ask on the terminal, before Textual takes it over.
         try:
-            opened[0] = open_with_prompt(store, "sdm", prompt=t("passphrase_prompt", lang))
+            opened[0] = open_with_prompt(store, "sdm", prompt=t("passphrase_prompt", lang),
+                                         lang=lang)
         except StoreError as exc:
             opened[0] = exc
     opened_store = opened[0] if opened else None
@@ -240,7 +241,7 @@ def open_encrypting(store: Path | str | None, lang: Language = "da") -> Store:
 
     db = data_dir(create=False) / DB_NAME if store is None else Path(store).expanduser()
     if is_encrypted(db):
-        return open_with_prompt(store, "sdm", prompt=t("passphrase_prompt", lang))
+        return open_with_prompt(store, "sdm", prompt=t("passphrase_prompt", lang), lang=lang)
     if db.is_file():
         with Store.open(db) as existing:
             count = len(existing.list_sessions())

@@ -126,7 +126,8 @@ def test_the_ui_asks_for_the_passphrase_of_an_encrypted_store(
     Store.create_encrypted(path, PASSPHRASE, kdf=FAST_KDF).close()
     prompts = _terminal(monkeypatch, ["forkert forkert", PASSPHRASE])
     assert cli.main(["--store", str(path), "--lock-after", "0"]) == 0
-    assert "try again" in capsys.readouterr().err
+    # The retry is said in the UI's language (Danish by default), as the prompt is.
+    assert "prøv igen" in capsys.readouterr().err
     assert prompts[0] == "Adgangsudtryk til sessionslageret: "
     (built,) = FakeApp.built
     assert built["key_loaded"] and built["lock_after"] is None

@@ -87,7 +87,7 @@ class HomeScreen(Screen[None]):
                 rows = self.service.unfinished()
                 finished = self.service.finished()
             except StoreError as exc:  # e.g. a damaged record: say so, keep the app usable
-                yield Static(Content(exc.message), id="store-warning")
+                yield Static(Content(exc.text(self.lang)), id="store-warning")
                 rows, finished = [], []
             if rows or finished:
                 # One list: sessions in progress first, then finished ones, whose plan opens

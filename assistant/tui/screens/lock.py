@@ -100,7 +100,7 @@ class LockScreen(Screen[bool]):
         except WrongPassphrase:
             self.app.call_from_thread(self._failed, None)
         except StoreError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
+            self.app.call_from_thread(self._failed, exc.text(self.lang))
         else:
             self.app.call_from_thread(self._unlocked)
 
