@@ -66,10 +66,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "export", help="export a stored session's plan draft",
         description="Write the plan draft of a stored session as text (for the health "
                     "record), Markdown, HTML (to print), JSON, or FHIR R4 (a Bundle of the "
-                    "guide's Questionnaire and the session's QuestionnaireResponse). Text, "
-                    "Markdown and HTML make one of two papers (--copy): the patient's copy "
-                    "(filled fields in the patient's words, no gaps, no risk scores) or the "
-                    "health-record copy (every required field, the gaps listed).")
+                    "guide's Questionnaire and the session's QuestionnaireResponse). Text and "
+                    "HTML make one of two papers (--copy): the patient's copy (filled fields "
+                    "in the patient's words, no gaps, no risk scores) or the health-record "
+                    "copy (every required field, the gaps listed); Markdown makes the "
+                    "health-record copy.")
     p.add_argument("session", metavar="SESSION", help=SESSION_HELP)
     p.add_argument("--format", dest="export_format", choices=formats.names(), default="text")
     _output_options(p)
@@ -77,7 +78,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="the plan template (default: the guide's plan; any plan it fills)")
     p.add_argument("--copy", dest="export_copy", choices=formats.COPIES,
                    help="whom the paper is for: patient (to take home) or record (the "
-                        "health record); default: html patient, text and md record")
+                        "health record; md makes only this); default: html patient, text "
+                        "and md record")
     p.add_argument("--width", type=_width, default=None, metavar="N",
                    help="wrap the text format's lines at N columns (default: not wrapped; "
                         "the health record wraps them)")
@@ -196,8 +198,8 @@ def write_stdout(command: str, data: bytes, *, binary: bool) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     # Imported here: building the parser must stay cheap for every other `sdm` command.
     from assistant.guides.loader import load_library
-    from assistant.plans import PlanChoiceError, build_draft, choose_template
-    from assistant.service.exports import plan_templates, read_state, save_revision
+    from assistant.plans import PlanChoiceError
+    from assistant.service.exports import export_session, read_state, save_revision
     from assistant.service.stores import open_with_prompt
     from assistant.store import StoreError
     from assistant.store.ids import resolve_session_id
@@ -221,33 +223,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
             session_id = resolve_session_id(store, args.session)
             if store.encrypted:
                 _not_encrypted_warning("export")
+            # The session service draws the paper (state, plan, format); this command
+            # only says what went wrong in words and decides where the bytes go.
             try:
-                state = read_state(store, library, session_id)
+                paper = export_session(
+                    store, library, session_id, exporter.id, today=today(args),
+                    template=args.template, copy=copy, width=args.width,
+                    lang=args.export_lang or getattr(args, "lang", None))
             except LookupError as exc:
                 return _fail(str(exc))
-            lang: Language = args.export_lang or getattr(args, "lang", None) or (
-                state.guide.language)
-            problem = _check_template(state.guide, args.template)
-            if problem is not None:
-                return _fail(problem)
-            try:
-                template = choose_template(state.guide, plan_templates(library),
-                                           args.template)
             except PlanChoiceError as exc:
-                return _fail(exc.message)
-            draft = build_draft(state, template, today=today(args), lang=lang)
-            data = formats.render(exporter.id, draft, state, width=args.width, lang=lang,
-                                  copy=copy)
+                guide = read_state(store, library, session_id).guide
+                return _fail(_check_template(guide, args.template) or exc.message)
+            _check_template(paper.state.guide, args.template)  # names the other plans
             if output is None:
                 # Printed, perhaps only looked at: not a revision of the plan.
-                return write_stdout("export", data, binary=exporter.binary)
-            written = _save("export", output, data, args.force)
+                return write_stdout("export", paper.data, binary=exporter.binary)
+            written = _save("export", output, paper.data, args.force)
             if written != EXIT_OK:
                 return written
             if store.read_only:
                 print(f"sdm export: {say('read_only_not_recorded')}", file=sys.stderr)
             else:
-                save_revision(store, session_id, draft, "exported")
+                save_revision(store, session_id, paper.draft, "exported")
     except StoreError as exc:
         return _fail(exc.message, exit_code(exc))
     print(say("wrote", path=output), file=sys.stderr)
