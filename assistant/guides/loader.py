@@ -3,6 +3,10 @@
 The fast path reads a file without positions and validates it; only when something is wrong is
 the file read again with positions, so a clean library costs little more than parsing it.
 Nothing here raises on bad input: every problem of every file is collected and returned.
+
+A document whose shape is wrong is not dropped: it is kept as read (`Rejected`: plain data
+with positions), so that the reference checks (`references.py`) still check what can be read
+of it, in the same round as the shape errors (issue 18, item 6).
 """
 
 from __future__ import annotations
@@ -58,6 +62,9 @@ class Loaded:
     _positions: Positions | None = field(default=None, repr=False)
     #: The file it was read from (resolved); None for text that came from no file.
     path: FsPath | None = None
+    #: Joined as a sibling of a file named to `sdm validate`/`lint` (`load_library(...,
+    #: siblings=True)`): known to references, but its own references are not checked.
+    beside: bool = False
 
     @property
     def id(self) -> str:
@@ -81,11 +88,42 @@ class Loaded:
 
 
 @dataclass
+class Rejected:
+    """A document whose shape is wrong, as read: its references are checked as far as it can
+    be read, and its id (when it is text) keeps references to it from being called unknown."""
+
+    file: str
+    data: dict[str, Any]
+    positions: Positions
+    #: Joined as a sibling (see `Loaded.beside`): nothing of it is reported.
+    beside: bool = False
+
+    @property
+    def id(self) -> str | None:
+        """The id as written, when it is text."""
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def kind(self) -> str | None:
+        """The kind, when it is one of the kinds."""
+        value = self.data.get("kind")
+        return value if isinstance(value, str) and value in KINDS else None
+
+    def problem(self, path: Path, message: str, *, key: bool = False, **kw: Any) -> Problem:
+        """A problem located at the value (or key) at `path` in this file."""
+        line, col = self.positions.of_key(path) if key else self.positions.of_value(path)
+        return Problem(self.file, line, col, message, **kw)
+
+
+@dataclass
 class Library:
     """Every guide and plan template that loaded, and every problem found on the way."""
 
     documents: list[Loaded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Documents whose shape is wrong (their shape problems are in `problems`).
+    rejected: list[Rejected] = field(default_factory=list)
     #: `guides` and `templates`, worked out once per list of documents (the cross-reference
     #: check asks for them once per guide: rebuilding them each time made validation
     #: quadratic in the size of the library). Documents are only ever appended.
@@ -139,26 +177,36 @@ def display_name(path: FsPath) -> str:
 
 def parse_text(text: str, file: str) -> tuple[Any, list[Problem]]:
     """Validate one document's text. Returns (model or None, problems)."""
+    document, problems, _rejected = parse_document(text, file)
+    return document, problems
+
+
+def parse_document(
+    text: str, file: str
+) -> tuple[DecisionAid | MeetingGuide | PlanTemplate | None, list[Problem], Rejected | None]:
+    """Validate one document's text: (model or None, shape problems, the rejected document
+    when it is a mapping whose shape is wrong, for the reference checks)."""
     try:
         data, _ = read(text)
     except YamlSubsetError as exc:
-        return None, [Problem(file, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")]
+        problem = Problem(file, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")
+        return None, [problem], None
     if data is None:
         return None, [
             Problem(file, 1, 1, "the file is empty: a guide starts with 'id:' and 'kind:'")
-        ]
+        ], None
     if not isinstance(data, dict):
         return None, [Problem(
             file, 1, 1, "a guide file must be a mapping of keys (id, kind, title, ...)"
-        )]
+        )], None
     try:
-        return _DOCUMENT.validate_python(data), []
+        return _DOCUMENT.validate_python(data), [], None
     except ValidationError as exc:
         positions = read(text, positions=True)[1]
         assert positions is not None
-        return None, schema_problems(exc, data, positions, file)
+        return None, schema_problems(exc, data, positions, file), Rejected(file, data, positions)
     except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
-        return None, [Problem(file, 1, 1, f"could not be validated ({type(exc).__name__})")]
+        return None, [Problem(file, 1, 1, f"could not be validated ({type(exc).__name__})")], None
 
 
 def load_file(path: FsPath, *, bundled: bool = False) -> tuple[Loaded | None, list[Problem]]:
@@ -168,21 +216,30 @@ def load_file(path: FsPath, *, bundled: bool = False) -> tuple[Loaded | None, li
     `/dev/zero` or a FIFO is a problem at 1:1 ("cannot read the file: not a regular file"),
     not a hang or a MemoryError.
     """
+    loaded, problems, _rejected = _load(path, bundled=bundled)
+    return loaded, problems
+
+
+def _load(
+    path: FsPath, *, bundled: bool = False
+) -> tuple[Loaded | None, list[Problem], Rejected | None]:
     name = display_name(path)
     try:
         text = decode(read_file(path))
     except OSError as exc:
-        return None, [Problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+        return None, [Problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")], None
     except YamlSubsetError as exc:
-        return None, [Problem(name, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")]
-    document, problems = parse_text(text, name)
+        problem = Problem(name, max(exc.line, 1), max(exc.column, 1), exc.message, code="yaml")
+        return None, [problem], None
+    document, problems, rejected = parse_document(text, name)
     if document is None:
-        return None, problems
-    return Loaded(name, document, text, bundled, path=path.resolve()), []
+        return None, problems, rejected
+    return Loaded(name, document, text, bundled, path=path.resolve()), [], None
 
 
 def load_library(
-    paths: Sequence[FsPath] = (), *, include_bundled: bool = True, check: bool = True
+    paths: Sequence[FsPath] = (), *, include_bundled: bool = True, check: bool = True,
+    siblings: bool = False,
 ) -> Library:
     """Load the bundled library plus `paths` (files or folders), and check references.
 
@@ -190,6 +247,13 @@ def load_library(
         paths: extra guide files or folders; they join the bundled library.
         include_bundled: start from the bundled library (`decision_aids/`).
         check: run the cross-reference checks (ids, conditions, sources, fills).
+        siblings: for each file in `paths`, the guide documents beside it (in the same
+            folder, not below it) join too, as `sdm validate FILE` and `sdm lint FILE` read
+            it: so an aid's own plan template is found. A sibling that is not a guide
+            document (no `kind:`, an answers file, unreadable YAML) or whose id is already in
+            the library is passed over; the others are known to references only: neither
+            their problems nor their references are reported (name them, or the folder, to
+            check them).
     """
     roots: list[tuple[FsPath, bool]] = []
     if include_bundled:
@@ -199,6 +263,8 @@ def load_library(
     done: set[FsPath] = set()
     with _no_gc():
         _load_roots(library, roots, done)
+        if siblings:
+            _load_siblings(library, [FsPath(p) for p in paths], done)
     if check:
         from assistant.guides.references import check_library
 
@@ -230,10 +296,39 @@ def _load_roots(library: Library, roots: list[tuple[FsPath, bool]], done: set[Fs
             if file in done:
                 continue
             done.add(file)
-            loaded, problems = load_file(file, bundled=bundled)
+            loaded, problems, rejected = _load(file, bundled=bundled)
             library.problems += problems
             if loaded is not None:
                 library.documents.append(loaded)
+            elif rejected is not None:
+                library.rejected.append(rejected)
+
+
+def _load_siblings(library: Library, paths: list[FsPath], done: set[FsPath]) -> None:
+    """The guide documents beside the files in `paths` (see `load_library`)."""
+    folders: dict[FsPath, None] = {}
+    for path in paths:
+        if path.is_file():
+            folders.setdefault(path.resolve().parent, None)
+    for folder in folders:
+        try:
+            files = sorted(c for c in folder.iterdir() if c.suffix in GUIDE_SUFFIXES)
+        except OSError:
+            continue
+        for child in files:
+            file = child.resolve()
+            if file in done or not file.is_file():
+                continue
+            done.add(file)
+            loaded, _problems, rejected = _load(file)
+            taken = set(library.guides) | set(library.templates)
+            taken |= {r.id for r in library.rejected if r.id is not None}
+            if loaded is not None and loaded.id not in taken:
+                loaded.beside = True
+                library.documents.append(loaded)
+            elif rejected is not None and "kind" in rejected.data and rejected.id not in taken:
+                rejected.beside = True
+                library.rejected.append(rejected)
 
 
 # --- pydantic errors → problems ---------------------------------------------------------------
