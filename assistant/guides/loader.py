@@ -523,8 +523,16 @@ def schema_problems(
     """Turn a pydantic ValidationError into located, readable problems (at most 50)."""
     out: dict[tuple[int, int, str], Problem] = {}
     errors = exc.errors(include_input=False, include_url=False)
+    #: What each member of a union expected, by the value's path: one problem for the value,
+    #: not one per member (`answer: [1]` is not four mistakes).
+    branches: dict[Path, list[str]] = {}
     for err in errors:
         path, found = _locate(data, tuple(err["loc"]))
+        if not found and err["type"] in _EXPECTED and path:
+            expected = branches.setdefault(path, [])
+            if _EXPECTED[err["type"]] not in expected:
+                expected.append(_EXPECTED[err["type"]])
+            continue
         message, at_key = _message(err, data, path, found)
         if err["type"] in ("step_type", "document_kind"):
             key = "type" if err["type"] == "step_type" else "kind"
@@ -537,6 +545,13 @@ def schema_problems(
             line, col = positions.of_value(path)
         where = ".".join(str(p) for p in path)
         text = f"{where}: {message}" if where else message
+        out.setdefault((line, col, text), Problem(file, line, col, text))
+    for path, expected in branches.items():
+        line, col = positions.of_value(path)
+        wanted = " or ".join(expected) if len(expected) < 3 else (
+            f"{', '.join(expected[:-1])} or {expected[-1]}")
+        text = (f"{'.'.join(str(p) for p in path)}: expected {wanted}, "
+                f"got {_kind_name(_value_at(data, path))}")
         out.setdefault((line, col, text), Problem(file, line, col, text))
     problems = sorted(out.values())
     if len(problems) > MAX_PROBLEMS_PER_FILE:

@@ -221,6 +221,15 @@ def read(text: str, *, positions: bool = False) -> tuple[Any, Positions | None]:
             # A tab in the indentation: YAML indents with spaces only (issue 18).
             hint = " (YAML indents with spaces only: replace the tab with spaces)"
         elif "expected" in problem or "mapping values" in problem:
+            misplaced = _misindented(lines, line)
+            if misplaced is not None:
+                # A line indented a space or two off its siblings (issue 18, item 6).
+                at, spaces, siblings, side = misplaced
+                raise YamlSubsetError(
+                    f"not valid YAML: this line is indented {spaces} "
+                    f"space{'s' if spaces != 1 else ''}; its siblings {side} use {siblings} "
+                    "(line it up with them: YAML nests by indentation)", at, spaces + 1,
+                ) from None
             # The usual cause for authors: prose with ':', ',' or '?' in an unquoted value.
             hint = " (text containing : , ? # [ ] { } must be put in quotes)"
         raise YamlSubsetError(f"not valid YAML: {problem}{hint}", line, col) from None
@@ -238,6 +247,92 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 def yaml_lines(text: str) -> list[str]:
     """The lines of `text` as YAML counts them (NEL and the Unicode separators break lines)."""
     return _LINE_BREAK.split(text)
+
+
+#: Indentation is only looked into for files up to this size (each try parses the file again,
+#: up to a little past the line the parser stopped at), and this many tries at most.
+_INDENT_MAX_BYTES = 256 * 1024
+_INDENT_MAX_TRIES = 24
+#: The lines before the one the parser stopped at that may be the misplaced one.
+_INDENT_LOOK_BACK = 3
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _misindented(lines: list[str], line: int) -> tuple[int, int, int, str] | None:
+    """The line near line `line` (1-based) whose indentation is off its siblings', when that
+    is why the parser stopped: (its line, its indentation, the siblings', "above"/"below").
+
+    Each of the last few content lines up to the one the parser stopped at is tried at each
+    indentation used by the content lines near it; a try counts when the text then parses
+    past line `line`. Of those that count, the line whose own indentation is the rarest in the
+    file is named (the odd one out, not its siblings), on a tie the later one.
+    """
+    if not 0 < line <= len(lines) or sum(map(len, lines)) > _INDENT_MAX_BYTES:
+        return None
+    candidates = [i for i in range(line - 1, -1, -1) if _content(lines[i])]
+    usage: dict[int, int] = {}
+    for text in lines:
+        if _content(text):
+            usage[_indent(text)] = usage.get(_indent(text), 0) + 1
+    # Only a little past the line matters: the rest of the file is not parsed again.
+    end = min(len(lines), line + 20)
+    tries = 0
+    found: list[tuple[int, int, int, int, str]] = []  # (usage, line, indent, to, side)
+    for i in candidates[: _INDENT_LOOK_BACK + 1]:
+        current = _indent(lines[i])
+        near = [j for j in range(max(0, i - 12), min(len(lines), i + 4))
+                if j != i and _content(lines[j])]
+        targets: dict[int, str] = {}
+        for j in sorted(near, key=lambda j: (abs(j - i), j > i)):  # the nearest line first
+            for to in _levels(lines[j]):
+                if to != current and abs(to - current) <= 4:
+                    targets.setdefault(to, "above" if j < i else "below")
+        for to, side in targets.items():
+            tries += 1
+            if tries > _INDENT_MAX_TRIES:
+                break
+            tried = [*lines[:i], " " * to + lines[i].lstrip(" "), *lines[i + 1:end]]
+            if _parses_past("\n".join(tried), line):
+                found.append((usage.get(current, 0), i + 1, current, to, side))
+                break
+    if not found:
+        return None
+    # The rarest indentation; on a tie, the line nearest to where the parser stopped.
+    _usage, at, current, to, side = min(found, key=lambda f: (f[0], -f[1]))
+    return at, current, to, side
+
+
+def _levels(line: str) -> list[int]:
+    """The indentations a sibling of `line` may have: its own, and after each `- `."""
+    levels = [_indent(line)]
+    rest = line[levels[0]:]
+    while rest.startswith("- "):
+        step = len(rest) - len(rest[1:].lstrip(" "))
+        levels.append(levels[-1] + step)
+        rest = rest[step:]
+    return levels
+
+
+def _parses_past(text: str, line: int) -> bool:
+    """True when `text` parses, or stops only after line `line` (1-based)."""
+    try:
+        _read(text, False)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and int(mark.line) + 1 > line
+    except YamlSubsetError as exc:
+        return exc.line > line
+    except Exception:
+        return False
+    return True
 
 
 def _clamp(text: str, line: int, col: int) -> Position:
