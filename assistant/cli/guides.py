@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add `validate`, `lint`, `schema`, `new` and `list` to `subparsers`."""
     p = subparsers.add_parser("validate", help="check guide files: format and references")
     p.add_argument("paths", nargs="*", type=Path,
-                   help="files or folders to check together with the bundled library")
+                   help="files or folders to check together with the bundled library "
+                        "(a file's guide siblings in its folder join it, unchecked)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-bundled", action="store_true",
                    help="check only the given paths, without the bundled library")
@@ -41,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = subparsers.add_parser("lint",
                               help="check decision aids against the IPDAS minimum standards")
-    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="files or folders to lint (a file's guide siblings in its folder "
+                        "join it, unlinted)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("--today", help=argparse.SUPPRESS)  # tests pin the date
@@ -81,12 +84,16 @@ def _print_problems(problems: Sequence[object], fmt: str, summary: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """`sdm validate [PATH ...]`: every problem of the library and the given files."""
+    """`sdm validate [PATH ...]`: every problem of the library and the given files.
+
+    A file given joins with the guide documents beside it (`load_library(siblings=True)`),
+    as `sdm lint FILE` does: so an aid's own plan template is found. Those are not checked."""
     from assistant.guides.loader import load_library
 
-    library = load_library(args.paths, include_bundled=not args.no_bundled)
+    library = load_library(args.paths, include_bundled=not args.no_bundled, siblings=True)
     errors = library.errors
-    files = len({d.file for d in library.documents} | {p.file for p in library.problems})
+    files = len({d.file for d in library.documents if not d.beside}
+                | {p.file for p in library.problems})
     checked = count(files, "files")
     summary = (say("checked_clean", files=checked) if not errors
                else say("checked_problems", files=checked,
@@ -96,14 +103,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    """`sdm lint [PATH ...]`: the IPDAS checks, and each guide's readability (LIX)."""
+    """`sdm lint [PATH ...]`: the IPDAS checks, and each guide's readability (LIX).
+
+    The library is loaded as `sdm validate` loads it (a file's siblings join it)."""
     import datetime as dt
 
     from assistant.guides.lint import lint_library
     from assistant.guides.loader import load_library
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    library = load_library(args.paths)
+    library = load_library(args.paths, siblings=True)
     problems = list(library.problems)
     selected = {Path(p).resolve() for p in args.paths}
     report = lint_library(library, today=today, only=selected or None)
