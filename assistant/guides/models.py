@@ -63,8 +63,9 @@ class Strict(BaseModel):
 class LocalText(Strict):
     """Text in Danish with an English translation: `{da: ..., en: ...}`. Danish comes first."""
 
-    da: Annotated[str, Field(min_length=1)]
-    en: Annotated[str, Field(min_length=1)] | None = None
+    da: Annotated[str, Field(min_length=1)] = Field(description="The text in Danish.")
+    en: Annotated[str, Field(min_length=1)] | None = Field(
+        None, description="The text in English (`sdm lint` warns when it is missing).")
 
 
 def _text_kind(value: Any) -> str | None:
@@ -125,71 +126,90 @@ class Condition(Strict):
     yes/no steps and for `exists`, and a date (YYYY-MM-DD) or text otherwise.
     """
 
-    question: Id
-    operator: Operator = "="
-    answer: bool | int | float | str
+    question: Id = Field(description="The id of an earlier step (or a built-in step) whose "
+                               "answer is tested.")
+    operator: Operator = Field("=", description=(
+        "How the answer is compared: `exists`, `=` (for a multi step: contains), `!=`, `>`, "
+        "`<`, `>=` or `<=`."))
+    answer: bool | int | float | str = Field(description=(
+        "The value compared with: a choice id (single/multi), a number (scale), true/false "
+        "(yes/no, and for `exists`), a date YYYY-MM-DD (date) or text."))
 
 
 class Choice(Strict):
     """One answer a single- or multi-choice step offers."""
 
-    id: Id
-    label: Text
-    help: Text | None = None
+    id: Id = Field(description="The choice's id: what conditions and the plan refer to.")
+    label: Text = Field(description="What the choice says on screen.")
+    help: Text | None = Field(None, description="A line of help shown with the choice.")
 
 
 class LevelText(Strict):
     """Extra detail by information level: shown at that level and above."""
 
-    a_little: Text | None = None
-    some: Text | None = None
-    everything: Text | None = None
+    a_little: Text | None = Field(None, description="Shown to everyone (every level).")
+    some: Text | None = Field(None, description="Shown at the levels 'some' and 'everything'.")
+    everything: Text | None = Field(None, description=(
+        "Shown only at the level 'everything' (details and sources); may name the study it "
+        "rests on."))
+
+
+#: The descriptions of a step's `type` and a file's `kind` (the JSON Schema lists the values).
+_STEP_TYPE = "The kind of step: how it is answered (for `info`: that it is not)."
+_KIND = "The kind of file: `decision_aid`, `meeting_guide` or `plan_template`."
 
 
 class _StepBase(Strict):
-    id: Id
-    prompt: Text
-    help: Text | None = None
-    more: LevelText | None = None
-    required: bool = False
-    enable_when: list[Condition] = Field(default_factory=list)
-    enable_behavior: Literal["all", "any"] = "all"
-    fills: FillList = Field(default_factory=list)
-    #: Who is usually asked; the speaker switcher starts here. Anyone present may answer.
-    ask: Role | None = None
-    #: In a meeting started from a preparation session: the id of the preparation step whose
-    #: answer is shown here, marked as prepared by the patient with the peer worker.
-    prepared: Id | None = None
+    id: Id = Field(description=(
+        "The step's id, unique in the guide: what conditions, `prepared` and answers files "
+        "refer to. Lower-case letters, digits, `-` and `_`."))
+    prompt: Text = Field(description="What the guide says or asks, read aloud in the room.")
+    help: Text | None = Field(None, description="A line of help shown under the prompt.")
+    more: LevelText | None = Field(None, description="Extra detail by information level.")
+    required: bool = Field(False, description="True if the step must be answered to go on.")
+    enable_when: list[Condition] = Field(default_factory=list, description=(
+        "Ask the step only when these conditions on earlier answers hold."))
+    enable_behavior: Literal["all", "any"] = Field("all", description=(
+        "Whether `all` conditions of `enable_when` must hold, or `any` one of them."))
+    fills: FillList = Field(default_factory=list, description=(
+        "The plan field(s) the answer goes into: `template.field`, or a list of them."))
+    ask: Role | None = Field(None, description=(
+        "Who is usually asked; the speaker switcher starts here. Anyone present may answer."))
+    prepared: Id | None = Field(None, description=(
+        "In a meeting started from a preparation session: the id of the preparation step "
+        "whose answer is shown here, marked as prepared by the patient with the peer worker."))
 
 
 class InfoStep(_StepBase):
     """Text only: the guide speaks, nobody answers."""
 
-    type: Literal["info"]
+    type: Literal["info"] = Field(description=_STEP_TYPE)
 
 
 class SingleStep(_StepBase):
     """Pick one of `choices`."""
 
-    type: Literal["single"]
-    choices: Annotated[list[Choice], Field(min_length=2)]
+    type: Literal["single"] = Field(description=_STEP_TYPE)
+    choices: Annotated[list[Choice], Field(min_length=2)] = Field(
+        description="The answers offered (at least two); one is picked.")
 
 
 class MultiStep(_StepBase):
     """Pick any of `choices`."""
 
-    type: Literal["multi"]
-    choices: Annotated[list[Choice], Field(min_length=2)]
+    type: Literal["multi"] = Field(description=_STEP_TYPE)
+    choices: Annotated[list[Choice], Field(min_length=2)] = Field(
+        description="The answers offered (at least two); any of them may be picked.")
 
 
 class ScaleStep(_StepBase):
     """A number from `min` to `max` (default 0–10), with words for the two ends."""
 
-    type: Literal["scale"]
-    min: int = 0
-    max: int = 10
-    min_label: Text | None = None
-    max_label: Text | None = None
+    type: Literal["scale"] = Field(description=_STEP_TYPE)
+    min: int = Field(0, description="The lowest number (default 0).")
+    max: int = Field(10, description="The highest number (default 10); at most 100 above `min`.")
+    min_label: Text | None = Field(None, description="What the lowest number means.")
+    max_label: Text | None = Field(None, description="What the highest number means.")
 
     @field_validator("max")
     @classmethod
@@ -205,39 +225,41 @@ class ScaleStep(_StepBase):
 class YesNoStep(_StepBase):
     """Yes or no."""
 
-    type: Literal["yesno"]
+    type: Literal["yesno"] = Field(description=_STEP_TYPE)
 
 
 class TextStep(_StepBase):
     """A short answer, one line; often in the patient's own words."""
 
-    type: Literal["text"]
-    max_length: Annotated[int, Field(gt=0, le=10_000)] = 500
+    type: Literal["text"] = Field(description=_STEP_TYPE)
+    max_length: Annotated[int, Field(gt=0, le=10_000)] = Field(
+        500, description="The longest answer, in characters (default 500).")
 
 
 class LongTextStep(_StepBase):
     """A longer answer over several lines; often in the patient's own words."""
 
-    type: Literal["longtext"]
-    max_length: Annotated[int, Field(gt=0, le=100_000)] = 10_000
+    type: Literal["longtext"] = Field(description=_STEP_TYPE)
+    max_length: Annotated[int, Field(gt=0, le=100_000)] = Field(
+        10_000, description="The longest answer, in characters (default 10,000).")
 
 
 class DateStep(_StepBase):
     """A calendar date (YYYY-MM-DD)."""
 
-    type: Literal["date"]
+    type: Literal["date"] = Field(description=_STEP_TYPE)
 
 
 class PeopleStep(_StepBase):
     """A list of people: name, relation, how they help, when, contact."""
 
-    type: Literal["people"]
+    type: Literal["people"] = Field(description=_STEP_TYPE)
 
 
 class TasksStep(_StepBase):
     """A list of tasks: what, who, by when."""
 
-    type: Literal["tasks"]
+    type: Literal["tasks"] = Field(description=_STEP_TYPE)
 
 
 def _step_type(value: Any) -> str | None:
@@ -335,29 +357,43 @@ def choices_of(step: AnyStep) -> list[Choice]:
 class Source(Strict):
     """A reference the guide's content rests on."""
 
-    id: Id
-    citation: Annotated[str, Field(min_length=3)]
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    id: Id = Field(description="The source's id, for an option's `sources`.")
+    citation: Annotated[str, Field(min_length=3)] = Field(
+        description="The reference as it is cited: authors, title, year.")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="Where to read it: an http(s) address (shown as text, never opened).")
 
 
 class _GuideMeta(Strict):
-    id: Id
-    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
-    language: Language = "da"
-    title: Text
-    #: The words people search by — what clinicians and patients call it ("forhånd",
-    #: "PN", "bælte"), not only the title's words. A plain string counts in both languages.
-    keywords: list[Text] = Field(default_factory=list)
-    audience: Annotated[list[Audience], Field(min_length=1)]
-    authors: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
-    reviewed: dt.date
-    review_due: dt.date
-    update_policy: Text | None = None
-    funding: Text | None = None
-    conflicts_of_interest: Text | None = None
-    sources: list[Source] = Field(default_factory=list)
-    #: The plan template (id) that this guide's answers fill by default.
-    plan: Id | None = None
+    id: Id = Field(description=(
+        "The guide's id, unique in the library: lower-case letters, digits, `-` and `_`."))
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")] = Field(
+        description="The content's version: `1.0` or `1.0.0`.")
+    language: Language = Field("da", description=(
+        "The language of plain-string texts: `da` (default) or `en`."))
+    title: Text = Field(description="The guide's title, as the home screen lists it.")
+    keywords: list[Text] = Field(default_factory=list, description=(
+        "The words people search by — what clinicians and patients call it (\"forhånd\", "
+        "\"PN\", \"bælte\"), not only the title's words. A plain string counts in both "
+        "languages."))
+    audience: Annotated[list[Audience], Field(min_length=1)] = Field(
+        description="Who the guide is for: `adult` and/or `youth`.")
+    authors: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] = Field(
+        description="Who wrote it (`sdm-assistant contributors` for the bundled library).")
+    reviewed: dt.date = Field(description=(
+        "When the content was last checked against its sources (YYYY-MM-DD)."))
+    review_due: dt.date = Field(description=(
+        "When the next review is due (YYYY-MM-DD); `sdm lint` fails after it."))
+    update_policy: Text | None = Field(None, description=(
+        "When and how the content is reviewed (IPDAS C4; `sdm lint` requires it)."))
+    funding: Text | None = Field(None, description=(
+        "Who paid for the development (IPDAS C6; `sdm lint` requires it)."))
+    conflicts_of_interest: Text | None = Field(None, description=(
+        "The authors' conflicts of interest; say that there are none, if so."))
+    sources: list[Source] = Field(default_factory=list, description=(
+        "The references the content rests on; options cite them by id."))
+    plan: Id | None = Field(None, description=(
+        "The plan template (id) that this guide's answers fill by default."))
 
 
 # --- decision aids ----------------------------------------------------------------------------
@@ -366,61 +402,76 @@ class _GuideMeta(Strict):
 class Framing(Strict):
     """Phase 1: why we are here, an invitation to decide together, how much to tell."""
 
-    purpose: Text
-    invitation: Text
-    ask_information_level: bool = True
-    #: Ask how the patient wants the decision made (after the Control Preferences Scale).
-    ask_decision_role: bool = True
-    steps: list[Step] = Field(default_factory=list)
+    purpose: Text = Field(description="Why we are here: what the conversation is about.")
+    invitation: Text = Field(description="The invitation to decide together.")
+    ask_information_level: bool = Field(True, description=(
+        "Ask how much the patient wants to know (a little / some / everything): it sets the "
+        "detail shown later (`more`)."))
+    ask_decision_role: bool = Field(True, description=(
+        "Ask how the patient wants the decision made (after the Control Preferences Scale)."))
+    steps: list[Step] = Field(default_factory=list, description=(
+        "Extra steps after the built-in framing steps."))
 
 
 class Option(Strict):
     """One choice, with what speaks for and against it, balanced, with sources."""
 
-    id: Id
-    title: Text
-    summary: Text
-    pros: Annotated[list[Text], Field(min_length=1)]
-    cons: Annotated[list[Text], Field(min_length=1)]
-    #: What living with this option is like (IPDAS: physical, psychological, social).
-    experience: Text | None = None
-    more: LevelText | None = None
-    sources: list[Id] = Field(default_factory=list)
-    #: True for "keep things as they are": the aid's no-change path.
-    status_quo: bool = False
+    id: Id = Field(description="The option's id: the answer of the built-in `choice` step.")
+    title: Text = Field(description="The option's name.")
+    summary: Text = Field(description="The option in a sentence or two.")
+    pros: Annotated[list[Text], Field(min_length=1)] = Field(description=(
+        "What speaks for it: balanced with `cons` in number and length (IPDAS C1)."))
+    cons: Annotated[list[Text], Field(min_length=1)] = Field(description=(
+        "What speaks against it: balanced with `pros` in number and length (IPDAS C1)."))
+    experience: Text | None = Field(None, description=(
+        "What living with this option is like (IPDAS: physical, psychological, social)."))
+    more: LevelText | None = Field(None, description="Extra detail by information level.")
+    sources: list[Id] = Field(default_factory=list, description=(
+        "The ids of the guide's `sources` this option rests on."))
+    status_quo: bool = Field(False, description=(
+        "True for \"keep things as they are\": the aid's no-change path."))
 
 
 class DecisionFills(Strict):
     """Where the built-in decision answers land in the plan."""
 
-    choice: FillList = Field(default_factory=list)
-    decided_by: FillList = Field(default_factory=list)
-    next_steps: FillList = Field(default_factory=list)
+    choice: FillList = Field(default_factory=list, description=(
+        "The plan field(s) the chosen option (or 'not yet') goes into."))
+    decided_by: FillList = Field(default_factory=list, description=(
+        "The plan field(s) who made the decision goes into."))
+    next_steps: FillList = Field(default_factory=list, description=(
+        "The plan field(s) the next steps (tasks) go into."))
 
 
 class Decision(Strict):
     """Phase 4: the choice (or 'not yet'), who decided, the SURE check and next steps."""
 
-    sure: bool = True
-    next_steps: bool = True
-    allow_not_yet: bool = True
-    fills: DecisionFills = Field(default_factory=DecisionFills)
-    #: Extra steps after the built-in ones.
-    steps: list[Step] = Field(default_factory=list)
+    sure: bool = Field(True, description="Ask the SURE test (four yes/no questions).")
+    next_steps: bool = Field(True, description="Ask who does what, by when (tasks).")
+    allow_not_yet: bool = Field(True, description=(
+        "Offer \"not yet\" beside the options (or make an option `status_quo`)."))
+    fills: DecisionFills = Field(default_factory=DecisionFills, description=(
+        "Where the built-in decision answers go in the plan."))
+    steps: list[Step] = Field(default_factory=list, description=(
+        "Extra steps after the built-in ones."))
 
 
 class DecisionAid(_GuideMeta):
     """A decision aid: framing → preferences → options → joint decision."""
 
-    kind: Literal["decision_aid"]
-    #: IPDAS Q1: the situation (condition or problem) the decision is about.
-    situation: Text | None = None
-    #: IPDAS Q2: the decision, stated as a question.
-    question: Text | None = None
-    framing: Framing
-    preferences: list[Step] = Field(default_factory=list)
-    options: list[Option] = Field(default_factory=list)
-    decision: Decision = Field(default_factory=Decision)
+    kind: Literal["decision_aid"] = Field(description=_KIND)
+    situation: Text | None = Field(None, description=(
+        "IPDAS Q1: the situation (condition or problem) the decision is about."))
+    question: Text | None = Field(None, description=(
+        "IPDAS Q2: the decision, stated as a question."))
+    framing: Framing = Field(description=(
+        "Phase 1: the purpose, an invitation to decide together, how much to tell."))
+    preferences: list[Step] = Field(default_factory=list, description=(
+        "Phase 2: what matters to the patient; at least one step in the patient's own words."))
+    options: list[Option] = Field(default_factory=list, description=(
+        "Phase 3: the options side by side (two to five), balanced, with sources."))
+    decision: Decision = Field(default_factory=Decision, description=(
+        "Phase 4: the choice (or 'not yet'), who decided, the SURE test and next steps."))
 
 
 # --- meeting guides ---------------------------------------------------------------------------
@@ -429,36 +480,42 @@ class DecisionAid(_GuideMeta):
 class Participant(Strict):
     """Someone who should be in the circle of a network meeting, and their role there."""
 
-    role: Role
-    label: Text | None = None
-    why: Text | None = None
-    required: bool = False
+    role: Role = Field(description="Who it is: patient, relative, clinician, municipality, "
+                                   "housing, gp, peer_worker or other.")
+    label: Text | None = Field(None, description="A more exact name for them.")
+    why: Text | None = Field(None, description="Why they should be there.")
+    required: bool = Field(False, description="True if the meeting needs them.")
 
 
 class Section(Strict):
     """A part of a meeting: a title, an optional time box, and its steps."""
 
-    id: Id
-    title: Text
-    intro: Text | None = None
-    timebox_minutes: Annotated[int, Field(gt=0, le=240)] | None = None
-    steps: list[Step] = Field(default_factory=list)
+    id: Id = Field(description="The section's id, unique in the guide.")
+    title: Text = Field(description="The section's heading, also on the agenda.")
+    intro: Text | None = Field(None, description="Said before the section's steps.")
+    timebox_minutes: Annotated[int, Field(gt=0, le=240)] | None = Field(
+        None, description="The minutes this part of the meeting may take.")
+    steps: list[Step] = Field(default_factory=list, description="The section's steps, in order.")
 
 
 class MeetingGuide(_GuideMeta):
     """Dialogue questions for a cross-sector network meeting (or its preparation)."""
 
-    kind: Literal["meeting_guide"]
-    #: `network` (a cross-sector network meeting), `blitz` (short, right after a compulsory
-    #: admission) or `preparation` (the patient with a peer worker, before a meeting).
-    meeting_type: Literal["network", "blitz", "preparation"] = "network"
-    #: The preparation guide (id) a meeting can start from; its steps can be `prepared` here.
-    preparation: Id | None = None
-    purpose: Text
-    #: The whole meeting's time box, e.g. 15 for a blitz meeting; shown as a timer.
-    time_limit_minutes: Annotated[int, Field(gt=0, le=480)] | None = None
-    participants: list[Participant] = Field(default_factory=list)
-    sections: Annotated[list[Section], Field(min_length=1)]
+    kind: Literal["meeting_guide"] = Field(description=_KIND)
+    meeting_type: Literal["network", "blitz", "preparation"] = Field("network", description=(
+        "`network` (a cross-sector network meeting), `blitz` (short, right after a "
+        "compulsory admission) or `preparation` (the patient with a peer worker, before a "
+        "meeting)."))
+    preparation: Id | None = Field(None, description=(
+        "The preparation guide (id) a meeting can start from; its steps can be `prepared` "
+        "here."))
+    purpose: Text = Field(description="What the meeting is for.")
+    time_limit_minutes: Annotated[int, Field(gt=0, le=480)] | None = Field(None, description=(
+        "The whole meeting's time box, e.g. 15 for a blitz meeting; shown as a timer."))
+    participants: list[Participant] = Field(default_factory=list, description=(
+        "Who should be in the circle, and their role there."))
+    sections: Annotated[list[Section], Field(min_length=1)] = Field(description=(
+        "The parts of the meeting, in order (at least one)."))
 
 
 # --- plan templates ---------------------------------------------------------------------------
@@ -469,37 +526,48 @@ PlanFieldType = Literal["text", "longtext", "date", "people", "tasks", "yesno", 
 class PlanField(Strict):
     """One field of a plan: a label, whether the plan needs it, and what kind of value."""
 
-    id: Id
-    label: Text
-    required: bool = False
-    type: PlanFieldType = "longtext"
-    help: Text | None = None
-    #: For `choice` fields: the values allowed.
-    choices: list[Choice] = Field(default_factory=list)
-    legal_basis: Text | None = None
-    #: A heading to group fields under in the draft and exports.
-    section: Text | None = None
-    #: False for clinical-only fields (a risk score, who rated it): they stay in the
-    #: health-record copy but are left out of the copy handed to the patient.
-    patient_copy: bool = True
+    id: Id = Field(description="The field's id: guides fill it as `template.field`.")
+    label: Text = Field(description="The field's heading in the plan.")
+    required: bool = Field(False, description=(
+        "True if the plan needs it: left empty, it is shown as a gap."))
+    type: PlanFieldType = Field("longtext", description=(
+        "What kind of value: text, longtext (default), date, people, tasks, yesno, choice "
+        "(with `choices`) or number."))
+    help: Text | None = Field(None, description="What belongs in the field.")
+    choices: list[Choice] = Field(default_factory=list, description=(
+        "For `choice` fields: the values allowed."))
+    legal_basis: Text | None = Field(None, description="The law or rule that asks for it.")
+    section: Text | None = Field(None, description=(
+        "A heading to group fields under in the draft and exports."))
+    patient_copy: bool = Field(True, description=(
+        "False for clinical-only fields (a risk score, who rated it): they stay in the "
+        "health-record copy but are left out of the copy handed to the patient."))
 
 
 class PlanTemplate(Strict):
     """A plan the answers fill: UA, KP, the youth plan, a crisis plan — content, not code."""
 
-    id: Id
-    kind: Literal["plan_template"]
-    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
-    language: Language = "da"
-    title: Text
-    description: Text | None = None
+    id: Id = Field(description=(
+        "The template's id, unique in the library: guides fill its fields as "
+        "`template.field`."))
+    kind: Literal["plan_template"] = Field(description=_KIND)
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")] = Field(
+        description="The template's version: `1.0` or `1.0.0`.")
+    language: Language = Field("da", description=(
+        "The language of plain-string texts: `da` (default) or `en`."))
+    title: Text = Field(description="The plan's title.")
+    description: Text | None = Field(None, description="What the plan is for.")
     audience: Annotated[list[Audience], Field(min_length=1)] = Field(
-        default_factory=lambda: list[Audience](["adult"])
+        default_factory=lambda: list[Audience](["adult"]),
+        description="Who the plan is for: `adult` (default) and/or `youth`.",
     )
-    legal_basis: Text | None = None
-    sources: list[Source] = Field(default_factory=list)
-    reviewed: dt.date | None = None
-    fields: Annotated[list[PlanField], Field(min_length=1)]
+    legal_basis: Text | None = Field(None, description="The law or rule the plan rests on.")
+    sources: list[Source] = Field(default_factory=list, description=(
+        "The references the template rests on."))
+    reviewed: dt.date | None = Field(None, description=(
+        "When the template was last checked (YYYY-MM-DD)."))
+    fields: Annotated[list[PlanField], Field(min_length=1)] = Field(description=(
+        "The plan's fields, in order (at least one)."))
 
     def field(self, field_id: str) -> PlanField | None:
         """Return the field with this id, or None."""
