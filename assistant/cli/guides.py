@@ -51,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=guard_stdout("sdm lint", cmd_lint))
 
     p = subparsers.add_parser("schema", help="print the JSON Schema of the guide format")
+    p.add_argument("--library", nargs="*", type=Path, metavar="DIR", dest="fills_from",
+                   help="list the plan fields (template.field) of the bundled library and "
+                        "of these folders or files as the values allowed in 'fills', for "
+                        "an editor to offer")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.set_defaults(func=guard_stdout("sdm schema", cmd_schema))
@@ -58,7 +62,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = subparsers.add_parser("new", help="write a commented scaffold for a new guide")
     p.add_argument("kind", choices=("decision-aid", "meeting-guide", "plan-template"))
     p.add_argument("id", help="the new guide's id, e.g. min-kriseplan")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: ID.yaml)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="file to write (default: ID.yaml); the schema its first line names, "
+                        "sdm-guide.schema.json, is written beside it if it is not there")
     p.set_defaults(func=guard_stdout("sdm new", cmd_new))
 
     p = subparsers.add_parser("list", help="list the guides and plan templates in the library")
@@ -130,30 +136,46 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """`sdm schema [-o FILE]`: the JSON Schema of the guide format."""
-    from assistant.guides.schema import schema_json
+    """`sdm schema [--library [DIR ...]] [-o FILE]`: the JSON Schema of the guide format; with
+    `--library`, `fills` allows exactly the plan fields of the library (and of the DIRs)."""
+    from assistant.guides.schema import plan_fields, schema_json
 
-    text = schema_json()
+    fills = None
+    if args.fills_from is not None:
+        from assistant.guides.loader import NO_SUCH_PATH, load_library
+
+        library = load_library(args.fills_from, check=False)
+        missing = [p for p in library.problems if p.message == NO_SUCH_PATH]
+        for problem in missing:
+            print(_spoken(problem).format(), file=sys.stderr)
+        if missing:
+            return EXIT_USAGE
+        fills = plan_fields(library)
+    text = schema_json(fills)
     if args.output:
-        from assistant.export.files import WriteRefused, write_private
+        return _write_schema("schema", args.output, text, replace=args.force)
+    sys.stdout.write(text)
+    return EXIT_OK
 
-        try:  # no health data: an ordinary file (0666 less the umask), written as every file
-            write_private(args.output, text, replace=args.force, mode=0o666)
-        except WriteRefused as exc:
-            return fail("schema", exc.message,
-                        EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS)
-        except OSError as exc:
-            return fail("schema", say("cannot_write_short", path=args.output,
-                                       reason=os_reason(exc)))
-    else:
-        sys.stdout.write(text)
+
+def _write_schema(command: str, path: Path, text: str, *, replace: bool) -> int:
+    from assistant.export.files import WriteRefused, write_private
+
+    try:  # no health data: an ordinary file (0666 less the umask), written as every file
+        write_private(path, text, replace=replace, mode=0o666)
+    except WriteRefused as exc:
+        return fail(command, exc.message, EXIT_USAGE if exc.reason == "folder" else EXIT_PROBLEMS)
+    except OSError as exc:
+        return fail(command, say("cannot_write_short", path=path, reason=os_reason(exc)))
     return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """`sdm new KIND ID`: a commented scaffold for a new guide."""
+    """`sdm new KIND ID`: a commented scaffold for a new guide, and beside it the schema file
+    its first line names (for the editor), unless there is one already."""
     from assistant.guides.models import slug_ok
     from assistant.guides.scaffold import scaffold
+    from assistant.guides.schema import SCHEMA_FILE, schema_json
 
     if not slug_ok(args.id):
         return fail("new", say("bad_id", id=args.id), EXIT_USAGE)
@@ -162,7 +184,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         return fail("new", say("exists", path=target), EXIT_USAGE)
     target.write_text(scaffold(args.kind.replace("-", "_"), args.id), encoding="utf-8")
     print(say("wrote_check", path=target))
-    return EXIT_OK
+    schema = target.parent / SCHEMA_FILE
+    if schema.exists() or schema.is_symlink():  # one made with `sdm schema --library`, say
+        return EXIT_OK
+    code = _write_schema("new", schema, schema_json(), replace=False)
+    if code == EXIT_OK:
+        print(say("wrote", path=schema))
+    return code
 
 
 def _spoken(problem: Problem) -> Problem:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+# The first line points the editor at the schema `sdm new` writes beside the file (`MODELINE`).
 _HEADER = """\
-# yaml-language-server: $schema=./sdm-guide.schema.json
+{modeline}
 # Written by `sdm new`. The format is described in docs/authoring.md; check your changes with
 #   sdm validate {id}.yaml    (format and references)
 #   sdm lint {id}.yaml        (IPDAS minimum standards, readability)
@@ -180,6 +181,8 @@ def scaffold(kind: str, guide_id: str, today: dt.date | None = None) -> str:
         else today.replace(year=today.year + 1, day=28)
     # The step types are named from the one list in the models, so a new type shows here too.
     from assistant.guides.models import STEP_TYPES
+    from assistant.guides.schema import MODELINE
 
     return (_HEADER + _BODIES[kind]).format(id=guide_id, today=today.isoformat(),
-                                            due=due.isoformat(), step_types=" ".join(STEP_TYPES))
+                                            due=due.isoformat(), step_types=" ".join(STEP_TYPES),
+                                            modeline=MODELINE)
