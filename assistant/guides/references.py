@@ -314,7 +314,8 @@ def _raw_guide(rejected: Rejected) -> _Guide:
         outline.preparation = preparation if _ok_id(preparation) else None
         outline.preparation_known = preparation is None or _ok_id(preparation)
         meeting_type = data.get("meeting_type", "network")
-        outline.meeting_type = meeting_type if meeting_type in _MEETING_TYPES else None
+        outline.meeting_type = (meeting_type if isinstance(meeting_type, str)
+                                and meeting_type in _MEETING_TYPES else None)
     steps = []
     for f in flow(skeleton):
         spot = reader.broken.get(f.path) if f.path is not None else None
@@ -388,8 +389,8 @@ def _raw_template(rejected: Rejected) -> _Template:
         known = known and _ok_id(field_id)
         fields.append(_Field(
             ("fields", i), field_id if _ok_id(field_id) else None,
-            kind if kind in _PLAN_FIELD_TYPES else None,
-            tuple(((*("fields", i, "choices", j, "id"),), c["id"]) for j, c in _items(choices)
+            kind if isinstance(kind, str) and kind in _PLAN_FIELD_TYPES else None,
+            tuple((("fields", i, "choices", j, "id"), c["id"]) for j, c in _items(choices)
                   if isinstance(c, dict) and _ok_id(c.get("id"))),
             0 if choices is None else len(choices) if isinstance(choices, list) else None,
         ))
