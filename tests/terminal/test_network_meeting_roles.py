@@ -10,6 +10,7 @@ nobody keeps the last speaker.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -112,11 +113,14 @@ def test_each_answer_keeps_the_role_that_gave_it(term: Terminal) -> None:
                     "--store", str(term.store_path)).stdout
     for step in sorted(fills_ua):
         role = TURNS[step][0]
-        # The lines that say who said it ("Pårørende: ..."); a header may repeat the words
-        # (e.g. "Ansvarlig for revision: ...") without a speaker.
+        # The lines that say who said it ("Pårørende: ...", after the question it answers
+        # when a field holds several: "„Hvad vil du sige?“ – Pårørende: ..."); a header may
+        # repeat the words (e.g. "Ansvarlig for revision: ...") without a speaker.
         speakers = {speaker(r, "da") for r in ROLES}
-        said = [line.strip() for line in text.splitlines() if texts[step] in line
-                and line.strip().split(":", 1)[0] in speakers]
+        said = [(who.group(1), line.strip()) for line in text.splitlines()
+                if texts[step] in line
+                and (who := re.match(r"(?:„[^“]*“ – )?([^:]+): ", line.strip()))
+                and who.group(1) in speakers]
         assert said, f"{texts[step]!r} is not in the text export as someone's words:\n{text}"
-        assert all(line.startswith(f"{speaker(role, 'da')}:") for line in said), (
+        assert all(who == speaker(role, "da") for who, _line in said), (
             f"{step!r} was said by {speaker(role, 'da')}, the export has: {said}")

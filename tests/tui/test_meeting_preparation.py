@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, TextArea
 
@@ -30,6 +31,7 @@ from assistant.tui.app import SdmApp, make_app
 from assistant.tui.screens.conversation import ConversationScreen
 from assistant.tui.screens.setup import SetupScreen
 from assistant.tui.widgets.chat_message import AnswerBubble
+from assistant.tui.widgets.folded_log import FoldedBlock
 from assistant.tui.widgets.prepared_message import PreparedMessage
 from assistant.wording import youth
 from tests.export.inspect import assert_inert_html, md_text
@@ -168,12 +170,22 @@ async def meeting(
                 await pilot.pause()
             else:
                 await answer(pilot, screen, f"Svar til {current.id}")
-        bubbles = [_visible_text(b) for b in screen.query(AnswerBubble) if b.step_id == "om-mig"]
+        bubbles = _answer_texts(screen, "om-mig")
         assert len(bubbles) == 1
         assert ("forberedt med peer-medarbejder" in bubbles[0]) is not change
         _assert_inert(app)
         session = screen.session
     return session, shown
+
+
+def _answer_texts(screen: ConversationScreen, step_id: str) -> list[str]:
+    """The answer bubbles of `step_id` in the transcript, as text: live ones, and those an
+    older part of the transcript holds folded (widgets/folded_log.py)."""
+    texts = [_visible_text(b) for b in screen.query(AnswerBubble) if b.step_id == step_id]
+    for block in screen.query(FoldedBlock):
+        texts += [item.content.plain if isinstance(item.content, Content) else str(item.content)
+                  for item in block.items if item.edit_step == step_id]
+    return texts
 
 
 @pytest.mark.parametrize(("guide_id", "template_id", "field_id"), [

@@ -10,10 +10,11 @@ finished in the store, leave for the home screen) it asks of the app with a mess
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import gc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.actions import SkipAction
@@ -24,7 +25,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static, TextArea
 
 from assistant.engine import EngineError, Event, Session, SessionState
@@ -68,6 +69,9 @@ from assistant.wording import role_label, value_text, youth
 
 if TYPE_CHECKING:
     from assistant.guides.models import PlanTemplate
+
+
+AreaT = TypeVar("AreaT", bound=Widget)
 
 
 class _FittedArea(VerticalScroll):
@@ -167,6 +171,10 @@ class ConversationScreen(Screen[None]):
         self._question_before: Widget | None = None
         #: The rows last given to the question and the answer field (`fit_areas`).
         self._fitted: tuple[int, int] | None = None
+        #: The task that resumes drawing once a turn's messages are in (`_one_frame`).
+        self._frame_task: asyncio.Task[None] | None = None
+        #: The log, question and answer areas once looked up (`_area`).
+        self._areas: dict[str, Widget] = {}
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -199,7 +207,7 @@ class ConversationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._relabel_bindings()
-        log = self.query_one("#log", ChatLog)
+        log = self.log_view
         log.pin()
         self._redraw()
         if self._notice:
@@ -325,9 +333,9 @@ class ConversationScreen(Screen[None]):
 
     def _redraw(self) -> None:
         """Draw the whole log again (after an undo or edit), then ask the current step."""
-        log = self.query_one("#log", ChatLog)
+        log = self.log_view
         log.remove_children()
-        self.query_one("#question").remove_children()
+        self.question_area.remove_children()
         log.mount_all(self._history_widgets())
         items = transcript(self.state)
         self._ask_current(new_phase_from=items[-1].phase if items else None)
@@ -336,11 +344,11 @@ class ConversationScreen(Screen[None]):
         """Put the current step's message in the log and its answer widget below."""
         self._update_progress()
         state = self.state
-        log = self.query_one("#log", ChatLog)
+        log = self.log_view
         current = asking(state)
         if current is None:
-            self.query_one("#answer").remove_children()
-            self.query_one("#question").remove_children()
+            self.answer_area.remove_children()
+            self.question_area.remove_children()
             log.mount(Notice(t("finished", self.lang)))
             log.mount(self._end_panel())
             for timer in self.query(MeetingTimer):
@@ -386,7 +394,7 @@ class ConversationScreen(Screen[None]):
         bar.select(turn.role)
         log.pin()
         log.mount_all(widgets)
-        area = self.query_one("#question", VerticalScroll)
+        area = self.question_area
         shown = area.children[0] if len(area.children) == 1 else None
         if (isinstance(shown, GuideMessage) and isinstance(question, GuideMessage)
                 and shown.classes == question.classes):
@@ -438,7 +446,7 @@ class ConversationScreen(Screen[None]):
         current = asking(self.state)
         if current is None or not current.shows_options or not message.grid.is_attached:
             return
-        log = self.query_one("#log", ChatLog)
+        log = self.log_view
         index = log.children.index(message.grid)
         target = log.children[index - 1] if index else message.grid
         log.scroll_to_widget(target, top=True, animate=False, immediate=True)
@@ -461,7 +469,7 @@ class ConversationScreen(Screen[None]):
         # Keys typed from now until the new widget has the focus are for it (typeahead.py).
         typeahead.hold(self.app)
         self._answer_mounts += 1
-        self.query_one("#answer").mount(widget)
+        self.answer_area.mount(widget)
         self.call_after_refresh(self.fit_areas)
 
     def fit_areas(self) -> None:
@@ -470,10 +478,10 @@ class ConversationScreen(Screen[None]):
         keeps `MIN_LOG` rows. A question taller than that scrolls in its own area."""
         if not self.is_attached or not self.size.height:
             return
-        question = self.query_one("#question", VerticalScroll)
-        answer = self.query_one("#answer", VerticalScroll)
+        question = self.question_area
+        answer = self.answer_area
         taken = sum(w.outer_size.height for w in self.children
-                    if w.display and w not in (question, answer, self.query_one("#log"))
+                    if w.display and w not in (question, answer, self.log_view)
                     and not w.styles.dock)
         room = max(2, self.size.height - taken - self.MIN_LOG)
         # What each would take whole: its content and its own border and padding.
@@ -559,8 +567,32 @@ class ConversationScreen(Screen[None]):
         """The answer field in use: the newest one. Right after a save the previous field
         is still mounted for a moment (it goes once the new one has the focus), holding the
         words just saved; it is not the one to ask about or to show a refusal by."""
-        widgets = list(self.query(AnswerWidget))
+        # The answer area's own children, not a query of the whole screen (once a turn).
+        widgets = [w for w in self.answer_area.children if isinstance(w, AnswerWidget)]
         return widgets[-1] if widgets else None
+
+    # The three areas of the screen, looked up once (each turn uses them several times).
+    @property
+    def log_view(self) -> ChatLog:
+        """The transcript."""
+        return self._area("log", ChatLog)
+
+    @property
+    def question_area(self) -> VerticalScroll:
+        """The question being asked (always in view)."""
+        return self._area("question", VerticalScroll)
+
+    @property
+    def answer_area(self) -> VerticalScroll:
+        """The answer field below the question."""
+        return self._area("answer", VerticalScroll)
+
+    def _area(self, name: str, kind: type[AreaT]) -> AreaT:
+        found = self._areas.get(name)
+        if found is None:
+            found = self._areas[name] = self.query_one(f"#{name}", kind)
+        assert isinstance(found, kind)
+        return found
 
     def _answer_error(self, text: str) -> None:
         widget = self.answer_widget()
@@ -608,7 +640,7 @@ class ConversationScreen(Screen[None]):
         """Commit `event` for the step `asked`, show its answer, and ask the next step."""
         if self._commit(event) is None:
             return False
-        log = self.query_one("#log", ChatLog)
+        log = self.log_view
         # The question answered joins the transcript, where it stood when it was asked (a
         # copy: the question area shows the next one, `_ask_current`).
         question = self._step_messages(asked)[0]
@@ -624,7 +656,33 @@ class ConversationScreen(Screen[None]):
         self._after_sure(asked.id)
         self._sure_result(asked.id)
         self._ask_current(new_phase_from=asked.phase)
+        self._one_frame(log.take_mounts())
         return True
+
+    def _one_frame(self, mounts: list[AwaitMount]) -> None:
+        """Draw the turn once its new messages are in the transcript: not a frame with the
+        next question (updated at once) beside the old transcript (mounted a moment later),
+        then another. One frame a turn instead of two, and nothing half-done on screen.
+        Drawing resumes when the mounts are done, fail, or after a second at most."""
+        if not mounts:
+            return
+        batch = self.app.batch_update()
+        batch.__enter__()
+
+        async def drawn() -> None:
+            try:
+                await asyncio.wait_for(asyncio.gather(*mounts), timeout=1.0)
+            except Exception:  # a failed mount is reported by Textual itself
+                pass
+            finally:
+                batch.__exit__(None, None, None)
+                # What waited for the batch (the layout the new messages asked for) now.
+                if self.is_attached:
+                    self.log_view.refresh(layout=True)
+
+        # A task of its own, not a message to this screen: the drawing resumes even if the
+        # screen is closed at once.
+        self._frame_task = asyncio.get_running_loop().create_task(drawn())
 
     def _sure_result(self, step_id: str) -> None:
         """Once the SURE test is complete for the decision: its score, in words."""
@@ -637,14 +695,14 @@ class ConversationScreen(Screen[None]):
             unmet = "; ".join(text_in(state.step(item).step.prompt, self.lang)
                               for item in score.unmet)
             text += f" – {t('sure_unmet', self.lang)}: {unmet}"
-        self.query_one("#log", ChatLog).mount(Notice(text, classes="-speaker"))
+        self.log_view.mount(Notice(text, classes="-speaker"))
 
     def _after_sure(self, step_id: str) -> None:
         """A "no" in the SURE test: say what would help, with a way to get there."""
         for route in self.state.sure_route:
             if route.item != step_id:
                 continue
-            log = self.query_one("#log", ChatLog)
+            log = self.log_view
             log.mount(GuideMessage(text_in(route.message, self.lang), classes="-info"))
             if route.action == "revisit" and route.phase == "options" \
                     and isinstance(self.session.guide, DecisionAid):
@@ -671,7 +729,7 @@ class ConversationScreen(Screen[None]):
                 if role not in self.present:
                     self.present.append(role)
                     self.query_one(SpeakerBar).add(role)
-                self.query_one("#log", ChatLog).mount(
+                self.log_view.mount(
                     Notice(f"+ {self._role_name(role)}"))
 
         self.app.push_screen(RolePicker(self.lang, exclude=self.present, young=self._young), joined)
@@ -704,7 +762,7 @@ class ConversationScreen(Screen[None]):
         self.query_one("#edit-banner", Static).update(plain(banner))
         self.query_one("#edit-banner", Static).display = True
         # The banner names the question being changed; the one being asked waits.
-        self.query_one("#question").display = False
+        self.question_area.display = False
         self._mount_answer(flow_step, plain_value(record.value) if record else None)
 
     def _end_edit(self) -> None:
@@ -713,14 +771,14 @@ class ConversationScreen(Screen[None]):
         self.editing = None
         self._speaker_before_edit = None
         self.query_one("#edit-banner", Static).display = False
-        self.query_one("#question").display = True
+        self.question_area.display = True
         self.call_after_refresh(self.fit_areas)
 
     # --- actions ------------------------------------------------------------------------------
 
     def action_page_log(self, direction: int) -> None:
         """Scroll the transcript a page up (-1) or down (1); the answer keeps the keyboard."""
-        log = self.query_one("#log", ChatLog)
+        log = self.log_view
         if direction < 0:
             log.release_anchor()
             log.scroll_page_up(animate=False)
@@ -732,7 +790,7 @@ class ConversationScreen(Screen[None]):
         keys select text instead (they are left to it)."""
         if isinstance(self.focused, TextArea):
             raise SkipAction()
-        log = self.query_one("#log", ChatLog)
+        log = self.log_view
         if lines < 0:
             log.release_anchor()
         log.scroll_relative(y=lines, animate=False)
@@ -749,7 +807,7 @@ class ConversationScreen(Screen[None]):
         if self._commit(undo_event(self._clock())) is not None:
             self._end_edit()
             self._redraw()
-            self.query_one("#log", ChatLog).mount(Notice(t("undo", self.lang)))
+            self.log_view.mount(Notice(t("undo", self.lang)))
 
     def action_skip(self) -> None:
         """Leave the current question unanswered (when it is not required)."""
@@ -821,7 +879,7 @@ class ConversationScreen(Screen[None]):
         if current is not None:
             self._mount_answer(current, None)
         else:
-            self.query_one("#answer").remove_children()
+            self.answer_area.remove_children()
 
     def action_summary(self) -> None:
         """Show every answer with speaker and time, by phase."""

@@ -27,10 +27,13 @@ class ChatLog(VerticalScroll):
     """
 
     #: Live messages that make the log fold its oldest ones...
-    FOLD_AT = 60
+    FOLD_AT = 36
     #: ...until this many are left as widgets (a fold every FOLD_AT - KEEP messages: about
-    #: ten turns). A turn at 20 messages has 20 to 60 widgets in the log; so has one at 500.
-    KEEP = 40
+    #: eight turns). A turn at 20 messages has 20 to 36 widgets in the log; so has one at
+    #: 500. Every widget on screen costs each layout and each frame something (issue 16:
+    #: 60/40 measured turn_cpu_ratio 1.84-2.15, 36/20 1.50-1.72 in the same runs); twenty
+    #: live messages are the last ten answers, more than an 80x24 screen shows.
+    KEEP = 20
     #: Seconds a new width must last before the folded lines are drawn again for it.
     REFOLD_DELAY = 0.3
 
@@ -39,6 +42,14 @@ class ChatLog(VerticalScroll):
         super().__init__(*children, id=id, classes=classes)
         self._fold_pending = False
         self._refold_timer: Timer | None = None
+        #: Mounts started since `take_mounts` was last asked (a turn's new messages).
+        self._mounting: list[AwaitMount] = []
+
+    def take_mounts(self) -> list[AwaitMount]:
+        """The mounts started since the last call (awaitable: done once their widgets are
+        in the log), and forget them."""
+        mounting, self._mounting = self._mounting, []
+        return mounting
 
     def pin(self) -> None:
         """Stay at the newest message from now on (after showing something from its top)."""
@@ -74,6 +85,7 @@ class ChatLog(VerticalScroll):
     def mount(self, *widgets: Widget, before: int | str | Widget | None = None,
               after: int | str | Widget | None = None) -> AwaitMount:
         mounted = super().mount(*widgets, before=before, after=after)
+        self._mounting.append(mounted)
         # Calm mode switched on or off since (its borders; no style of the log changes then,
         # so it is noticed here, at the next message).
         self._refold_if_stale()
@@ -103,9 +115,13 @@ class ChatLog(VerticalScroll):
 
     def _stale_blocks(self) -> list[FoldedBlock]:
         """The blocks drawn for another width or look than the log's now."""
+        # Asked at every message: the children looked at directly (no query), and the look
+        # only worked out once there is a block to compare it with.
+        blocks = [child for child in self.children if isinstance(child, FoldedBlock)]
+        if not blocks:
+            return []
         width, look = self._fold_width(), self._look()
-        return [block for block in self.query_children(FoldedBlock)
-                if block.fold_width != width or block.look != look]
+        return [block for block in blocks if block.fold_width != width or block.look != look]
 
     def _fold(self) -> None:
         """Fold the older messages, so that the newest `KEEP` are the widgets left."""
