@@ -16,29 +16,75 @@ from assistant.engine.rehydrate import rehydrate
 if TYPE_CHECKING:
     from assistant.engine.state import SessionState
     from assistant.export.formats import Copy
-    from assistant.guides.loader import Library
+    from assistant.guides.loader import Library, Loaded
     from assistant.guides.models import Language, PlanTemplate
     from assistant.plans.models import PlanDraft
-    from assistant.store.models import Revision, RevisionKind
+    from assistant.store.models import Revision, RevisionKind, SessionRow
     from assistant.store.store import Store
 
-__all__ = ["StoredExport", "export_session", "plan_templates", "read_state", "save_revision"]
+__all__ = [
+    "StoredExport",
+    "export_session",
+    "kept_documents",
+    "plan_templates",
+    "read_state",
+    "save_revision",
+    "session_library",
+]
 
 
 def read_state(store: Store, library: Library, session_id: str,
-               language: Language | None = None) -> SessionState:
-    """A stored session's state, replayed on its guide in `library`, without locking it.
+                language: Language | None = None) -> SessionState:
+    """A stored session's state, replayed on its guide without locking it.
 
-    Like resuming (`SessionService.resume`) but read-only: events that no longer fit a
-    changed guide are left out (`engine.rehydrate`). Raises `StoreError` (no such session,
-    unreadable store) and `LookupError` when the guide is no longer in the library.
+    The guide is the text the session was made with: `library`'s when it is the same, else
+    the copy kept with the session (`session_library`: a guide that changed, moved or left
+    the library still reads as it was). Like resuming (`SessionService.resume`) but
+    read-only: events that no longer fit are left out (`engine.rehydrate`). Raises
+    `StoreError` (no such session, unreadable store) and `LookupError` when the guide is
+    neither in the library nor kept with the session.
     """
     row = store.get_session(session_id)
-    loaded = library.guides.get(row.guide_id)
+    loaded = session_library(store, library, row).guides.get(row.guide_id)
     if loaded is None:
         raise LookupError(f"the guide '{row.guide_id}' is no longer in the library")
     state, _dropped = rehydrate(loaded, store.load_events(row.id), language=language)
     return state
+
+
+def session_library(store: Store, library: Library, row: SessionRow) -> Library:
+    """The library to read stored session `row` with: `library` itself when its guide is the
+    very text the session was made with (same hash); else the guide and plan templates kept
+    with the session (`Store.session_documents`) in front of `library`'s documents. A
+    session stored before copies were kept, or whose copy this version cannot read, gets
+    `library`. Raises `StoreError`."""
+    from assistant.engine.rehydrate import guide_hash
+    from assistant.guides.loader import Library as LibraryType
+
+    loaded = library.guides.get(row.guide_id)
+    if loaded is not None and guide_hash(loaded.text) == row.guide_hash:
+        return library
+    kept = kept_documents(store, row)
+    if not any(d.id == row.guide_id for d in kept):
+        return library
+    return LibraryType(documents=[*kept, *library.documents])
+
+
+def kept_documents(store: Store, row: SessionRow) -> list[Loaded]:
+    """The copies kept with session `row` that this version reads, as loaded documents: the
+    guide at the version the session is on, and the newest copy of each plan template."""
+    from assistant.guides.loader import Loaded as LoadedType
+    from assistant.guides.loader import parse_document
+
+    out: dict[str, Loaded] = {}
+    for stored in reversed(store.session_documents(row.id)):  # newest first
+        if stored.id in out or (stored.kind == "guide" and stored.hash != row.guide_hash):
+            continue
+        name = f"{stored.id} (kept with session {row.id[:8]})"
+        document, _problems, _rejected = parse_document(stored.text, name)
+        if document is not None and document.id == stored.id:
+            out[stored.id] = LoadedType(name, document, stored.text)
+    return list(out.values())
 
 
 def plan_templates(library: Library) -> dict[str, PlanTemplate]:
@@ -88,7 +134,8 @@ def export_session(store: Store, library: Library, session_id: str, fmt: str, *,
 
     state = read_state(store, library, session_id)
     lang = lang or state.guide.language
-    chosen = choose_template(state.guide, plan_templates(library), template)
+    made_with = session_library(store, library, store.get_session(session_id))
+    chosen = choose_template(state.guide, plan_templates(made_with), template)
     draft = build_draft(state, chosen, today=today, lang=lang)
     data = formats.render(fmt, draft, state, width=width, lang=lang, copy=copy)
     return StoredExport(data=data, draft=draft, state=state)

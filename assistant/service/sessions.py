@@ -27,9 +27,9 @@ from assistant.engine.rehydrate import guide_changed, rehydrate_session
 from assistant.engine.values import plain
 from assistant.guides.flow import flow
 from assistant.guides.loader import Library, Loaded
-from assistant.guides.models import Guide, Language, MeetingGuide, Role, free_text
+from assistant.guides.models import Guide, Language, MeetingGuide, PlanTemplate, Role, free_text
 from assistant.plans.models import Label, PlanDraft
-from assistant.service.exports import read_state, save_revision
+from assistant.service.exports import read_state, save_revision, session_library
 from assistant.store import SessionLock, SessionRow, Store, StoreError
 from assistant.store.models import Revision, RevisionKind
 from assistant.text import clean_text
@@ -175,6 +175,29 @@ class SessionService:
             found.setdefault(draft.template.id, draft.template.title)
         return list(found.items())
 
+    def _plans_of(self, loaded: Loaded) -> list[Loaded]:
+        """The library's plan templates `loaded` fills: kept with its sessions, so that their
+        plans can be drafted even when a template later changes or leaves the library."""
+        from assistant.plans.draft import draft_templates
+
+        guide = loaded.document
+        if isinstance(guide, PlanTemplate):
+            return []
+        templates = self.library.templates
+        return [templates[t] for t in draft_templates(guide) if t in templates]
+
+    def _resumed_guide(self, row: SessionRow) -> Loaded:
+        """The guide to resume `row` on: the library's (a changed one is offered as the new
+        version, `resume`), else the copy kept with the session (the guide left the
+        library: its folder moved or was taken away)."""
+        loaded = self.library.guides.get(row.guide_id)
+        if loaded is not None:
+            return loaded
+        kept = session_library(self.store, self.library, row).guides.get(row.guide_id)
+        if kept is None:
+            raise SessionUnavailable(f"the guide '{row.guide_id}' is no longer in the library")
+        return kept
+
     def _guide(self, guide_id: str) -> Loaded:
         loaded = self.library.guides.get(guide_id)
         if loaded is None:
@@ -232,7 +255,8 @@ class SessionService:
         if preparation is not None:
             prepared = self._prepared_events(guide, preparation, when)
         try:
-            row = self.store.create_session(loaded, label, list(present))
+            row = self.store.create_session(loaded, label, list(present),
+                                            keep=self._plans_of(loaded))
             lock = self.store.lock(row.id).acquire()
         except StoreError as exc:
             raise SessionUnavailable(exc.message) from None
@@ -289,7 +313,7 @@ class SessionService:
         """Open a stored session again, at the exact step where it stopped."""
         try:
             row = self.store.get_session(session_id)
-            loaded = self._guide(row.guide_id)
+            loaded = self._resumed_guide(row)
             lock = self.store.lock(row.id).acquire()
             events = self.store.load_events(row.id)
         except StoreError as exc:
@@ -297,7 +321,7 @@ class SessionService:
         changed = guide_changed(row, loaded)
         session, dropped = rehydrate_session(loaded, events, language=language)
         if changed and not self.store.read_only:
-            row = self.store.update_session(row.id, guide=loaded)
+            row = self.store.update_session(row.id, guide=loaded, keep=self._plans_of(loaded))
         opened = OpenSession(row, session, self.store, lock, changed, dropped)
         if not self.store.read_only and not session.state.participants:
             # Stored before sessions recorded who takes part: the roles stored with the

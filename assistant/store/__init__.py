@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from assistant.store.models import RevisionKind as RevisionKind
     from assistant.store.models import SessionRow as SessionRow
     from assistant.store.models import SessionStatus as SessionStatus
+    from assistant.store.models import StoredDocument as StoredDocument
     from assistant.store.probe import is_encrypted as is_encrypted
     from assistant.store.retention import PurgeResult as PurgeResult
     from assistant.store.store import Store as Store
@@ -57,6 +58,7 @@ _WHERE: dict[str, str] = {
     "PassphraseRequired": "assistant.store.errors",
     "PurgeResult": "assistant.store.retention",
     "Revision": "assistant.store.models",
+    "StoredDocument": "assistant.store.models",
     "RevisionKind": "assistant.store.models",
     "SessionBusy": "assistant.store.errors",
     "SessionLock": "assistant.store.lock",
@@ -109,6 +111,7 @@ __all__ = [
     "StoreReadOnly",
     "StoreUnavailable",
     "StoreWriteError",
+    "StoredDocument",
     "WrongPassphrase",
     "is_encrypted",
     "looks_like_cpr",

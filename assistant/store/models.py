@@ -55,3 +55,15 @@ class Revision:
     draft: str
     next_revision_due: dt.date | None
     responsible: str | None
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A copy of a guide or plan template kept with a session (the text it was made with)."""
+
+    kind: Literal["guide", "plan_template"]
+    id: str
+    #: `guide_hash(text)`: equal to the session's `guide_hash` for its guide's own copy.
+    hash: str
+    text: str
+    added: dt.datetime

@@ -49,6 +49,7 @@ class Retention:
                 # forgets an ON DELETE CASCADE.
                 tx.execute("DELETE FROM events WHERE session_id = ?", (session_id,))
                 tx.execute("DELETE FROM plan_revisions WHERE session_id = ?", (session_id,))
+                tx.execute("DELETE FROM session_documents WHERE session_id = ?", (session_id,))
                 if tx.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount:
                     found.append(session_id)
         return found

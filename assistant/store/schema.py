@@ -132,7 +132,36 @@ def _v3_commit_counter(conn: Executor) -> None:
     conn.execute(f"INSERT INTO {COMMITS_TABLE} (one, store_id, n) VALUES (1, randomblob(16), 0)")
 
 
+def _v4_session_documents(conn: Executor) -> None:
+    """A copy of each guide and plan template a session was made with (issue 18, item 1).
+
+    A session's guide may later change, move or leave the library (a region's folder taken
+    away): its plan can still be reviewed and exported from the copy. `text` is sealed like
+    an event's payload (encrypted in an encrypted store); `hash` is `guide_hash(text)`, the
+    same as `sessions.guide_hash` for the guide's own copy. Rows are added when a session
+    starts (or continues on a new version of its guide), never changed; they go with their
+    session.
+    """
+    conn.execute("""
+        CREATE TABLE session_documents (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            position   INTEGER NOT NULL CHECK (position >= 1),
+            kind       TEXT NOT NULL CHECK (kind IN ('guide', 'plan_template')),
+            doc_id     TEXT NOT NULL,
+            hash       TEXT NOT NULL,
+            text       TEXT NOT NULL,
+            added      TEXT NOT NULL,
+            PRIMARY KEY (session_id, position)
+        )
+        """)
+    conn.execute("""
+        CREATE TRIGGER session_documents_are_kept BEFORE UPDATE ON session_documents
+        BEGIN SELECT RAISE(ABORT, 'a session''s documents are not changed'); END
+        """)
+
+
 #: Every migration in order; the store's `user_version` is how many of these it has run.
-MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_encryption, _v3_commit_counter)
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_encryption, _v3_commit_counter,
+                                   _v4_session_documents)
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,17 +13,18 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import ValidationError
 
 from assistant.engine.events import EVENT_ADAPTER, Event
 from assistant.engine.rehydrate import guide_hash
 from assistant.guides.loader import Loaded
-from assistant.guides.models import ROLES, Role
-from assistant.store.db import Database
+from assistant.guides.models import ROLES, PlanTemplate, Role
+from assistant.store.db import Database, Transaction
 from assistant.store.errors import InvalidSessionData, SessionNotFound, StoreDamaged
 from assistant.store.keys import Keys
-from assistant.store.models import SESSION_STATUSES, SessionRow, SessionStatus
+from assistant.store.models import SESSION_STATUSES, SessionRow, SessionStatus, StoredDocument
 from assistant.text import clean_text
 
 #: Longest session label accepted (a pseudonym or initials needs far less).
@@ -94,13 +95,16 @@ class Sessions:
         )
 
     def create_session(
-        self, guide: Loaded, label: str, present: Sequence[Role] = ()
+        self, guide: Loaded, label: str, present: Sequence[Role] = (),
+        keep: Sequence[Loaded] = (),
     ) -> SessionRow:
         """Start a session of `guide`, committed before returning; returns its row.
 
         `label` is cleaned (control characters removed, spaces collapsed) and must not be
-        empty. `present` lists the roles in the room. Raises `InvalidSessionData` for a bad
-        label or role, `StoreReadOnly` if the store is damaged.
+        empty. `present` lists the roles in the room. A copy of `guide`'s text, and of each
+        document in `keep` (the plan templates it fills), is stored with the session in the
+        same transaction (`documents`). Raises `InvalidSessionData` for a bad label or role,
+        `StoreReadOnly` if the store is damaged.
         """
         now = iso(self._db.now())
         session_id, cleaned, roles = uuid.uuid4().hex, _clean_label(label), _roles(present)
@@ -111,7 +115,48 @@ class Sessions:
                 " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, guide.document.id, guide.document.version, guide_hash(guide.text),
                  sealed, roles, now, now))
+            self._keep(tx, session_id, [guide, *keep], now)
         return self.get_session(session_id)
+
+    def _keep(self, tx: Transaction, session_id: str, documents: Sequence[Loaded],
+              now: str) -> None:
+        """Store a copy of each of `documents` with the session, after those it has (a copy
+        it already holds, same id and text, is not stored again)."""
+        held = {(str(r[0]), str(r[1])) for r in tx.execute(
+            "SELECT doc_id, hash FROM session_documents WHERE session_id = ?", (session_id,))}
+        position = int(tx.execute(
+            "SELECT coalesce(max(position), 0) FROM session_documents WHERE session_id = ?",
+            (session_id,)).fetchone()[0])
+        for document in documents:
+            digest = guide_hash(document.text)
+            if (document.id, digest) in held:
+                continue
+            held.add((document.id, digest))
+            position += 1
+            kind = "plan_template" if isinstance(document.document, PlanTemplate) else "guide"
+            text = self._keys.seal(tx, document.text, "session_documents", "text", session_id,
+                                   position)
+            tx.execute("INSERT INTO session_documents (session_id, position, kind, doc_id, "
+                       "hash, text, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (session_id, position, kind, document.id, digest, text, now))
+
+    def documents(self, session_id: str) -> list[StoredDocument]:
+        """The copies of the guide and plan templates kept with the session, oldest first
+        ([] for a session stored before copies were kept). Raises `StoreDamaged` for a copy
+        that cannot be read."""
+        rows = self._db.read("SELECT position, kind, doc_id, hash, text, added FROM "
+                             "session_documents WHERE session_id = ? ORDER BY position",
+                             (session_id,))
+        out: list[StoredDocument] = []
+        for r in rows:
+            position = int(r["position"])
+            text = self._keys.unseal(r["text"], f"document {position} of session {session_id}",
+                                     "session_documents", "text", session_id, position)
+            kind: Literal["guide", "plan_template"] = \
+                "plan_template" if r["kind"] == "plan_template" else "guide"
+            out.append(StoredDocument(kind=kind, id=str(r["doc_id"]), hash=str(r["hash"]),
+                                      text=text, added=dt.datetime.fromisoformat(r["added"])))
+        return out
 
     def get_session(self, session_id: str) -> SessionRow:
         """The session with this id; raises `SessionNotFound` if there is none."""
@@ -145,11 +190,13 @@ class Sessions:
         present: Sequence[Role] | None = None,
         status: SessionStatus | None = None,
         guide: Loaded | None = None,
+        keep: Sequence[Loaded] = (),
     ) -> SessionRow:
         """Change a session's label, roles present, status, or guide version; returns the row.
 
         Pass `guide` to record that the session continues on a new version of its guide
-        (after the user has seen what no longer fits). The events are not touched. Raises
+        (after the user has seen what no longer fits); its text, and those of `keep`, are
+        kept with the session as at `create_session`. The events are not touched. Raises
         `SessionNotFound`, `InvalidSessionData`.
         """
         changes: dict[str, str | bytes] = {}
@@ -161,8 +208,10 @@ class Sessions:
         if guide is not None:
             changes.update(guide_id=guide.document.id, guide_version=guide.document.version,
                            guide_hash=guide_hash(guide.text))
-        changes["updated"] = iso(self._db.now())
+        now = changes["updated"] = iso(self._db.now())
         with self._db.write() as tx:
+            if guide is not None:  # the new version's text is kept too
+                self._keep(tx, session_id, [guide, *keep], now)
             if new_label is not None:  # sealed inside the transaction (see `Keys.seal`)
                 changes["label"] = self._keys.seal(tx, new_label, "sessions", "label", session_id)
             assignments = ", ".join(f"{column} = ?" for column in changes)  # fixed names

@@ -23,7 +23,7 @@ from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
 from assistant.store.errors import CannotEncrypt, InvalidSessionData, PassphraseRequired
 from assistant.store.keys import Keys
 from assistant.store.lock import SessionLock
-from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus
+from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus, StoredDocument
 from assistant.store.retention import PurgeResult, Retention
 from assistant.store.revisions import Revisions
 from assistant.store.sessions import Sessions
@@ -186,10 +186,16 @@ class Store:
     # --- sessions and their events ---------------------------------------------------------
 
     def create_session(
-        self, guide: Loaded, label: str, present: Sequence[Role] = ()
+        self, guide: Loaded, label: str, present: Sequence[Role] = (),
+        keep: Sequence[Loaded] = (),
     ) -> SessionRow:
-        """Start a session of `guide`; see `Sessions.create_session`."""
-        return self.sessions.create_session(guide, label, present)
+        """Start a session of `guide` (its text and `keep`'s kept with it); see
+        `Sessions.create_session`."""
+        return self.sessions.create_session(guide, label, present, keep)
+
+    def session_documents(self, session_id: str) -> list[StoredDocument]:
+        """The guide and plan template texts kept with a session; see `Sessions.documents`."""
+        return self.sessions.documents(session_id)
 
     def get_session(self, session_id: str) -> SessionRow:
         """The session with this id; see `Sessions.get_session`."""
@@ -211,10 +217,11 @@ class Store:
         present: Sequence[Role] | None = None,
         status: SessionStatus | None = None,
         guide: Loaded | None = None,
+        keep: Sequence[Loaded] = (),
     ) -> SessionRow:
         """Change a session's label, roles, status or guide; see `Sessions.update_session`."""
         return self.sessions.update_session(session_id, label=label, present=present,
-                                            status=status, guide=guide)
+                                            status=status, guide=guide, keep=keep)
 
     def append(self, session_id: str, event: Event) -> int:
         """Add `event` to the session's log, committed on return; see `Sessions.append`."""
