@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard, TypeVar, assert_never, get_args
 
@@ -91,6 +91,8 @@ _FILL = re.compile(FILL_PATTERN)
 _STEP: TypeAdapter[AnyStep] = TypeAdapter(Step)
 _PLAN_FIELD_TYPES: frozenset[str] = frozenset(get_args(PlanFieldType))
 _MEETING_TYPES = ("network", "blitz", "preparation")
+#: The built-in decision steps' fills (`model_fields` is a property that builds a dict: once).
+_DECISION_FILLS: tuple[str, ...] = tuple(DecisionFills.model_fields)
 
 
 def _ok_id(value: object) -> TypeGuard[str]:
@@ -102,15 +104,22 @@ def _items(value: object) -> Iterable[tuple[int, Any]]:
     return enumerate(value) if isinstance(value, list) else ()
 
 
-def _raw_fills(base: Path, value: object) -> tuple[tuple[Path, str], ...]:
+def _ok_fill(value: object) -> TypeGuard[str]:
+    """True for a valid `fills` target (as `models.FillTarget` has it)."""
+    return isinstance(value, str) and len(value) <= 161 and _FILL.match(value) is not None
+
+
+def _as_list(value: object) -> list[Any]:
+    """`fills` as a list: a single target may stand alone (as `models.FillList` reads it)."""
+    return [value] if isinstance(value, str) else value if isinstance(value, list) else []
+
+
+def _raw_fills(base: Path, value: object) -> list[tuple[Path, str]]:
     """The valid `fills` targets of plain data (a target or a list of them), with paths."""
-    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return tuple((
-        (*base, k), t) for k, t in enumerate(items)
-        if isinstance(t, str) and len(t) <= 161 and _FILL.match(t) is not None)
+    return [((*base, k), t) for k, t in enumerate(_as_list(value)) if _ok_fill(t)]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Step:
     """A step as the checks see it."""
 
@@ -122,10 +131,11 @@ class _Step:
     path: Path | None
     #: The step; None when its own shape is wrong (its kind of answer is then not known).
     step: AnyStep | None
-    conditions: tuple[tuple[Path, Condition], ...] = ()
-    fills: tuple[tuple[Path, str], ...] = ()
-    #: The ids of its choices (valid ones), each with the path of the id.
-    choices: tuple[tuple[Path, str], ...] = ()
+    #: Its conditions, fills targets and choice ids, each None where it cannot be read (the
+    #: index is its place in the file: paths are made only for a problem).
+    conditions: Sequence[Condition | None] = ()
+    fills: Sequence[str | None] = ()
+    choices: Sequence[str | None] = ()
     prepared: str | None = None
 
 
@@ -134,35 +144,28 @@ def _model_step(f: FlowStep) -> _Step:
     base = f.path
     if base is None:
         return _Step(s.id, True, None, s)
-    # Most steps have no conditions, fills or choices: no tuples built for them (a clean
-    # library is checked on every load).
+    # The model's own lists, no copies: a clean library is checked on every load.
     choices = choices_of(s)
-    return _Step(
-        s.id, True, base, s,
-        tuple(((*base, "enable_when", k), c) for k, c in enumerate(s.enable_when))
-        if s.enable_when else (),
-        tuple(((*base, "fills", k), t) for k, t in enumerate(s.fills)) if s.fills else (),
-        tuple(((*base, "choices", j, "id"), c.id) for j, c in enumerate(choices))
-        if choices else (),
-        s.prepared,
-    )
+    return _Step(s.id, True, base, s, s.enable_when, s.fills,
+                 [c.id for c in choices] if choices else (), s.prepared)
 
 
 def _raw_step(base: Path, value: object) -> _Step:
     """A step whose own shape is wrong, as far as it can be read."""
     raw: dict[str, Any] = value if isinstance(value, dict) else {}
     step_id, prepared = raw.get("id"), raw.get("prepared")
-    conditions: list[tuple[Path, Condition]] = []
-    for k, item in _items(raw.get("enable_when")):
+    conditions: list[Condition | None] = []
+    for _k, item in _items(raw.get("enable_when")):
         try:
-            conditions.append(((*base, "enable_when", k), Condition.model_validate(item)))
+            conditions.append(Condition.model_validate(item))
         except ValidationError:
-            continue  # its shape problem is reported
-    choices = tuple(((*base, "choices", j, "id"), c["id"]) for j, c in _items(raw.get("choices"))
-                    if isinstance(c, dict) and _ok_id(c.get("id")))
+            conditions.append(None)  # its shape problem is reported
+    choices = [c.get("id") if isinstance(c, dict) and _ok_id(c.get("id")) else None
+               for _j, c in _items(raw.get("choices"))]
+    fills = raw.get("fills")
     return _Step(
         step_id if isinstance(step_id, str) else None, _ok_id(step_id), base, None,
-        tuple(conditions), _raw_fills((*base, "fills"), raw.get("fills")), choices,
+        conditions, [t if _ok_fill(t) else None for t in _as_list(fills)], choices,
         prepared if _ok_id(prepared) else None,
     )
 
@@ -201,7 +204,7 @@ def _model_guide(loaded: Loaded, guide: DecisionAid | MeetingGuide) -> _Guide:
                                   for j, ref in enumerate(o.sources)]
         fills = guide.decision.fills
         outline.decision_fills = [(("decision", "fills", name, k), t)
-                                  for name in DecisionFills.model_fields
+                                  for name in _DECISION_FILLS
                                   for k, t in enumerate(getattr(fills, name))]
     else:
         outline.aid = False
@@ -279,7 +282,7 @@ def _raw_guide(rejected: Rejected) -> _Guide:
         fills = decision.get("fills")
         if isinstance(fills, dict):
             outline.decision_fills = [
-                t for name in DecisionFills.model_fields
+                t for name in _DECISION_FILLS
                 for t in _raw_fills(("decision", "fills", name), fills.get(name))]
         skeleton = _skeleton(
             DecisionAid,
@@ -344,7 +347,7 @@ def _raw_ids(value: object, base: Path) -> tuple[list[tuple[Path, str]], bool]:
     return ids, known
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Field:
     """A plan field as the checks see it."""
 
@@ -508,7 +511,11 @@ def _check_guide(guide: _Guide, index: _Index) -> Iterator[Problem]:
                 if s.path is not None and s.id is not None and s.id_ok), "step"
     )
     for s in authored:
-        yield from _unique(where, ((c, path) for path, c in s.choices), "choice")
+        if s.choices and s.path is not None:
+            base = s.path
+            yield from _unique(where, ((c, (*base, "choices", j, "id"))
+                                       for j, c in enumerate(s.choices) if c is not None),
+                               "choice")
 
     yield from _check_conditions(guide)
     yield from _check_fills(guide, index)
@@ -617,7 +624,8 @@ def _check_fills(guide: _Guide, index: _Index) -> Iterator[Problem]:
             yield from _not_checked(index, templates[guide.plan], ("plan",), "plan template",
                                     where)
 
-    targets = [t for s in guide.steps if s.path is not None for t in s.fills]
+    targets = [((*s.path, "fills", k), t) for s in guide.steps if s.fills and s.path
+               for k, t in enumerate(s.fills) if t is not None]
     targets += guide.decision_fills
     for path, target in targets:
         template_id, _, field_id = target.partition(".")
@@ -628,7 +636,8 @@ def _check_fills(guide: _Guide, index: _Index) -> Iterator[Problem]:
         found = templates[template_id]
         if found is None:
             continue  # a document whose kind cannot be read
-        yield from _not_checked(index, found, path, "plan template", where)
+        if isinstance(found, Rejected) and found.beside:
+            yield from _not_checked(index, found, path, "plan template", where)
         template = index.template_outline(found)
         if template.known and field_id not in template.ids:
             field_ids = [f.id for f in template.fields if f.id is not None]
@@ -648,9 +657,12 @@ def _check_conditions(guide: _Guide) -> Iterator[Problem]:
             order.setdefault(s.id, i)
     all_ids = list(order)
     for index, s in enumerate(steps):
-        if s.path is None:
+        if s.path is None or not s.conditions:
             continue
-        for path, cond in s.conditions:
+        for k, cond in enumerate(s.conditions):
+            if cond is None:
+                continue
+            path = (*s.path, "enable_when", k)
             target_index = order.get(cond.question)
             if target_index is None:
                 if guide.steps_known:
