@@ -369,4 +369,32 @@ UI: dict[str, tuple[str, str]] = {
     "unsaved_save": ("Gem", "Save"),
     "unsaved_discard": ("Kassér", "Discard"),
     "unsaved_stay": ("Bliv", "Stay"),
+    # sdm preview (tui/preview.py): an author's guide file, read again when it is saved
+    "preview_title": ("Forhåndsvisning", "Preview"),
+    "preview_nothing_saved": ("intet gemmes", "nothing is saved"),
+    "preview_reloaded": ("Genindlæst {time}", "Reloaded {time}"),
+    "preview_dropped_one": ("1 svar faldt bort: {steps}", "1 answer dropped: {steps}"),
+    "preview_dropped": ("{n} svar faldt bort: {steps}", "{n} answers dropped: {steps}"),
+    "preview_replaces": ("erstatter den indbyggede guide med samme id",
+                         "replaces the bundled guide with the same id"),
+    "preview_errors_kept": ("Filen har fejl. Den sidste gyldige udgave kan stadig bruges "
+                            "herunder. Ret filen, og gem den.",
+                            "The file has errors. The last good version can still be used "
+                            "below. Fix the file and save it."),
+    "preview_errors_none": ("Filen har fejl, og der er endnu ingen gyldig udgave at vise. "
+                            "Ret filen, og gem den.",
+                            "The file has errors, and there is no good version to show yet. "
+                            "Fix the file and save it."),
+    "preview_plan_template": ("filen er en planskabelon: forhåndsvisningen viser en "
+                              "beslutningshjælper eller en mødeguide",
+                              "the file is a plan template: the preview shows a decision aid "
+                              "or a meeting guide"),
+    "preview_no_guide": ("filen indeholder ingen guide", "the file holds no guide"),
+    "preview_read_only": ("Forhåndsvisning: planudkastet kan læses, men ikke ændres, "
+                          "godkendes eller gemmes.",
+                          "Preview: the plan draft can be read, but not changed, approved "
+                          "or saved."),
+    "preview_started_again": ("Samtalen er startet forfra.", "The conversation started again."),
+    "preview_not_a_file": ("ikke en fil: {path} (angiv en guidefil, fx aid.yaml)",
+                           "not a file: {path} (give a guide file, e.g. aid.yaml)"),
 }

@@ -7,6 +7,7 @@ sets each one's `func` (the parsed arguments in, the exit code out, standard out
     replay    replay
     export    export, agenda, prep-summary
     sessions  sessions list/show/revisions/delete/purge
+    preview   preview (the chat UI on one guide file, read again when saved)
 
 Exit codes, for every command (`common`): 0 clean, 1 problems found (errors; with `lint
 --strict`, warnings too), 2 the command itself was used wrongly (unknown option, missing
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from assistant import __version__
-from assistant.cli import export, guides, replay, sessions
+from assistant.cli import export, guides, preview, replay, sessions
 from assistant.cli.common import (
     EXIT_OK,
     Parser,
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     replay.register(sub)
     sessions.register(sub)
     export.register(sub)
+    preview.register(sub)
     return parser
 
 
