@@ -93,6 +93,18 @@ CLI: dict[str, tuple[str, str]] = {
                         "the session is not a preparation session (a meeting guide with "
                         "meeting_type: preparation)"),
     "roles_are": ("rollerne er: {roles}", "roles are: {roles}"),
+    # A bundled guide or plan template replaced by a library folder's (`replaces_bundled`).
+    "replaced": ("{file}: erstatter {what} '{id}' fra det indbyggede bibliotek",
+                 "{file}: replaces the bundled {what} '{id}'"),
+    "replaced_what.guide": ("guiden", "guide"),
+    "replaced_what.plan_template": ("planskabelonen", "plan template"),
+    # `sdm list`: where the library is read from, besides the bundled guides.
+    "library_folder.user": ("biblioteksmappe (din egen): {path}",
+                            "library folder (your own): {path}"),
+    "library_folder.env": ("biblioteksmappe {name} (SDM_LIBRARY): {path}",
+                           "library folder {name} (SDM_LIBRARY): {path}"),
+    "library_folder.option": ("biblioteksmappe {name} (--library): {path}",
+                              "library folder {name} (--library): {path}"),
     "not_whole_number": ("'{text}' er ikke et helt tal", "'{text}' is not a whole number"),
     "width_range": ("bredden skal være {low} til {high}", "the width must be {low} to {high}"),
     # replay

@@ -330,6 +330,12 @@ UI: dict[str, tuple[str, str]] = {
                             "Prepared by the patient with the peer worker"),
     "prepared_mark": ("forberedt med peer-medarbejder", "prepared with the peer worker"),
     # never by colour alone, calm mode, preparation into the meeting (#15)
+    # The home screen: where a guide comes from, when a library folder adds guides.
+    "origin_bundled": ("indbygget", "bundled"),
+    "library_replaced": ("{where} erstatter {what} '{id}' fra det indbyggede bibliotek",
+                         "{where} replaces the bundled {what} '{id}'"),
+    "replaced.guide": ("guiden", "guide"),
+    "replaced.plan_template": ("planskabelonen", "plan template"),
     # Said after a chosen option in a list (with ☑): state in a word, not in colour alone.
     "chosen_word": ("valgt", "chosen"),
     "preparation_matched": ("Forberedelsen med samme navn er valgt.",

@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
                              "for the chat UI; the locale's for a command's messages)")
     parser.add_argument("--store", type=Path, metavar="PATH",
                         help="the session store file (default: in the user's data directory)")
+    parser.add_argument("--library", type=Path, action="append", default=[], metavar="DIR",
+                        help="a library folder of guides and plan templates besides the "
+                             "bundled ones; may be given more than once (also: SDM_LIBRARY, "
+                             "a path list, and your own folder, which 'sdm list' names)")
     parser.add_argument("--encrypt", action="store_true",
                         help="start a new session store encrypted (asks for a new passphrase "
                              "on the terminal); only with the chat UI")
@@ -112,8 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assistant.tui.run import run_app  # Textual only for the UI
 
             lock_after = dt.timedelta(minutes=args.lock_after) if args.lock_after else None
+            from assistant.cli.common import library_folders
+
             return int(run_app(lang=args.lang, store=args.store, encrypt=args.encrypt,
-                               lock_after=lock_after, calm=args.calm or None))
+                               lock_after=lock_after, calm=args.calm or None,
+                               folders=[f.path for f in library_folders(args)]))
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130

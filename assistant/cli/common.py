@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import datetime as dt
     import re
 
+    from assistant.guides.folders import LibraryFolder
+    from assistant.guides.loader import Library
     from assistant.store.errors import StoreError
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SESSION_HELP", "Handler", "Parser",
@@ -217,6 +219,23 @@ def add_store_option(parser: argparse.ArgumentParser,
     """`--store PATH` on a subcommand; when not given, the top-level `--store` (or None)."""
     parser.add_argument("--store", type=Path, metavar="PATH", default=argparse.SUPPRESS,
                         help=help)
+
+
+def library_folders(args: argparse.Namespace) -> list[LibraryFolder]:
+    """The library folders a command reads (`guides/folders.py`): the per-user folder,
+    `SDM_LIBRARY`, then `--library DIR` in order."""
+    from assistant.guides.folders import library_folders as folders
+
+    return folders([str(p) for p in getattr(args, "library", None) or []])
+
+
+def load_library_of(args: argparse.Namespace, paths: Sequence[Path] = (),
+                    **options: Any) -> Library:
+    """The library a command works with: bundled, the library folders, and `paths`
+    (`load_library`'s other options as given)."""
+    from assistant.guides.loader import load_library
+
+    return load_library(paths, folders=[f.path for f in library_folders(args)], **options)
 
 
 def today(args: argparse.Namespace) -> dt.date:

@@ -197,7 +197,7 @@ def write_stdout(command: str, data: bytes, *, binary: bool) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     # Imported here: building the parser must stay cheap for every other `sdm` command.
-    from assistant.guides.loader import load_library
+    from assistant.cli.common import load_library_of
     from assistant.plans import PlanChoiceError
     from assistant.service.exports import export_session, read_state, save_revision
     from assistant.service.stores import open_with_prompt
@@ -214,7 +214,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     refused = _refused("export", output, args.force)
     if refused is not None:
         return refused
-    library = load_library()
+    library = load_library_of(args)
     try:
         with open_with_prompt(getattr(args, "store", None), "sdm export",
                               lang=language()) as store:
@@ -320,15 +320,15 @@ def _write(command: str, output: Path | None, text: str, force: bool) -> int:
 
 
 def _cmd_agenda(args: argparse.Namespace) -> int:
+    from assistant.cli.common import load_library_of
     from assistant.export.meeting import agenda
-    from assistant.guides.loader import load_library
     from assistant.guides.models import MeetingGuide
 
     output: Path | None = args.output
     refused = _refused("agenda", output, args.force)
     if refused is not None:
         return refused
-    loaded = load_library().guides.get(args.guide)
+    loaded = load_library_of(args).guides.get(args.guide)
     guide = loaded.document if loaded is not None else None
     if not isinstance(guide, MeetingGuide):
         return _fail(say("not_meeting_guide", guide=args.guide), EXIT_USAGE, "agenda")
@@ -344,8 +344,8 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
 
 
 def _cmd_prep_summary(args: argparse.Namespace) -> int:
+    from assistant.cli.common import load_library_of
     from assistant.export.meeting import preparation_summary
-    from assistant.guides.loader import load_library
     from assistant.service.exports import read_state
     from assistant.service.stores import open_with_prompt
     from assistant.store import StoreError
@@ -356,7 +356,7 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
     refused = _refused(command, output, args.force)
     if refused is not None:
         return refused
-    library = load_library()
+    library = load_library_of(args)
     try:
         with open_with_prompt(getattr(args, "store", None), f"sdm {command}",
                               lang=language()) as store:

@@ -19,11 +19,14 @@ from assistant.cli.common import (
     count,
     fail,
     guard_stdout,
+    library_folders,
+    load_library_of,
     os_reason,
     say,
 )
 
 if TYPE_CHECKING:
+    from assistant.guides.loader import Replacement
     from assistant.guides.problems import Problem
 
 __all__ = ["cmd_lint", "cmd_list", "cmd_new", "cmd_schema", "cmd_validate", "register"]
@@ -94,9 +97,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     A file given joins with the guide documents beside it (`load_library(siblings=True)`),
     as `sdm lint FILE` does: so an aid's own plan template is found. Those are not checked."""
-    from assistant.guides.loader import load_library
-
-    library = load_library(args.paths, include_bundled=not args.no_bundled, siblings=True)
+    library = load_library_of(args, args.paths, include_bundled=not args.no_bundled,
+                              siblings=True)
+    for replaced in library.replaced:  # a bundled document replaced on purpose: said
+        print(f"sdm validate: {replaced_line(replaced)}", file=sys.stderr)
     errors = library.errors
     files = len({d.file for d in library.documents if not d.beside}
                 | {p.file for p in library.problems})
@@ -115,10 +119,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from assistant.guides.lint import lint_library
-    from assistant.guides.loader import load_library
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    library = load_library(args.paths, siblings=True)
+    library = load_library_of(args, args.paths, siblings=True)
     problems = list(library.problems)
     selected = {Path(p).resolve() for p in args.paths}
     report = lint_library(library, today=today, only=selected or None)
@@ -205,20 +208,35 @@ def _spoken(problem: Problem) -> Problem:
     return dataclasses.replace(problem, message=say("no_such_path"))
 
 
+def replaced_line(replaced: Replacement) -> str:
+    """A bundled document replaced by a library folder's, in the CLI's language."""
+    return say("replaced", file=replaced.file, what=say(f"replaced_what.{replaced.kind}"),
+               id=replaced.id)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """`sdm list [PATH ...]`: the guides and plan templates in the library."""
     import json
 
     from assistant.guides.catalog import catalog
 
-    library_rows, problems = catalog(args.paths)
+    folders = library_folders(args)
+    library_rows, problems, notices = catalog(args.paths, folders=[f.path for f in folders])
     if args.format == "json":
         json.dump(library_rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for row in library_rows:
             print(f"{row['id']:<40} {row['kind']:<14} {','.join(row['audience']):<12} "
-                  f"{row['version']:<8} {row['reviewed'] or '':<10}  {row['title']}")
+                  f"{row['version']:<8} {row['reviewed'] or '':<10}  {row['title']}"
+                  f"  [{row['origin']}]")
+        # Where the library is read from: the folders by name and path (the per-user one
+        # too, so an author knows where to put a guide).
+        for folder in folders:
+            print(say(f"library_folder.{folder.source}", name=folder.name, path=folder.path),
+                  file=sys.stderr)
+    for replaced in notices:
+        print(f"sdm list: {replaced_line(replaced)}", file=sys.stderr)
     for p in problems:
         print(_spoken(p).format(), file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -101,9 +101,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """`sdm replay GUIDE --answers FILE`: the parsed arguments to `replay_command`."""
+    from assistant.cli.common import library_folders
+
     return replay_command(args.guide, args.answers, export=args.export, store=args.store,
                           session=args.session, label=args.label, with_files=args.with_files,
-                          template=args.template)
+                          template=args.template,
+                          folders=[f.path for f in library_folders(args)])
 
 
 def _fail(message: str) -> int:
@@ -120,17 +123,19 @@ def _looks_like_path(guide: str) -> bool:
     return guide.endswith(GUIDE_SUFFIXES) or "/" in guide or "\\" in guide
 
 
-def _library(guide: str, with_files: Sequence[Path]) -> tuple[Library, Path | None]:
-    """The library for this run (the bundled one, the guide file if GUIDE is a path, and the
-    `--with` files), and the guide file if GUIDE is a path."""
+def _library(guide: str, with_files: Sequence[Path],
+             folders: Sequence[Path] = ()) -> tuple[Library, Path | None]:
+    """The library for this run (the bundled one, the library `folders`, the guide file if
+    GUIDE is a path, and the `--with` files), and the guide file if GUIDE is a path."""
     from assistant.guides.loader import load_library
 
     extra = [f.resolve() for f in with_files]
     if not _looks_like_path(guide):
-        return load_library(extra), None
+        return load_library(extra, folders=folders), None
     path = Path(guide).resolve()
     beside = [f for f in _plan_templates_beside(path) if f not in extra]
-    return load_library([path, *beside, *(f for f in extra if f != path)]), path
+    return load_library([path, *beside, *(f for f in extra if f != path)],
+                        folders=folders), path
 
 
 def _plan_templates_beside(guide: Path) -> list[Path]:
@@ -191,8 +196,9 @@ def _suggestion(word: str, candidates: Sequence[str]) -> str:
 def replay_command(guide: str, answers: Path, export: str | None = None, *,
                    store: Path | None = None, session: str | None = None,
                    label: str | None = None, with_files: Sequence[Path] = (),
-                   template: str | None = None) -> int:
+                   template: str | None = None, folders: Sequence[Path] = ()) -> int:
     """Replay `answers` against `guide` and print the final state as JSON on stdout.
+    The library folders `folders` join the bundled library (`guides/folders.py`).
 
     Args:
         guide: a bundled guide's id, or a path to a guide file (it and the plan templates
@@ -243,7 +249,7 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
     if not answers.exists():
         return _fail(say("no_answers_file", path=answers))
 
-    library, path = _library(guide, with_files)
+    library, path = _library(guide, with_files, folders)
     for problem in library.problems:
         print(problem.format(), file=sys.stderr)
     if library.errors:

@@ -396,7 +396,7 @@ def _event_line(item: dict[str, Any]) -> str:
 def _cmd_show(args: argparse.Namespace) -> int:
     import json
 
-    from assistant.guides.loader import load_library
+    from assistant.cli.common import load_library_of
     from assistant.service.exports import read_state
     from assistant.store.errors import StoreError
     from assistant.store.ids import resolve_session_id
@@ -406,7 +406,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             row = store.get_session(resolve_session_id(store, args.id))
             events = store.load_events(row.id)
             try:
-                state: SessionState | None = read_state(store, load_library(), row.id)
+                state: SessionState | None = read_state(store, load_library_of(args), row.id)
             except LookupError as exc:  # the guide is no longer in the library
                 print(f"sdm sessions: {say('guide_gone', reason=spoken(str(exc)))}",
                       file=sys.stderr)

@@ -50,6 +50,8 @@ class GuideCard:
     keywords: tuple[Words, ...] = ()
     #: The situation (a decision aid) or purpose (a meeting guide).
     about: Words | None = None
+    #: The library folder it comes from, by name; None: the bundled library.
+    origin: str | None = None
 
     def title_in(self, lang: Language) -> str:
         """The title in `lang` (Danish when there is no English)."""
@@ -82,8 +84,9 @@ class GuideCard:
                    about=words(data["about"]) if data["about"] is not None else None)
 
 
-def card_of(guide: Guide) -> GuideCard:
-    """The card of a validated decision aid or meeting guide."""
+def card_of(guide: Guide, origin: str | None = None) -> GuideCard:
+    """The card of a validated decision aid or meeting guide (from library folder `origin`;
+    None: bundled)."""
     about = getattr(guide, "situation", None) if guide.kind == "decision_aid" else \
         getattr(guide, "purpose", None)
     title = words_of(guide.title)
@@ -91,4 +94,4 @@ def card_of(guide: Guide) -> GuideCard:
     return GuideCard(id=guide.id, kind=guide.kind, title=title,
                      audience=tuple(str(a) for a in guide.audience),
                      keywords=tuple(w for k in guide.keywords if (w := words_of(k))),
-                     about=words_of(about))
+                     about=words_of(about), origin=origin)

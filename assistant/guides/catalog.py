@@ -6,16 +6,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.guides.loader import load_library
+from assistant.guides.loader import Replacement, load_library
 from assistant.guides.models import PlanTemplate, text_in
 from assistant.guides.problems import Problem
 
 
 def catalog(
-    paths: Sequence[Path] = (), lang: str = "da"
-) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Rows for every document in the library (bundled plus `paths`), and any load errors."""
-    library = load_library(paths, check=False)
+    paths: Sequence[Path] = (), lang: str = "da", folders: Sequence[Path] = (),
+) -> tuple[list[dict[str, Any]], list[Problem], list[Replacement]]:
+    """Rows for every document in the library (bundled, library `folders`, `paths`), any
+    load errors, and the library's notices (a bundled document replaced)."""
+    library = load_library(paths, check=False, folders=folders)
     rows = []
     for loaded in sorted(library.documents, key=lambda d: (d.document.kind, d.id)):
         doc = loaded.document
@@ -29,5 +30,7 @@ def catalog(
             "reviewed": reviewed,
             "review_due": None if isinstance(doc, PlanTemplate) else doc.review_due.isoformat(),
             "file": loaded.file,
+            # Where it comes from: "bundled", a library folder's name, or "file" (named).
+            "origin": "bundled" if loaded.bundled else loaded.origin or "file",
         })
-    return rows, library.errors
+    return rows, library.errors, list(library.replaced)

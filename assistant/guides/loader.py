@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from types import MappingProxyType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
@@ -65,6 +65,9 @@ class Loaded:
     #: Joined as a sibling of a file named to `sdm validate`/`lint` (`load_library(...,
     #: siblings=True)`): known to references, but its own references are not checked.
     beside: bool = False
+    #: The library folder it came from, by name (`guides/folders.py`); None: bundled, or
+    #: a file named on the command line.
+    origin: str | None = None
 
     @property
     def id(self) -> str:
@@ -116,12 +119,27 @@ class Rejected:
         return Problem(self.file, line, col, message, **kw)
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """A bundled document replaced by a library folder's (`replaces_bundled: true`)."""
+
+    #: The replacing document's file, as problems name it.
+    file: str
+    kind: Literal["guide", "plan_template"]
+    id: str
+    #: The library folder's name (None: a file named on the command line).
+    origin: str | None
+
+
 @dataclass
 class Library:
     """Every guide and plan template that loaded, and every problem found on the way."""
 
     documents: list[Loaded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Bundled documents a library folder's replaced on purpose (`replaces_bundled`): not a
+    #: problem, but said wherever the library is shown.
+    replaced: list[Replacement] = field(default_factory=list)
     #: Documents whose shape is wrong (their shape problems are in `problems`).
     rejected: list[Rejected] = field(default_factory=list)
     #: `guides` and `templates`, worked out once per list of documents (the cross-reference
@@ -239,7 +257,7 @@ def _load(
 
 def load_library(
     paths: Sequence[FsPath] = (), *, include_bundled: bool = True, check: bool = True,
-    siblings: bool = False,
+    siblings: bool = False, folders: Sequence[FsPath] = (),
 ) -> Library:
     """Load the bundled library plus `paths` (files or folders), and check references.
 
@@ -247,6 +265,10 @@ def load_library(
         paths: extra guide files or folders; they join the bundled library.
         include_bundled: start from the bundled library (`decision_aids/`).
         check: run the cross-reference checks (ids, conditions, sources, fills).
+        folders: library folders (`guides/folders.py`), read after the bundled library and
+            before `paths`; their documents carry the folder's name (`Loaded.origin`). A
+            document of a folder or of `paths` with `replaces_bundled: true` takes the place
+            of the bundled one with its id (`Library.replaced` says so).
         siblings: for each file in `paths`, the guide documents beside it (in the same
             folder, not below it) join too, as `sdm validate FILE` and `sdm lint FILE` read
             it: so an aid's own plan template is found. A sibling that is not a guide
@@ -258,13 +280,16 @@ def load_library(
     roots: list[tuple[FsPath, bool]] = []
     if include_bundled:
         roots.append((bundled_dir(), True))
+    roots += [(FsPath(p), False) for p in folders]
     roots += [(FsPath(p), False) for p in paths]
+    named = {FsPath(p): FsPath(p).name or str(p) for p in folders}
     library = Library()
     done: set[FsPath] = set()
     with _no_gc():
-        _load_roots(library, roots, done)
+        _load_roots(library, roots, done, named)
         if siblings:
             _load_siblings(library, [FsPath(p) for p in paths], done)
+        _replace_bundled(library)
     if check:
         from assistant.guides.references import check_library
 
@@ -287,11 +312,13 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_roots(library: Library, roots: list[tuple[FsPath, bool]], done: set[FsPath]) -> None:
+def _load_roots(library: Library, roots: list[tuple[FsPath, bool]], done: set[FsPath],
+                named: dict[FsPath, str] | None = None) -> None:
     for root, bundled in roots:
         if not root.exists():
             library.problems.append(Problem(display_name(root), 1, 1, NO_SUCH_PATH))
             continue
+        origin = (named or {}).get(root)
         for file in guide_files([root]):
             if file in done:
                 continue
@@ -299,9 +326,37 @@ def _load_roots(library: Library, roots: list[tuple[FsPath, bool]], done: set[Fs
             loaded, problems, rejected = _load(file, bundled=bundled)
             library.problems += problems
             if loaded is not None:
+                loaded.origin = origin
                 library.documents.append(loaded)
             elif rejected is not None:
                 library.rejected.append(rejected)
+
+
+def _replace_bundled(library: Library) -> None:
+    """A document outside the bundled library with `replaces_bundled: true` takes the place
+    of the bundled document with its id (of the same sort: guide or plan template), with a
+    notice; one that replaces nothing gets a warning. Without the flag, the same id stays a
+    duplicate (an error, `references.check_library`)."""
+    bundled = {(d.id, isinstance(d.document, PlanTemplate)): d
+               for d in library.documents if d.bundled}
+    replaced: set[int] = set()
+    for doc in library.documents:
+        if doc.bundled or not getattr(doc.document, "replaces_bundled", False):
+            continue
+        sort = isinstance(doc.document, PlanTemplate)
+        what = "plan template" if sort else "guide"
+        old = bundled.get((doc.id, sort))
+        if old is None:
+            library.problems.append(Problem(
+                doc.file, 1, 1, f"replaces_bundled: there is no bundled {what} '{doc.id}' to "
+                "replace", severity="warning", code="ref",
+                hint="remove `replaces_bundled`, or give the id of the bundled one"))
+            continue
+        replaced.add(id(old))
+        library.replaced.append(Replacement(doc.file, "plan_template" if sort else "guide",
+                                            doc.id, doc.origin))
+    if replaced:
+        library.documents = [d for d in library.documents if id(d) not in replaced]
 
 
 def _load_siblings(library: Library, paths: list[FsPath], done: set[FsPath]) -> None:

@@ -394,6 +394,10 @@ class _GuideMeta(Strict):
         "The references the content rests on; options cite them by id."))
     plan: Id | None = Field(None, description=(
         "The plan template (id) that this guide's answers fill by default."))
+    replaces_bundled: bool = Field(False, description=(
+        "In a library folder: `true` to replace the bundled guide with the same id (said on "
+        "the home screen, in `sdm list` and `sdm validate`). Without it, the same id is an "
+        "error."))
 
 
 # --- decision aids ----------------------------------------------------------------------------
@@ -566,6 +570,10 @@ class PlanTemplate(Strict):
         "The references the template rests on."))
     reviewed: dt.date | None = Field(None, description=(
         "When the template was last checked (YYYY-MM-DD)."))
+    replaces_bundled: bool = Field(False, description=(
+        "In a library folder: `true` to replace the bundled plan template with the same id "
+        "(said on the home screen, in `sdm list` and `sdm validate`). Without it, the same "
+        "id is an error."))
     fields: Annotated[list[PlanField], Field(min_length=1)] = Field(description=(
         "The plan's fields, in order (at least one)."))
 

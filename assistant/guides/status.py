@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from assistant.guides.cards import GuideCard, card_of
 
 if TYPE_CHECKING:
-    from assistant.guides.loader import Library
+    from assistant.guides.loader import Library, Replacement
     from assistant.guides.models import Guide
 
 #: How many problems the home screen lists (`sdm validate` prints them all).
@@ -37,6 +37,9 @@ class LibraryStatus:
     #: The first problems, each `file:line:column: message`, and how many there are.
     problems: tuple[str, ...] = ()
     problem_count: int = 0
+    #: What is not a problem but should be seen: each bundled document replaced by a library
+    #: folder's, as (what, id, folder): `what` is "guide" or "plan_template".
+    notices: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -52,9 +55,11 @@ class LibraryStatus:
         guides = library.guides.values()
         blocked = frozenset(loaded.id for loaded in guides
                             if template_trouble or loaded.file in troubled)
-        cards = tuple(card_of(loaded.document) for loaded in guides)  # type: ignore[arg-type]
+        cards = tuple(card_of(loaded.document, loaded.origin)  # type: ignore[arg-type]
+                      for loaded in guides)
         return cls(cards, library, blocked,
-                   tuple(problem.format() for problem in errors[:SHOWN_PROBLEMS]), len(errors))
+                   tuple(problem.format() for problem in errors[:SHOWN_PROBLEMS]), len(errors),
+                   tuple(replaced_text(r) for r in library.replaced))
 
     def guide(self, guide_id: str) -> Guide | None:
         """The guide with this id if it may be opened now, else None."""
@@ -66,3 +71,8 @@ class LibraryStatus:
     def card(self, guide_id: str) -> GuideCard | None:
         """The card of the guide with this id (to name a stored session's guide), or None."""
         return next((card for card in self.cards if card.id == guide_id), None)
+
+
+def replaced_text(replacement: Replacement) -> tuple[str, str, str]:
+    """A replaced bundled document as the home screen says it: (kind, id, folder or file)."""
+    return (replacement.kind, replacement.id, replacement.origin or replacement.file)

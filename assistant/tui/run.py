@@ -20,7 +20,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
@@ -55,6 +55,7 @@ def run_app(
     encrypt: bool = False,
     lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
     calm: bool | None = None,
+    folders: Sequence[Path] = (),
 ) -> int:
     """Start the chat UI; returns the exit code. A broken library is reported, not a crash.
 
@@ -68,6 +69,7 @@ def run_app(
             already holds unencrypted sessions.
         lock_after: lock the screen after this long without input (None: never).
         calm: choose calm mode (`sdm --calm`, then remembered); None: as remembered.
+        folders: library folders besides the bundled library (`guides/folders.py`).
     """
     from assistant.hardening import protect_process  # health data: no core dumps
 
@@ -75,7 +77,7 @@ def run_app(
     if not encrypt and not _maybe_encrypted(store):
         return _run_painted_first(lang, store, headless=headless, exit_when_ready=exit_when_ready,
                                   exit_when_painted=exit_when_painted, lock_after=lock_after,
-                                  calm=calm)
+                                  calm=calm, folders=folders)
     from assistant.guides.loader import load_library
     from assistant.service.stores import open_with_prompt
     from assistant.store import PassphraseRequired, Store, StoreError, open_store
@@ -99,7 +101,7 @@ def run_app(
             return 1
     else:
         opener.start()
-    library = load_library()
+    library = load_library(folders=folders)
     if library.errors:
         if opener.is_alive():
             opener.join()
@@ -172,6 +174,7 @@ def _run_painted_first(
     exit_when_painted: bool,
     lock_after: dt.timedelta | None,
     calm: bool | None,
+    folders: Sequence[Path] = (),
 ) -> int:
     """`sdm` with an unencrypted (or new) store: the home screen first, from the shelf; the
     library and the store in a thread right after (`_loader`)."""
@@ -181,7 +184,7 @@ def _run_painted_first(
 
     shelf = read_shelf()
     app = make_app(None, service=None, lang=lang, lock_after=lock_after, calm=calm,
-                   status=LibraryStatus(shelf.cards), loader=lambda: _loader(store))
+                   status=LibraryStatus(shelf.cards), loader=lambda: _loader(store, folders))
     app.exit_when_ready = exit_when_ready
     app.exit_when_painted = exit_when_painted
     signals: ExitOnSignal | None = None
@@ -204,7 +207,7 @@ def _run_painted_first(
     return app.return_code or 0
 
 
-def _loader(store: Path | str | None) -> Loaded:
+def _loader(store: Path | str | None, folders: Sequence[Path] = ()) -> Loaded:
     """Check the library (keeping its cards on the shelf for the next start) and open the
     store; run in a thread after the first paint. A store that cannot be opened is not an
     exception here: the home screen says why."""
@@ -215,7 +218,7 @@ def _loader(store: Path | str | None) -> Loaded:
     from assistant.tui.app import Loaded
 
     stamps = stamps_of()  # before reading: a file changed meanwhile is read again next time
-    library = load_library()
+    library = load_library(folders=folders)
     write_shelf(library, stamps)
     try:
         opened = open_store(store)

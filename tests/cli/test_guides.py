@@ -58,9 +58,10 @@ def test_list_json_has_the_rows(capsys: pytest.CaptureFixture[str]) -> None:
     assert rows["eksempel-beslutning"] | {"file": None} == {
         "id": "eksempel-beslutning", "kind": "decision_aid", "title": "Hvem skal vide besked?",
         "audience": ["adult"], "version": "1.0.0", "reviewed": "2026-11-23",
-        "review_due": "2027-11-23", "file": None,
+        "review_due": "2027-11-23", "file": None, "origin": "file",
     }
     assert rows["eksempel-plan"]["kind"] == "plan_template"
+    assert rows["kriseplan"]["origin"] == "bundled"
 
 
 def test_lint_strict_and_exit_codes(tmp_path: Path, example_aid_text: str) -> None:

@@ -101,6 +101,12 @@ class HomeScreen(Screen[None]):
             lines = [t("library_problems", self.lang).format(count=self.status.problem_count),
                      *self.status.problems]
             yield Static(Content("\n".join(lines)), id="library-problems")
+        if self.status.notices:
+            # A bundled guide or plan replaced by a library folder's, on purpose: said.
+            yield Static(Content("\n".join(
+                t("library_replaced", self.lang).format(
+                    what=t(f"replaced.{kind}", self.lang), id=doc_id, where=where)
+                for kind, doc_id, where in self.status.notices)), id="library-notices")
         yield Static(Content(t("home_title", self.lang)), id="home-title")
         yield Input(placeholder=t("search", self.lang), id="search")
         yield OptionList(id="guides")
@@ -225,8 +231,14 @@ class HomeScreen(Screen[None]):
     def _card_prompt(self, card: GuideCard) -> Content:
         kind = t(card.kind, self.lang)
         audience = ", ".join(t(a, self.lang) for a in card.audience)
+        # Where it comes from, once the library has guides of a folder besides the bundled
+        # ones: "indbygget" (bundled) or the folder's name.
+        origin = ""
+        if any(c.origin for c in self.status.cards):
+            origin = " · " + (clean_text(card.origin) if card.origin
+                              else t("origin_bundled", self.lang))
         prompt = (Content(clean_text(card.title_in(self.lang))).stylize("bold")
-                  + Content("\n") + Content(f"{kind} · {audience}").stylize("dim"))
+                  + Content("\n") + Content(f"{kind} · {audience}{origin}").stylize("dim"))
         if card.id in self.status.blocked:
             prompt = prompt + Content(f"  ⚠ {t('guide_blocked', self.lang)}").stylize("bold")
         return prompt
