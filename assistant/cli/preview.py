@@ -40,4 +40,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from assistant.tui.preview import run_preview  # Textual only when the UI starts
 
     lock_after = dt.timedelta(minutes=args.lock_after) if args.lock_after else None
-    return run_preview(path, lang=args.lang, lock_after=lock_after, calm=args.calm or None)
+    from assistant.cli.common import library_folders
+
+    return run_preview(path, lang=args.lang, lock_after=lock_after, calm=args.calm or None,
+                       folders=[f.path for f in library_folders(args)])

@@ -80,15 +80,16 @@ class Version:
         return self.guide is not None and self.library is not None and not self.problems
 
 
-def read_version(path: Path, lang: Language) -> Version:
+def read_version(path: Path, lang: Language, folders: Sequence[Path] = ()) -> Version:
     """Load the library with `path` and the guide documents beside it, as `sdm validate FILE`
-    does, and check it; the file's guide replaces a bundled guide with its id. Never raises
-    for bad content: what is wrong comes back as `problems`."""
+    does (with the library `folders`), and check it; the file's guide replaces a bundled
+    guide with its id. Never raises for bad content: what is wrong comes back as
+    `problems`."""
     from assistant.guides.loader import display_name, load_library
     from assistant.guides.models import DecisionAid, MeetingGuide
     from assistant.guides.references import check_library
 
-    library = load_library([path], siblings=True, check=False)
+    library = load_library([path], siblings=True, check=False, folders=folders)
     own = path.resolve()
     name = display_name(own)
     mine = next((d for d in library.documents if d.path == own), None)
@@ -110,11 +111,11 @@ def read_version(path: Path, lang: Language) -> Version:
     return Version(library, guide, tuple(problems), replaces_bundled=bool(replaced))
 
 
-def safe_read(path: Path, lang: Language) -> Version:
+def safe_read(path: Path, lang: Language, folders: Sequence[Path] = ()) -> Version:
     """`read_version`, and an unexpected failure as a problem of the file: the preview goes
     on (the next save is read again)."""
     try:
-        return read_version(path, lang)
+        return read_version(path, lang, folders)
     except Exception as exc:  # the loader reports bad content itself; this is a last guard
         return Version(None, None, (f"{_display(path)}:1:1: {type(exc).__name__}",))
 
@@ -164,9 +165,11 @@ class PreviewApp(SdmApp):
     replaces it each time the file is saved."""
 
     def __init__(self, path: Path, *, lang: Language = "da", clock: Clock = utc_now,
-                 poll_seconds: float = POLL_SECONDS) -> None:
+                 poll_seconds: float = POLL_SECONDS, folders: Sequence[Path] = ()) -> None:
         super().__init__(None, service=None, lang=lang, clock=clock, status=LibraryStatus(()))
         self.path = path
+        #: Library folders read with the file (`--library`, SDM_LIBRARY, the user's own).
+        self.folders = list(folders)
         self.poll_seconds = poll_seconds
         #: The file as the messages name it (relative to the working directory if inside it).
         self.source = _display(path)
@@ -193,7 +196,7 @@ class PreviewApp(SdmApp):
             if handler is not None:
                 handler(self, event)
         self.title = t("app_title", self.lang)
-        version = safe_read(self.path, self.lang)
+        version = safe_read(self.path, self.lang, self.folders)
         self.readings += 1
         self._show(version, first=True)
         self.set_interval(self.poll_seconds, self._poll, name="preview-watch")
@@ -228,7 +231,8 @@ class PreviewApp(SdmApp):
         self._digest = content
         self._reading = True
         try:
-            version = await asyncio.to_thread(safe_read, self.path, self.lang)
+            version = await asyncio.to_thread(safe_read, self.path, self.lang,
+                                              self.folders)
         finally:
             self._reading = False
         self.readings += 1
@@ -363,9 +367,10 @@ def make_preview_app(
     idle_clock: IdleClock | None = None,
     calm: bool | None = None,
     poll_seconds: float = POLL_SECONDS,
+    folders: Sequence[Path] = (),
 ) -> PreviewApp:
     """The preview app on `path` (the CLI and the tests build it the same way)."""
-    app = PreviewApp(path, lang=lang, clock=clock, poll_seconds=poll_seconds)
+    app = PreviewApp(path, lang=lang, clock=clock, poll_seconds=poll_seconds, folders=folders)
     app.configure_lock(lock_after, idle_clock)
     app.configure_look(calm=calm)
     return app
@@ -377,13 +382,14 @@ def run_preview(
     lang: Language = "da",
     lock_after: dt.timedelta | None = DEFAULT_LOCK_AFTER,
     calm: bool | None = None,
+    folders: Sequence[Path] = (),
 ) -> int:
     """`sdm preview FILE`: run the preview until it is ended; returns the exit code."""
     from assistant.hardening import protect_process
     from assistant.tui.run import ExitOnSignal
 
     protect_process()
-    app = make_preview_app(path, lang=lang, lock_after=lock_after, calm=calm)
+    app = make_preview_app(path, lang=lang, lock_after=lock_after, calm=calm, folders=folders)
     signals = ExitOnSignal(lambda code: app.exit(return_code=code)).install()
     try:
         app.run()
