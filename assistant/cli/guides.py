@@ -147,7 +147,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.fills_from is not None:
         from assistant.guides.loader import NO_SUCH_PATH, load_library
 
-        library = load_library(args.fills_from, check=False)
+        library = load_library(args.fills_from, check=False,
+                               folders=[f.path for f in library_folders(args)])
         missing = [p for p in library.problems if p.message == NO_SUCH_PATH]
         for problem in missing:
             print(_spoken(problem).format(), file=sys.stderr)

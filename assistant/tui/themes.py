@@ -25,12 +25,9 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import SystemCommand
 from textual.theme import Theme
-from textual.widgets import Input, TextArea
 
 from assistant import settings as user_settings
 from assistant.tui.strings import t
-from assistant.tui.widgets.chat_log import ChatLog
-from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -136,7 +133,14 @@ class LookMixin(_AppBase):
         """Mark what a chat log holds of questions already dealt with (`-past`): everything
         up to its last question or answer. What comes after — the notice of a new phase, the
         comparison or the prepared words of the question asked now — stays in view."""
-        for log in screen.query(ChatLog):
+        # By name: the chat's widgets are imported only once a chat is shown (the first
+        # screen has none; issue 16).
+        logs = list(screen.query("ChatLog"))
+        if not logs:
+            return
+        from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage
+
+        for log in logs:
             children = list(log.children)
             last = max((i for i, widget in enumerate(children)
                         if isinstance(widget, (GuideMessage, AnswerBubble))), default=-1)
@@ -144,8 +148,10 @@ class LookMixin(_AppBase):
                 widget.set_class(i <= last, "-past")
 
     def _set_blink(self, widget: object) -> None:
-        if isinstance(widget, (Input, TextArea)):
-            widget.cursor_blink = not self.calm
+        # An Input or a TextArea (the widgets with a blinking cursor), without importing
+        # TextArea for the first screen.
+        if any(cls.__name__ in ("Input", "TextArea") for cls in type(widget).__mro__):
+            widget.cursor_blink = not self.calm  # type: ignore[attr-defined]
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Each new question's answer field takes the focus: it must not blink either, and

@@ -110,7 +110,9 @@ async def test_a_broken_file_is_shown_and_its_guide_cannot_be_opened(
 HEAVY = ("pydantic", "assistant.guides.models", "assistant.guides.loader", "assistant.engine",
          "assistant.store.store", "assistant.store.keys", "cryptography", "ruamel",
          "rapidfuzz", "assistant.tui.screens.conversation", "assistant.tui.answers",
-         "assistant.service")
+         "assistant.service", "assistant.tui.widgets.chat_log",
+         "assistant.tui.widgets.folded_log", "textual.widgets._text_area",
+         "textual.document")
 
 _FIRST_PAINT = """
 import sys
