@@ -228,7 +228,9 @@ def _options_overview(aid: DecisionAid) -> InfoStep:
 
 
 def _choice(aid: DecisionAid) -> SingleStep:
-    choices = [Choice(id=o.id, label=o.title) for o in aid.options]
+    # The options' ids and titles are validated already (they are the aid's): built without
+    # validating them again (a flow is made for every guide the library checks).
+    choices = [Choice.model_construct(id=o.id, label=o.title) for o in aid.options]
     if aid.decision.allow_not_yet:
         choices.append(Choice(id=step_ids.NOT_YET, label=_t("Ikke endnu – jeg vil tænke over det",
                                                      "Not yet – I want to think about it")))
