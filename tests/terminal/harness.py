@@ -42,7 +42,7 @@ import pytest
 
 from assistant.guides.loader import Library, load_library
 from assistant.guides.models import ROLES, MeetingGuide, Role, text_in
-from assistant.wording import role_label
+from assistant.wording import role_label, youth
 
 TMUX = shutil.which("tmux")
 #: The installed console script of the venv running the tests (not a checkout's module).
@@ -166,6 +166,8 @@ class Terminal:
                  args: Sequence[str] = ()) -> None:
         assert TMUX is not None, "tmux is not installed"
         self.root = root
+        #: The guide opened is for young people: its roles are named so ("Den unge").
+        self.young = False
         self.width, self.height = width, height
         self.args = ["--lock-after", "0", *args]
         self.socket = f"sdm-term-{uuid.uuid4().hex[:12]}"
@@ -373,6 +375,11 @@ class Terminal:
 
     # -- the speaker bar -----------------------------------------------------------------
 
+    def name_of(self, role: Role) -> str:
+        """A role's name on this screen: as `label`, or its young people's name ("Den unge",
+        "Forældre") in a guide for young people."""
+        return role_label(role, "da", young=self.young)
+
     def speaker(self, screen: str | None = None) -> str | None:
         """The words after the "●" in the speaker bar ("Patient", "Pårørende" ...), or None.
         Callers look for a role's name in them, so a name shown beside the role is fine."""
@@ -392,7 +399,7 @@ class Terminal:
 
     def set_speaker(self, role: Role) -> None:
         """Press F2, watching the speaker bar, until `role` speaks (as a person would)."""
-        want = label(role)
+        want = self.name_of(role)
         for _ in range(len(ROLES) + 1):
             now = self.speaker()
             if now is not None and want in now:
@@ -404,7 +411,7 @@ class Terminal:
 
     def wait_speaker(self, role: Role, timeout: float = STEP_TIMEOUT) -> None:
         """Poll until the speaker bar shows `role` as the speaker."""
-        want = label(role)
+        want = self.name_of(role)
         self.wait_until(lambda s: want in (self.speaker(s) or ""),
                         f"the speaker bar to show {want!r}", timeout)
 
@@ -419,6 +426,8 @@ class Terminal:
         lib = library()
         guide = lib.guides[guide_id].document
         title = text_in(guide.title, "da")
+        # A guide for young people names the roles as its screens do ("Den unge").
+        self.young = youth(guide.audience)
         found = search(lib, title, "da")
         assert found and found[0].id == guide_id, f"searching {title!r} does not list " \
             f"{guide_id} first"
@@ -439,7 +448,7 @@ class Terminal:
         self.keys("Enter")
         self.wait_for(SPEAKER_BAR, START_TIMEOUT)
         if present is not None:
-            wanted = [label(r) for r in ROLES if r in set(present)]
+            wanted = [self.name_of(r) for r in ROLES if r in set(present)]
             self.wait_until(lambda s: _names_match(self.speakers_present(s), wanted),
                             f"the speaker bar to list {wanted}")
 
@@ -461,7 +470,7 @@ class Terminal:
         how its tick is drawn). A tick's look (its colours) is compared only with itself, to
         see it change; the highlighted row is the bold one."""
         rows: dict[str, tuple[bool, str]] = {}
-        names = [label(r) for r in ROLES]
+        names = [self.name_of(r) for r in ROLES]
         for line in self.screen(colours=True).splitlines():
             plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
             for name in names:
@@ -493,11 +502,11 @@ class Terminal:
         self.keys(*["BTab"] * back)
         self.wait_until(lambda _s: self._highlighted_role() is not None,
                         "the list of roles to have the focus")
-        names = [label(r) for r in ROLES]
+        names = [self.name_of(r) for r in ROLES]
         for role in ROLES:
             if (role in present) == (role in default):
                 continue
-            name = label(role)
+            name = self.name_of(role)
             for _ in range(len(ROLES)):
                 now = self._highlighted_role() or names[0]
                 if now == name:
