@@ -69,6 +69,7 @@ from assistant.wording import role_label, value_text, youth
 
 if TYPE_CHECKING:
     from assistant.guides.models import PlanTemplate
+    from assistant.tui.screens.review import ReviewScreen
 
 
 AreaT = TypeVar("AreaT", bound=Widget)
@@ -912,9 +913,13 @@ class ConversationScreen(Screen[None]):
             if step_id is not None:
                 self._start_edit(step_id)
 
-        self.app.push_screen(
-            ReviewScreen(self.state, self.plans, self.present, lang=self.lang,
-                         commit=self.commit, clock=self._clock, speaker=self.speaker,
-                         store=self.plan_store),
-            back)
+        self.app.push_screen(self._review_screen(), back)
+
+    def _review_screen(self) -> ReviewScreen:
+        """The plan review F8 opens (a preview opens a read-only one)."""
+        from assistant.tui.screens.review import ReviewScreen
+
+        return ReviewScreen(self.state, self.plans, self.present, lang=self.lang,
+                            commit=self.commit, clock=self._clock, speaker=self.speaker,
+                            store=self.plan_store)
 

@@ -66,21 +66,10 @@ class PreviewConversation(ConversationScreen):
         """The problems shown."""
         return self.query_one(ProblemsPanel).problems
 
-    def action_plan(self) -> None:
-        """The plan draft the answers so far make, read-only."""
-        if not self.plans:
-            self.notify(t("plan_none", self.lang), markup=False)
-            return
-        if any(isinstance(screen, ReviewScreen) for screen in self.app.screen_stack):
-            return
-
-        def back(step_id: str | None) -> None:
-            if step_id is not None:
-                self._start_edit(step_id)
-
-        self.app.push_screen(PreviewReview(self.state, self.plans, self.present,
-                                           lang=self.lang, clock=self._clock,
-                                           speaker=self.speaker), back)
+    def _review_screen(self) -> ReviewScreen:
+        """The plan draft the answers so far make, read-only (F8)."""
+        return PreviewReview(self.state, self.plans, self.present, lang=self.lang,
+                             clock=self._clock, speaker=self.speaker)
 
     def action_summary(self) -> None:
         """Every answer so far (nothing to save from here)."""
