@@ -7,6 +7,7 @@ and format a list of people the same way. The words come from the one message ca
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import assert_never
 
@@ -60,9 +61,31 @@ def person_text(person: Person) -> str:
     return " — ".join([head, *(p for p in (person.helps, person.when, person.contact) if p)])
 
 
+#: English month names: "15 December 2026" reads the same in every English-speaking country.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def date_text(day: dt.date, lang: Language) -> str:
+    """A date as people write it: 15.12.2026 in Danish, 15 December 2026 in English."""
+    if lang == "en":
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year:04d}"
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+
+
+def iso_date_text(text: str, lang: Language) -> str:
+    """`text` as `date_text` when it is an ISO date (a date answer is stored as 2026-12-15),
+    else as it is (a person may write a date any way)."""
+    try:
+        return date_text(dt.date.fromisoformat(text.strip()), lang) if len(text.strip()) == 10 \
+            else text
+    except ValueError:
+        return text
+
+
 def task_text(task: Task, lang: Language) -> str:
     """One line: what — who — by when."""
-    by = f"{t('answer.by', lang)} {task.by}" if task.by else None
+    by = f"{t('answer.by', lang)} {iso_date_text(task.by, lang)}" if task.by else None
     return " — ".join(p for p in (task.what, task.who, by) if p)
 
 
@@ -79,7 +102,10 @@ def value_text(step: AnyStep, value: Value, lang: Language) -> str:
                 return choice_label(step, value, lang)
             if isinstance(value, tuple):
                 return ", ".join(choice_label(step, str(v), lang) for v in value)
-        case (InfoStep() | YesNoStep() | TextStep() | LongTextStep() | DateStep() | PeopleStep()
+        case DateStep():
+            if isinstance(value, str):  # stored as an ISO date; shown as people write it
+                return iso_date_text(value, lang)
+        case (InfoStep() | YesNoStep() | TextStep() | LongTextStep() | PeopleStep()
               | TasksStep()):
             pass  # the value's own shape says how to write it
         case _:

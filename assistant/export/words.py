@@ -11,6 +11,7 @@ import datetime as dt
 
 from assistant.catalogue import has, t
 from assistant.guides.models import Language, Role
+from assistant.wording import date_text
 
 
 def word(key: str, lang: Language) -> str:
@@ -42,11 +43,6 @@ def day(moment: dt.date | dt.datetime) -> str:
     return moment.isoformat()
 
 
-#: English month names: "15 December 2026" reads the same in every English-speaking country.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 def local_day(moment: dt.date | dt.datetime, lang: Language) -> str:
     """A date as people write it: 15.12.2026 in Danish, 15 December 2026 in English.
 
@@ -57,9 +53,7 @@ def local_day(moment: dt.date | dt.datetime, lang: Language) -> str:
         date = dt.date.fromisoformat(iso)
     except ValueError:  # pragma: no cover - `day` always gives an ISO date
         return iso
-    if lang == "en":
-        return f"{date.day} {_MONTHS[date.month - 1]} {date.year:04d}"
-    return f"{date.day:02d}.{date.month:02d}.{date.year:04d}"
+    return date_text(date, lang)
 
 
 def iso_text_day(text: str, lang: Language) -> str:

@@ -86,7 +86,9 @@ def test_the_meeting_fills_the_plans_agreements(guide_id: str, template_id: str)
     assert tasks is not None and tasks.lines[0].value == TASKS
     assert "Finde en bolig" in tasks.lines[0].text and "Kommunen" in tasks.lines[0].text
     date = draft.field("first_meeting_date")
-    assert date is not None and date.lines[0].text == "2027-01-10"
+    # Written as people write a date; the value stays the ISO date the answer stored.
+    assert date is not None and date.lines[0].text == "10.01.2027"
+    assert date.lines[0].value == "2027-01-10"
     coordinator = draft.field("coordinator")
     assert coordinator is not None
     assert coordinator.lines[0].text == "Kontaktperson Lise, distriktspsykiatrien"
