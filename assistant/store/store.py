@@ -18,6 +18,7 @@ from assistant.engine.events import Event
 from assistant.guides.loader import Loaded
 from assistant.guides.models import Role
 from assistant.paths import data_dir
+from assistant.store.contract import SessionLockContract
 from assistant.store.crypto import MIN_PASSPHRASE, KdfParams
 from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
 from assistant.store.errors import CannotEncrypt, InvalidSessionData, PassphraseRequired
@@ -262,7 +263,8 @@ class Store:
         """A (not yet acquired) lock on `session_id`; see `Retention.lock`."""
         return self.retention.lock(session_id)
 
-    def delete_session(self, session_id: str, *, lock: SessionLock | None = None) -> bool:
+    def delete_session(self, session_id: str, *,
+                       lock: SessionLockContract | None = None) -> bool:
         """Delete a session for good; see `Retention.delete_session`."""
         return self.retention.delete_session(session_id, lock=lock)
 
