@@ -43,7 +43,7 @@ def iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _clean_label(label: str) -> str:
+def clean_label(label: str) -> str:
     cleaned = " ".join(clean_text(label).split())
     if not cleaned:
         raise InvalidSessionData("a session needs a label (a pseudonym or initials)")
@@ -52,14 +52,14 @@ def _clean_label(label: str) -> str:
     return cleaned
 
 
-def _roles(present: Sequence[str]) -> str:
+def roles_json(present: Sequence[str]) -> str:
     if any(r not in ROLES for r in present):
         # The value itself is not repeated: it may be free text typed in the wrong place.
         raise InvalidSessionData(f"unknown role; known roles: {', '.join(ROLES)}")
     return json.dumps(list(dict.fromkeys(present)))
 
 
-def _status(status: str) -> SessionStatus:
+def check_status(status: str) -> SessionStatus:
     for known in SESSION_STATUSES:
         if status == known:
             return known
@@ -90,7 +90,7 @@ class Sessions:
             present=tuple(present),
             created=dt.datetime.fromisoformat(str(r["created"])),
             updated=dt.datetime.fromisoformat(str(r["updated"])),
-            status=_status(str(r["status"])),
+            status=check_status(str(r["status"])),
             events=int(r["events"]),
         )
 
@@ -107,7 +107,7 @@ class Sessions:
         `StoreReadOnly` if the store is damaged.
         """
         now = iso(self._db.now())
-        session_id, cleaned, roles = uuid.uuid4().hex, _clean_label(label), _roles(present)
+        session_id, cleaned, roles = uuid.uuid4().hex, clean_label(label), roles_json(present)
         with self._db.write() as tx:
             sealed = self._keys.seal(tx, cleaned, "sessions", "label", session_id)
             tx.execute(
@@ -200,11 +200,11 @@ class Sessions:
         `SessionNotFound`, `InvalidSessionData`.
         """
         changes: dict[str, str | bytes] = {}
-        new_label = _clean_label(label) if label is not None else None
+        new_label = clean_label(label) if label is not None else None
         if present is not None:
-            changes["present"] = _roles(present)
+            changes["present"] = roles_json(present)
         if status is not None:
-            changes["status"] = _status(status)
+            changes["status"] = check_status(status)
         if guide is not None:
             changes.update(guide_id=guide.document.id, guide_version=guide.document.version,
                            guide_hash=guide_hash(guide.text))

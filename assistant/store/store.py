@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from assistant.engine.events import Event
 from assistant.guides.loader import Loaded
 from assistant.guides.models import Role
 from assistant.paths import data_dir
-from assistant.store.contract import SessionLockContract
+from assistant.store.contract import SessionLockContract, StoreContract
 from assistant.store.crypto import MIN_PASSPHRASE, KdfParams
 from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
 from assistant.store.errors import CannotEncrypt, InvalidSessionData, PassphraseRequired
@@ -279,3 +279,8 @@ def open_store(
     """`Store.open(path, passphrase=...)`: the store at `path`, or in the user's data
     directory if None; `passphrase` only for an encrypted store (see `Store.open`)."""
     return Store.open(path, passphrase=passphrase, clock=clock)
+
+
+if TYPE_CHECKING:
+    def _satisfies_the_contract(store: Store) -> StoreContract:
+        return store  # mypy --strict assistant fails here if Store drifts from the contract

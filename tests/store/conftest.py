@@ -1,18 +1,35 @@
-"""Fixtures for the store tests: a guide, a fresh store, and event makers."""
+"""Fixtures for the store tests: a guide, a fresh store, and event makers.
+
+`store` is a SQLite store by default (for the tests of what only SQLite has: its files, WAL, commit
+mark, encryption format). `make_store` and `any_store` are parametrised over both backends,
+SQLite and PostgreSQL (a throw-away server, `tests/pgserver.py`, started once per test
+process and stopped at its end; skipped with the reason where no server binary exists):
+the tests of the store's contract use those, or take `store` and are marked `@both`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from assistant.engine.events import Answer, Event, Note
 from assistant.guides.loader import Loaded, load_file
 from assistant.store import Store
+from assistant.store.db import utc_now
+from tests import pgserver
 from tests.conftest import EXAMPLES
+
+if TYPE_CHECKING:
+    from assistant.pgstore.store import PgStore
+
+    #: A store of either backend, with its parts (`db`) for tests that look inside.
+    AnyStore = Store | PgStore
+else:
+    AnyStore = Any  # psycopg is imported only by the tests that use the server
 
 CANARY = "CANARY-PHI-7f3a"
 AT = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
@@ -30,11 +47,6 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "sessions.sqlite3"
 
 
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        assert not opened.read_only, opened.damage
-        yield opened
 
 
 def answer(step: str = "vigtigst", value: object = "at blive hørt", at: dt.datetime = AT) -> Event:
@@ -47,3 +59,80 @@ def note(text: str, at: dt.datetime = AT) -> Event:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.PgServer]:
+    """A throw-away PostgreSQL server for this test process (Unix socket only)."""
+    why = pgserver.unavailable()
+    if why is not None:
+        pytest.skip(f"PostgreSQL backend not tested: {why}")
+    server = pgserver.PgServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def make_store(backend: str, db_path: Path,
+               request: pytest.FixtureRequest) -> Iterator[Callable[..., AnyStore]]:
+    """Opens a store of `backend` (each call another connection to the same store), with an
+    optional `clock=`; all are closed (and a server's database dropped) afterwards."""
+    opened: list[Any] = []
+    conninfo = ""
+    server: pgserver.PgServer | None = None
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        conninfo = server.new_database()
+
+    def make(clock: Callable[[], dt.datetime] = utc_now) -> AnyStore:
+        if backend == "sqlite":
+            store: AnyStore = Store.open(db_path, clock=clock)
+        else:
+            from assistant.pgstore.store import PgStore
+
+            store = PgStore.open(conninfo, clock=clock)
+        opened.append(store)
+        assert not store.read_only, store.damage
+        return store
+
+    try:
+        yield make
+    finally:
+        for store in opened:
+            store.close()
+        if server is not None:
+            server.drop_database(conninfo)
+
+
+@pytest.fixture
+def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Any]:
+    """A fresh SQLite store; of each backend for a test marked `@both`."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        with Store.open(db_path) as opened:
+            assert not opened.read_only, opened.damage
+            yield opened
+        return
+    from assistant.pgstore.store import PgStore
+
+    server: pgserver.PgServer = request.getfixturevalue("pg_server")
+    conninfo = server.new_database()
+    try:
+        with PgStore.open(conninfo) as pg:
+            yield pg
+    finally:
+        server.drop_database(conninfo)
+
+
+#: Runs a test that takes `store` against each backend.
+both = pytest.mark.parametrize("store", BACKENDS, indirect=True)

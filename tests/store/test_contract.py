@@ -4,9 +4,13 @@ annotation: `mypy tests/store/test_contract.py` fails if `Store` drifts from it)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.store import Store
 from assistant.store.contract import SessionLockContract, StoreContract
+
+if TYPE_CHECKING:
+    from assistant.pgstore.store import PgStore
 
 
 def _as_contract(store: Store) -> StoreContract:
@@ -20,3 +24,7 @@ def test_sqlite_store_satisfies_the_contract(db_path: Path) -> None:
         assert not lock.held
         public = {name for name in dir(StoreContract) if not name.startswith("_")}
         assert public <= set(dir(store))
+
+
+def _pg_as_contract(store: PgStore) -> StoreContract:
+    return store  # mypy: PgStore must satisfy StoreContract too
