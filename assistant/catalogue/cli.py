@@ -287,6 +287,10 @@ RAISED: dict[str, tuple[str, str]] = {
                          "beskadiget eller skrevet af en nyere version",
                          "event {seq} of session {session} cannot be read: it is damaged or "
                          "was written by a newer version"),
+    "event_not_next": ("hændelse {seq} i session {session} er ikke den næste, eller der er "
+                       "allerede gemt noget andet under det nummer; intet blev gemt",
+                       "event {seq} of session {session} is not the next one, or is stored "
+                       "already with other content; nothing was saved"),
     # locks
     "lock_not_created": ("session {session} kan ikke låses til skrivning: dens låsefil {path} "
                          "kan ikke oprettes ({why})",

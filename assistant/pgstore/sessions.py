@@ -25,7 +25,7 @@ from assistant.guides.models import ROLES, PlanTemplate, Role
 from assistant.pgstore.db import PgDatabase, Row, Transaction
 from assistant.store.errors import InvalidSessionData, SessionNotFound, StoreDamaged
 from assistant.store.models import SessionRow, SessionStatus, StoredDocument
-from assistant.store.sessions import check_status, clean_label, roles_json
+from assistant.store.sessions import check_status, clean_label, refuse_other_event, roles_json
 
 _SESSION_COLUMNS = (
     "id, guide_id, guide_version, guide_hash, label, present, created, updated, status, "
@@ -43,12 +43,6 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         raise InvalidSessionData("timestamps must be timezone-aware")
     return moment
-
-
-def refuse_other_event(session_id: str, seq: int) -> InvalidSessionData:
-    """The error of an append whose number is taken by other content, or skips ahead."""
-    return InvalidSessionData(f"event {seq} of session {session_id} is not the next one, "
-                              "or is stored already with other content; nothing was saved")
 
 
 class PgSessions:

@@ -10,7 +10,8 @@ opens from its own kind of address (a file, a connection string).
 The promises every backend keeps (the tests in tests/store/ run against each):
 
 * `append` returns only once the event is committed; events are numbered 1, 2, 3 ... per
-  session, and a failed append uses no number.
+  session (unique per session), and a failed append uses no number. Given the number it
+  expects (`seq=`), a retried append stores nothing twice.
 * One writer per session: `lock(id).acquire()` either takes the session or raises
   `SessionBusy` at once, and the lock goes with the holder's process or connection.
 * Messages of every exception name ids and numbers, never a label, an answer or a draft.
@@ -150,8 +151,12 @@ class StoreContract(Protocol):
         guide: Loaded | None = None, keep: Sequence[Loaded] = (),
     ) -> SessionRow: ...
 
-    def append(self, session_id: str, event: Event) -> int:
-        """Add `event` to the session's log; its number once committed."""
+    def append(self, session_id: str, event: Event, *, seq: int | None = None) -> int:
+        """Add `event` to the session's log; its number once committed.
+
+        With `seq`, the number the caller expects it to get, a retry is idempotent: the same
+        content already at `seq` stores nothing and returns `seq`; other content there, or a
+        number that is not the next, raises `InvalidSessionData`."""
         ...
 
     def load_events(self, session_id: str) -> list[Event]: ...

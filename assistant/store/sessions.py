@@ -66,6 +66,12 @@ def check_status(status: str) -> SessionStatus:
     raise InvalidSessionData(f"unknown status; known: {', '.join(SESSION_STATUSES)}")
 
 
+def refuse_other_event(session_id: str, seq: int) -> InvalidSessionData:
+    """The error of an append whose number is taken by other content, or skips ahead."""
+    return InvalidSessionData(f"event {seq} of session {session_id} is not the next one, "
+                              "or is stored already with other content; nothing was saved")
+
+
 class Sessions:
     """Creating, listing and updating sessions; appending and loading their events.
 
@@ -221,12 +227,17 @@ class Sessions:
                 raise SessionNotFound(session_id)
         return self.get_session(session_id)
 
-    def append(self, session_id: str, event: Event) -> int:
+    def append(self, session_id: str, event: Event, *, seq: int | None = None) -> int:
         """Add `event` to the session's log; returns its sequence number (1, 2, ...).
 
         Promise: when this returns, the event is committed and synced to disk in its own
         transaction. If it raises, nothing of it was written. Raises `SessionNotFound`,
         `StoreReadOnly`, `StoreWriteError` (disk full, I/O error), `StoreBusy`.
+
+        Idempotent with `seq` (the number the caller expects the event to get): if that
+        event is stored already with the same content (a retry), nothing is stored and `seq`
+        is returned; other content at that number, or a number that is not the next one,
+        raises `InvalidSessionData`.
         """
         payload = EVENT_ADAPTER.dump_json(event).decode("utf-8")
         at = iso(event.at)
@@ -237,13 +248,24 @@ class Sessions:
                 " FROM sessions WHERE id = ?", (session_id, session_id)).fetchone()
             if found is None:
                 raise SessionNotFound(session_id)
-            seq = int(found[0]) + 1
-            sealed = self._keys.seal(tx, payload, "events", "payload", session_id, seq)
+            last = int(found[0])
+            if seq is not None and seq <= last:
+                stored = tx.execute("SELECT payload FROM events WHERE session_id = ? AND "
+                                    "seq = ?", (session_id, seq)).fetchone()
+                if stored is not None and self._keys.unseal(
+                        stored[0], f"event {seq} of session {session_id}", "events",
+                        "payload", session_id, seq) == payload:
+                    return seq  # stored already: the retry changes nothing
+                raise refuse_other_event(session_id, seq)
+            if seq is not None and seq != last + 1:
+                raise refuse_other_event(session_id, seq)
+            number = last + 1
+            sealed = self._keys.seal(tx, payload, "events", "payload", session_id, number)
             tx.execute("INSERT INTO events (session_id, seq, type, payload, at)"
-                       " VALUES (?, ?, ?, ?, ?)", (session_id, seq, event.type, sealed, at))
+                       " VALUES (?, ?, ?, ?, ?)", (session_id, number, event.type, sealed, at))
             tx.execute("UPDATE sessions SET updated = ? WHERE id = ?",
                        (iso(self._db.now()), session_id))
-        return seq
+        return number
 
     def load_events(self, session_id: str) -> list[Event]:
         """Every event of the session, in the order appended. Raises `SessionNotFound`.

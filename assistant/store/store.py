@@ -224,9 +224,10 @@ class Store:
         return self.sessions.update_session(session_id, label=label, present=present,
                                             status=status, guide=guide, keep=keep)
 
-    def append(self, session_id: str, event: Event) -> int:
-        """Add `event` to the session's log, committed on return; see `Sessions.append`."""
-        return self.sessions.append(session_id, event)
+    def append(self, session_id: str, event: Event, *, seq: int | None = None) -> int:
+        """Add `event` to the session's log, committed on return (idempotent with `seq`);
+        see `Sessions.append`."""
+        return self.sessions.append(session_id, event, seq=seq)
 
     def load_events(self, session_id: str) -> list[Event]:
         """Every event of the session, in order; see `Sessions.load_events`."""
