@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,3 +72,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return 2
 
     items.sort(key=weight)  # stable: the order within each weight is kept
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A throw-away PostgreSQL server for this test process (tests/pgserver.py: Unix socket
+    only, stopped and removed at the end); skipped, saying why, where none can be started."""
+    from tests import pgserver
+
+    why = pgserver.unavailable()
+    if why is not None:
+        pytest.skip(f"PostgreSQL backend not tested: {why}")
+    server = pgserver.PgServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -48,7 +48,7 @@ def parse_keywords(text: str) -> dict[str, str]:
     """A libpq `key=value key='v a l'` string as a dict (an unparsable one gives {})."""
     out: dict[str, str] = {}
     try:
-        words = shlex.split(text)
+        words = shlex.split(re.sub(r"\s*=\s*", "=", text))  # libpq allows 'k = v'
     except ValueError:
         return {}
     for word in words:

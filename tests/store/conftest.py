@@ -64,19 +64,6 @@ def sha256(path: Path) -> str:
 BACKENDS = ("sqlite", "postgresql")
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[pgserver.PgServer]:
-    """A throw-away PostgreSQL server for this test process (Unix socket only)."""
-    why = pgserver.unavailable()
-    if why is not None:
-        pytest.skip(f"PostgreSQL backend not tested: {why}")
-    server = pgserver.PgServer.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
