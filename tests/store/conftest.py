@@ -10,26 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
 from assistant.engine.events import Answer, Event, Note
 from assistant.guides.loader import Loaded, load_file
 from assistant.store import Store
-from assistant.store.db import utc_now
 from tests import pgserver
-from tests.conftest import EXAMPLES
-
-if TYPE_CHECKING:
-    from assistant.pgstore.store import PgStore
-
-    #: A store of either backend, with its parts (`db`) for tests that look inside.
-    AnyStore = Store | PgStore
-else:
-    AnyStore = Any  # psycopg is imported only by the tests that use the server
+from tests.conftest import BACKENDS, EXAMPLES
+from tests.conftest import AnyStore as AnyStore
 
 CANARY = "CANARY-PHI-7f3a"
 AT = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
@@ -59,46 +51,6 @@ def note(text: str, at: dt.datetime = AT) -> Event:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-BACKENDS = ("sqlite", "postgresql")
-
-
-@pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def make_store(backend: str, db_path: Path,
-               request: pytest.FixtureRequest) -> Iterator[Callable[..., AnyStore]]:
-    """Opens a store of `backend` (each call another connection to the same store), with an
-    optional `clock=`; all are closed (and a server's database dropped) afterwards."""
-    opened: list[Any] = []
-    conninfo = ""
-    server: pgserver.PgServer | None = None
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        conninfo = server.new_database()
-
-    def make(clock: Callable[[], dt.datetime] = utc_now) -> AnyStore:
-        if backend == "sqlite":
-            store: AnyStore = Store.open(db_path, clock=clock)
-        else:
-            from assistant.pgstore.store import PgStore
-
-            store = PgStore.open(conninfo, clock=clock)
-        opened.append(store)
-        assert not store.read_only, store.damage
-        return store
-
-    try:
-        yield make
-    finally:
-        for store in opened:
-            store.close()
-        if server is not None:
-            server.drop_database(conninfo)
 
 
 @pytest.fixture
