@@ -41,9 +41,20 @@ def project_requirements(extras: tuple[str, ...] = EXTRAS) -> list[Requirement]:
     """The project's own requirements, read from pyproject.toml (the source of truth: the
     installed metadata of an editable install is only as new as its last reinstall)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    own = canonicalize_name(project["name"])
     lines = list(project["dependencies"])
-    for extra in extras:
-        lines += project["optional-dependencies"][extra]
+    todo, seen = list(extras), set()
+    while todo:  # an extra may name another of the project's own (`sdm-assistant[postgres]`)
+        extra = todo.pop(0)
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for line in project["optional-dependencies"][extra]:
+            requirement = Requirement(line)
+            if canonicalize_name(requirement.name) == own:
+                todo += sorted(requirement.extras)
+            else:
+                lines.append(line)
     return [Requirement(line) for line in lines]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -17,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 for _name in ("COLUMNS", "LINES"):
     os.environ.pop(_name, None)
 EXAMPLES = ROOT / "docs" / "examples"
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from assistant.pgstore.store import PgStore
+    from assistant.store import Store
+
+    #: A store of either backend, with its parts (`db`) for tests that look inside.
+    AnyStore = Store | PgStore
+else:
+    AnyStore = Any  # psycopg is imported only by the tests that use the server
 BUNDLED = ROOT / "decision_aids"
 
 
@@ -71,3 +83,65 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return 2
 
     items.sort(key=weight)  # stable: the order within each weight is kept
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A throw-away PostgreSQL server for this test process (tests/pgserver.py: Unix socket
+    only, stopped and removed at the end); skipped, saying why, where none can be started."""
+    from tests import pgserver
+
+    why = pgserver.unavailable()
+    if why is not None:
+        pytest.skip(f"PostgreSQL backend not tested: {why}")
+    server = pgserver.PgServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def make_store(backend: str, tmp_path: Path,
+               request: pytest.FixtureRequest) -> Iterator[Callable[..., AnyStore]]:
+    """Opens a store of `backend` (each call another connection to the same store), with an
+    optional `clock=`; all are closed (and a server's database dropped) afterwards."""
+    opened: list[Any] = []
+    conninfo = ""
+    server: Any = None
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        conninfo = server.new_database()
+
+    def make(clock: Callable[[], dt.datetime] | None = None) -> AnyStore:
+        from assistant.store.db import utc_now
+
+        clock = clock or utc_now
+        if backend == "sqlite":
+            from assistant.store import Store
+
+            store: AnyStore = Store.open(tmp_path / "store" / "sessions.sqlite3",
+                                         clock=clock)
+        else:
+            from assistant.pgstore.store import PgStore
+
+            store = PgStore.open(conninfo, clock=clock)
+        opened.append(store)
+        assert not store.read_only, store.damage
+        return store
+
+    try:
+        yield make
+    finally:
+        for store in opened:
+            store.close()
+        if server is not None:
+            server.drop_database(conninfo)

@@ -40,7 +40,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "plans": frozenset({"guides", "engine", "wording"}),
     "export": frozenset({"guides", "engine", "wording", "plans"}),
     "store": frozenset({"guides", "engine"}),
-    "service": frozenset({"guides", "engine", "wording", "plans", "export", "store"}),
+    # A second backend of the store (PostgreSQL): the store's rows, errors and checks, and
+    # like the store no export, plans or service.
+    "pgstore": frozenset({"guides", "engine", "store"}),
+    "service": frozenset({"guides", "engine", "wording", "plans", "export", "store",
+                          "pgstore"}),
     "settings": frozenset({"export"}),
     "tui": frozenset({"guides", "engine", "wording", "plans", "export", "store", "service",
                       "settings", "hardening", "crash"}),
@@ -112,6 +116,8 @@ def test_the_contract_names_the_rules_the_issue_asks_for() -> None:
     assert "store" not in ALLOWED["export"], "export renders; it never reads the store"
     assert not ALLOWED["engine"] & {"export", "plans", "store", "service", "tui", "cli"}
     assert "export" not in ALLOWED["store"], "the store holds rows and bytes"
+    assert not ALLOWED["pgstore"] & {"export", "plans", "service", "tui", "cli"}, \
+        "a store backend holds rows and bytes too"
     assert [part for part, uses in ALLOWED.items() if "tui" in uses] == ["cli"], \
         "only the command line starts the TUI; no stage of the pipeline imports it"
     assert [part for part, uses in ALLOWED.items() if "cli" in uses] == ["__main__"]

@@ -287,6 +287,44 @@ RAISED: dict[str, tuple[str, str]] = {
                          "beskadiget eller skrevet af en nyere version",
                          "event {seq} of session {session} cannot be read: it is damaged or "
                          "was written by a newer version"),
+    "event_not_next": ("hændelse {seq} i session {session} er ikke den næste, eller der er "
+                       "allerede gemt noget andet under det nummer; intet blev gemt",
+                       "event {seq} of session {session} is not the next one, or is stored "
+                       "already with other content; nothing was saved"),
+    # a store on a PostgreSQL server (assistant/pgstore/)
+    "pg_not_installed": ("PostgreSQL-understøttelsen er ikke installeret: pip install "
+                         "'sdm-assistant[postgres]'",
+                         "PostgreSQL support is not installed: pip install "
+                         "'sdm-assistant[postgres]'"),
+    "pg_password_refused": ("en adgangskode tages ikke imod på kommandolinjen eller i "
+                            "SDM_STORE: læg den i libpq's adgangskodefil (~/.pgpass) eller en "
+                            "servicefil (service=NAVN), eller brug et klientcertifikat",
+                            "a password is not accepted on the command line or in SDM_STORE: "
+                            "put it in libpq's password file (~/.pgpass) or a service file "
+                            "(service=NAME), or use a client certificate"),
+    "pg_remote_refused": ("sessionslageret på {host} afvises: en server på en anden maskine "
+                          "bruges kun med sslmode=verify-full (krypteret, og dens certifikat "
+                          "tjekket)",
+                          "the session store on {host} is refused: a server on another machine "
+                          "is only used with sslmode=verify-full (encrypted, and its certificate "
+                          "checked)"),
+    "pg_unreachable": ("sessionslageret ({where}) kan ikke nås: {why}",
+                       "the session store ({where}) cannot be reached: {why}"),
+    "pg_schema": ("sessionslagerets skema kunne ikke opdateres ({name})",
+                  "the session store's schema could not be brought up to date ({name})"),
+    "pg_read_failed": ("sessionslageret ({where}) kunne ikke læses: forbindelsen svigtede "
+                       "({name})",
+                       "the session store ({where}) could not be read: the connection failed "
+                       "({name})"),
+    "pg_lock_no_answer": ("session {session} kan ikke låses til skrivning: serveren svarede "
+                          "ikke ({name})",
+                          "session {session} cannot be locked for writing: the server did not "
+                          "answer ({name})"),
+    "pg_newer": ("Sessionslageret ({where}) er skrevet af en nyere version af sdm-assistant. "
+                 "Det er åbnet kun til læsning: sessioner kan læses, men intet nyt kan gemmes.",
+                 "The session store ({where}) was written by a newer version of "
+                 "sdm-assistant. It has been opened read-only: sessions can be read, but "
+                 "nothing new can be saved."),
     # locks
     "lock_not_created": ("session {session} kan ikke låses til skrivning: dens låsefil {path} "
                          "kan ikke oprettes ({why})",
@@ -569,6 +607,9 @@ RAISED_PARTS: dict[str, tuple[str, str]] = {
     "file_damaged": ("filen er beskadiget", "the file is damaged"),
     "rules": ("dataene passede ikke til lagerets regler", "the data did not fit the store's rules"),
     "refused": ("databasen afviste det", "the database refused it"),
+    "connection_failed": ("forbindelsen til serveren svigtede",
+                          "the connection to the server failed"),
+    "server_refused": ("serveren afviste det", "the server refused it"),
     # what to do about a symbolic link
     "advice_store": ("peg --store på den rigtige fil i stedet",
                      "point --store at the real file instead"),

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from assistant.guides.loader import Library, Loaded
     from assistant.guides.models import Language, PlanTemplate
     from assistant.plans.models import PlanDraft
+    from assistant.store.contract import StoreContract
     from assistant.store.models import Revision, RevisionKind, SessionRow
-    from assistant.store.store import Store
 
 __all__ = [
     "StoredExport",
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-def read_state(store: Store, library: Library, session_id: str,
+def read_state(store: StoreContract, library: Library, session_id: str,
                 language: Language | None = None) -> SessionState:
     """A stored session's state, replayed on its guide without locking it.
 
@@ -52,7 +52,7 @@ def read_state(store: Store, library: Library, session_id: str,
     return state
 
 
-def session_library(store: Store, library: Library, row: SessionRow) -> Library:
+def session_library(store: StoreContract, library: Library, row: SessionRow) -> Library:
     """The library to read stored session `row` with: `library` itself when its guide is the
     very text the session was made with (same hash); else the guide and plan templates kept
     with the session (`Store.session_documents`) in front of `library`'s documents. A
@@ -70,7 +70,7 @@ def session_library(store: Store, library: Library, row: SessionRow) -> Library:
     return LibraryType(documents=[*kept, *library.documents])
 
 
-def kept_documents(store: Store, row: SessionRow) -> list[Loaded]:
+def kept_documents(store: StoreContract, row: SessionRow) -> list[Loaded]:
     """The copies kept with session `row` that this version reads, as loaded documents: the
     guide at the version the session is on, and the newest copy of each plan template."""
     from assistant.guides.loader import Loaded as LoadedType
@@ -97,7 +97,7 @@ def plan_templates(library: Library) -> dict[str, PlanTemplate]:
     return out
 
 
-def save_revision(store: Store, session_id: str, draft: PlanDraft,
+def save_revision(store: StoreContract, session_id: str, draft: PlanDraft,
                   kind: RevisionKind) -> Revision:
     """Record `draft` as a plan revision (`exported` or `approved`) with its due date and
     who is responsible. Call it after an `ApproveDraft` event with kind `approved`."""
@@ -117,7 +117,7 @@ class StoredExport:
     state: SessionState
 
 
-def export_session(store: Store, library: Library, session_id: str, fmt: str, *,
+def export_session(store: StoreContract, library: Library, session_id: str, fmt: str, *,
                    today: dt.date, template: str | None = None,
                    lang: Language | None = None, copy: Copy | None = None,
                    width: int | None = None) -> StoredExport:

@@ -30,7 +30,8 @@ from assistant.guides.loader import Library, Loaded
 from assistant.guides.models import Guide, Language, MeetingGuide, PlanTemplate, Role, free_text
 from assistant.plans.models import Label, PlanDraft
 from assistant.service.exports import read_state, save_revision, session_library
-from assistant.store import SessionLock, SessionRow, Store, StoreError
+from assistant.store import SessionRow, StoreError
+from assistant.store.contract import SessionLockContract, StoreContract
 from assistant.store.models import Revision, RevisionKind
 from assistant.text import clean_text
 
@@ -71,8 +72,8 @@ class OpenSession:
 
     row: SessionRow
     session: Session
-    store: Store
-    lock: SessionLock
+    store: StoreContract
+    lock: SessionLockContract
     #: True when the guide changed since the session was recorded.
     guide_changed: bool = False
     #: Events that no longer fit the guide (kept in the store, not counted).
@@ -138,7 +139,7 @@ class OpenSession:
 class SessionService:
     """Start and resume stored sessions of the guides in `library`."""
 
-    def __init__(self, store: Store, library: Library) -> None:
+    def __init__(self, store: StoreContract, library: Library) -> None:
         self.store = store
         self.library = library
 

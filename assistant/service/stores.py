@@ -1,5 +1,9 @@
 """Opening the session store for a person at a terminal: an encrypted store's passphrase is
-asked for there, and nowhere else.
+asked for there, and nowhere else; and choosing the backend from the address given.
+
+`open_any(address)` opens a PostgreSQL store for `postgresql://...` or `service=NAME`
+(refusing a password in the address, and a host on another machine without
+`sslmode=verify-full`, before anything is sent), and the SQLite file at any other path.
 
 Shared by every `sdm` command that reads the store and by the chat UI's start (before
 Textual takes the terminal); it sits in the service layer so that neither face imports the
@@ -13,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assistant.store.contract import StoreContract
     from assistant.store.store import Store
 
-__all__ = ["PASSPHRASE_TRIES", "open_with_prompt"]
+__all__ = ["PASSPHRASE_TRIES", "is_server_address", "open_any", "open_server",
+           "open_with_prompt"]
 
 #: How often the passphrase of an encrypted store is asked for.
 PASSPHRASE_TRIES = 3
@@ -65,3 +71,40 @@ def open_with_prompt(
             again = t("cli.try_again", lang).format(reason=translate(why, lang))
             print(f"{prog}: {again}", file=sys.stderr)
     raise AssertionError("unreachable")
+
+
+def is_server_address(address: Path | str | None) -> bool:
+    """True if `address` (a `--store` value, or `SDM_STORE`) names a PostgreSQL server:
+    `postgresql://...`, `postgres://...` or a libpq string with `service=NAME`."""
+    from assistant.pgstore.address import is_server_address as names_a_server
+
+    return isinstance(address, str) and names_a_server(address)
+
+
+def open_server(address: str) -> StoreContract:
+    """The PostgreSQL store at `address`. Refused before connecting (`AddressRefused`, a
+    `StoreUnavailable`): a password in it (the password file, a service file or a client
+    certificate keep it instead), a host on another machine without `sslmode=verify-full`.
+    `StoreUnavailable` too when the PostgreSQL support is not installed."""
+    from assistant.pgstore.address import check_address
+    from assistant.store.errors import StoreUnavailable
+
+    check_address(address)  # before importing psycopg: refused the same way without it
+    try:
+        from assistant.pgstore.store import PgStore
+    except ImportError:
+        raise StoreUnavailable("PostgreSQL support is not installed: pip install "
+                               "'sdm-assistant[postgres]'") from None
+    return PgStore.open(address)
+
+
+def open_any(
+    address: Path | str | None, prog: str = "sdm sessions", *,
+    prompt: str | None = None, lang: str = "en",
+) -> StoreContract:
+    """The store `address` names, of its backend: a PostgreSQL server (`open_server`), or
+    the SQLite file at that path (None: the user's own), asking for an encrypted file's
+    passphrase on the terminal (`open_with_prompt`)."""
+    if isinstance(address, str) and is_server_address(address):
+        return open_server(address)
+    return open_with_prompt(address, prog, prompt=prompt, lang=lang)

@@ -45,7 +45,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, Self
+from typing import Self
 
 import assistant.system as system
 from assistant.paths import (
@@ -57,6 +57,7 @@ from assistant.paths import (
     private_umask,
     refuse_symlink,
 )
+from assistant.store.contract import ReadOnlyReason as ReadOnlyReason
 from assistant.store.errors import (
     StoreBusy,
     StoreDamaged,
@@ -84,9 +85,6 @@ DB_NAME = "sessions.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 
 Clock = Callable[[], dt.datetime]
-#: Why a store is open read-only: damaged, acknowledged commits missing (a lost WAL), a
-#: folder or file that cannot be written, or a schema from a newer version.
-ReadOnlyReason = Literal["damaged", "missing_commits", "not_writable", "newer_version"]
 
 _READ_PREFIXES = ("SELECT", "WITH", "PRAGMA")
 _BUSY_ERRORS = {"SQLITE_BUSY", "SQLITE_LOCKED"}

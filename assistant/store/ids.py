@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.store.errors import SessionNotFound, StoreError
 
 if TYPE_CHECKING:
-    from assistant.store.store import Store
+    from assistant.store.contract import StoreContract
 
 __all__ = ["MIN_PREFIX", "AmbiguousSessionId", "SessionIdTooShort", "resolve_session_id"]
 
@@ -50,7 +50,7 @@ class SessionIdTooShort(StoreError):
         self.prefix = prefix
 
 
-def resolve_session_id(store: Store, text: str) -> str:
+def resolve_session_id(store: StoreContract, text: str) -> str:
     """The whole session id `text` stands for: itself if it is one, else the one id that
     starts with it.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from assistant.store.contract import SessionLockContract
 from assistant.store.db import Database
 from assistant.store.errors import InvalidSessionData, SessionBusy, SessionNotFound
 from assistant.store.lock import SessionLock
@@ -54,7 +55,8 @@ class Retention:
                     found.append(session_id)
         return found
 
-    def delete_session(self, session_id: str, *, lock: SessionLock | None = None) -> bool:
+    def delete_session(self, session_id: str, *,
+                       lock: SessionLockContract | None = None) -> bool:
         """Delete a session: its events, plan revisions and row. Returns whether it is erased.
 
         The deletion is committed when this returns. The return value says whether the WAL

@@ -22,7 +22,7 @@ MAX_RESPONSIBLE = 500
 _COLUMNS = "session_id, revision, created, kind, draft, next_revision_due, responsible"
 
 
-def _kind(kind: str) -> RevisionKind:
+def check_kind(kind: str) -> RevisionKind:
     for known in REVISION_KINDS:
         if kind == known:
             return known
@@ -45,7 +45,7 @@ class Revisions:
             session_id=session_id,
             revision=number,
             created=dt.datetime.fromisoformat(r["created"]),
-            kind=_kind(r["kind"]),
+            kind=check_kind(r["kind"]),
             draft=self._keys.unseal(r["draft"], f"the plan draft of {where}",
                                "plan_revisions", "draft", session_id, number),
             next_revision_due=dt.date.fromisoformat(due) if due else None,
@@ -69,7 +69,7 @@ class Revisions:
         to `plan_approved`, in the same transaction. Raises `SessionNotFound`,
         `InvalidSessionData` (unknown kind, text too long), `StoreReadOnly`.
         """
-        kind = _kind(kind)
+        kind = check_kind(kind)
         if responsible is not None and len(responsible) > MAX_RESPONSIBLE:
             raise InvalidSessionData(f"'responsible' can be at most {MAX_RESPONSIBLE} characters")
         if isinstance(next_revision_due, dt.datetime):
@@ -106,7 +106,7 @@ class Revisions:
             params.append(session_id)
         if kind is not None:
             where.append("kind = ?")
-            params.append(_kind(kind))
+            params.append(check_kind(kind))
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self._db.read(f"SELECT {_COLUMNS} FROM plan_revisions{clause}"
                           " ORDER BY session_id, revision", tuple(params))

@@ -43,7 +43,7 @@ def iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _clean_label(label: str) -> str:
+def clean_label(label: str) -> str:
     cleaned = " ".join(clean_text(label).split())
     if not cleaned:
         raise InvalidSessionData("a session needs a label (a pseudonym or initials)")
@@ -52,18 +52,24 @@ def _clean_label(label: str) -> str:
     return cleaned
 
 
-def _roles(present: Sequence[str]) -> str:
+def roles_json(present: Sequence[str]) -> str:
     if any(r not in ROLES for r in present):
         # The value itself is not repeated: it may be free text typed in the wrong place.
         raise InvalidSessionData(f"unknown role; known roles: {', '.join(ROLES)}")
     return json.dumps(list(dict.fromkeys(present)))
 
 
-def _status(status: str) -> SessionStatus:
+def check_status(status: str) -> SessionStatus:
     for known in SESSION_STATUSES:
         if status == known:
             return known
     raise InvalidSessionData(f"unknown status; known: {', '.join(SESSION_STATUSES)}")
+
+
+def refuse_other_event(session_id: str, seq: int) -> InvalidSessionData:
+    """The error of an append whose number is taken by other content, or skips ahead."""
+    return InvalidSessionData(f"event {seq} of session {session_id} is not the next one, "
+                              "or is stored already with other content; nothing was saved")
 
 
 class Sessions:
@@ -90,7 +96,7 @@ class Sessions:
             present=tuple(present),
             created=dt.datetime.fromisoformat(str(r["created"])),
             updated=dt.datetime.fromisoformat(str(r["updated"])),
-            status=_status(str(r["status"])),
+            status=check_status(str(r["status"])),
             events=int(r["events"]),
         )
 
@@ -107,7 +113,7 @@ class Sessions:
         `StoreReadOnly` if the store is damaged.
         """
         now = iso(self._db.now())
-        session_id, cleaned, roles = uuid.uuid4().hex, _clean_label(label), _roles(present)
+        session_id, cleaned, roles = uuid.uuid4().hex, clean_label(label), roles_json(present)
         with self._db.write() as tx:
             sealed = self._keys.seal(tx, cleaned, "sessions", "label", session_id)
             tx.execute(
@@ -200,11 +206,11 @@ class Sessions:
         `SessionNotFound`, `InvalidSessionData`.
         """
         changes: dict[str, str | bytes] = {}
-        new_label = _clean_label(label) if label is not None else None
+        new_label = clean_label(label) if label is not None else None
         if present is not None:
-            changes["present"] = _roles(present)
+            changes["present"] = roles_json(present)
         if status is not None:
-            changes["status"] = _status(status)
+            changes["status"] = check_status(status)
         if guide is not None:
             changes.update(guide_id=guide.document.id, guide_version=guide.document.version,
                            guide_hash=guide_hash(guide.text))
@@ -221,12 +227,17 @@ class Sessions:
                 raise SessionNotFound(session_id)
         return self.get_session(session_id)
 
-    def append(self, session_id: str, event: Event) -> int:
+    def append(self, session_id: str, event: Event, *, seq: int | None = None) -> int:
         """Add `event` to the session's log; returns its sequence number (1, 2, ...).
 
         Promise: when this returns, the event is committed and synced to disk in its own
         transaction. If it raises, nothing of it was written. Raises `SessionNotFound`,
         `StoreReadOnly`, `StoreWriteError` (disk full, I/O error), `StoreBusy`.
+
+        Idempotent with `seq` (the number the caller expects the event to get): if that
+        event is stored already with the same content (a retry), nothing is stored and `seq`
+        is returned; other content at that number, or a number that is not the next one,
+        raises `InvalidSessionData`.
         """
         payload = EVENT_ADAPTER.dump_json(event).decode("utf-8")
         at = iso(event.at)
@@ -237,13 +248,24 @@ class Sessions:
                 " FROM sessions WHERE id = ?", (session_id, session_id)).fetchone()
             if found is None:
                 raise SessionNotFound(session_id)
-            seq = int(found[0]) + 1
-            sealed = self._keys.seal(tx, payload, "events", "payload", session_id, seq)
+            last = int(found[0])
+            if seq is not None and seq <= last:
+                stored = tx.execute("SELECT payload FROM events WHERE session_id = ? AND "
+                                    "seq = ?", (session_id, seq)).fetchone()
+                if stored is not None and self._keys.unseal(
+                        stored[0], f"event {seq} of session {session_id}", "events",
+                        "payload", session_id, seq) == payload:
+                    return seq  # stored already: the retry changes nothing
+                raise refuse_other_event(session_id, seq)
+            if seq is not None and seq != last + 1:
+                raise refuse_other_event(session_id, seq)
+            number = last + 1
+            sealed = self._keys.seal(tx, payload, "events", "payload", session_id, number)
             tx.execute("INSERT INTO events (session_id, seq, type, payload, at)"
-                       " VALUES (?, ?, ?, ?, ?)", (session_id, seq, event.type, sealed, at))
+                       " VALUES (?, ?, ?, ?, ?)", (session_id, number, event.type, sealed, at))
             tx.execute("UPDATE sessions SET updated = ? WHERE id = ?",
                        (iso(self._db.now()), session_id))
-        return seq
+        return number
 
     def load_events(self, session_id: str) -> list[Event]:
         """Every event of the session, in the order appended. Raises `SessionNotFound`.

@@ -12,12 +12,13 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from assistant.engine.events import Event
 from assistant.guides.loader import Loaded
 from assistant.guides.models import Role
 from assistant.paths import data_dir
+from assistant.store.contract import SessionLockContract, StoreContract
 from assistant.store.crypto import MIN_PASSPHRASE, KdfParams
 from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
 from assistant.store.errors import CannotEncrypt, InvalidSessionData, PassphraseRequired
@@ -223,9 +224,10 @@ class Store:
         return self.sessions.update_session(session_id, label=label, present=present,
                                             status=status, guide=guide, keep=keep)
 
-    def append(self, session_id: str, event: Event) -> int:
-        """Add `event` to the session's log, committed on return; see `Sessions.append`."""
-        return self.sessions.append(session_id, event)
+    def append(self, session_id: str, event: Event, *, seq: int | None = None) -> int:
+        """Add `event` to the session's log, committed on return (idempotent with `seq`);
+        see `Sessions.append`."""
+        return self.sessions.append(session_id, event, seq=seq)
 
     def load_events(self, session_id: str) -> list[Event]:
         """Every event of the session, in order; see `Sessions.load_events`."""
@@ -262,7 +264,8 @@ class Store:
         """A (not yet acquired) lock on `session_id`; see `Retention.lock`."""
         return self.retention.lock(session_id)
 
-    def delete_session(self, session_id: str, *, lock: SessionLock | None = None) -> bool:
+    def delete_session(self, session_id: str, *,
+                       lock: SessionLockContract | None = None) -> bool:
         """Delete a session for good; see `Retention.delete_session`."""
         return self.retention.delete_session(session_id, lock=lock)
 
@@ -277,3 +280,8 @@ def open_store(
     """`Store.open(path, passphrase=...)`: the store at `path`, or in the user's data
     directory if None; `passphrase` only for an encrypted store (see `Store.open`)."""
     return Store.open(path, passphrase=passphrase, clock=clock)
+
+
+if TYPE_CHECKING:
+    def _satisfies_the_contract(store: Store) -> StoreContract:
+        return store  # mypy --strict assistant fails here if Store drifts from the contract

@@ -208,6 +208,7 @@ _RAISERS = frozenset({
 })
 _SOURCES = [*sorted((ROOT / "assistant" / "store").glob("*.py")),
             *sorted((ROOT / "assistant" / "service").glob("*.py")),
+            *sorted((ROOT / "assistant" / "pgstore").glob("*.py")),
             ROOT / "assistant" / "export" / "files.py", ROOT / "assistant" / "plans" / "draft.py",
             ROOT / "assistant" / "store" / "db.py"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.engine.transcript import answer_event
@@ -13,6 +14,7 @@ from assistant.guides.loader import Library, load_library
 from assistant.service.exports import export_session, read_state, session_library
 from assistant.service.sessions import SessionService
 from assistant.store import Store
+from tests.conftest import AnyStore
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
@@ -28,7 +30,7 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
-def _answered(store: Store, library: Library, steps: int = 4) -> str:
+def _answered(store: AnyStore, library: Library, steps: int = 4) -> str:
     """A stored session of the example aid with its first `steps` steps dealt with (an
     information step is seen, the others answered)."""
     service = SessionService(store, library)
@@ -66,9 +68,10 @@ def _value_for(step: object) -> object:
     return "Mine egne ord"
 
 
-def test_the_plan_exports_after_the_folder_is_gone(tmp_path: Path) -> None:
+def test_the_plan_exports_after_the_folder_is_gone(tmp_path: Path,
+                                                   make_store: Callable[..., AnyStore]) -> None:
     folder = _folder(tmp_path)
-    with Store.open(tmp_path / "s.sqlite3", clock=lambda: AT) as store:
+    with make_store(clock=lambda: AT) as store:
         library = load_library([folder])
         session = _answered(store, library)
         kept = store.session_documents(session)
@@ -77,7 +80,7 @@ def test_the_plan_exports_after_the_folder_is_gone(tmp_path: Path) -> None:
         assert kept[0].text == (folder / "eksempel-beslutning.yaml").read_text("utf-8")
         before = export_session(store, library, session, "text", today=AT.date())
     shutil.rmtree(folder)
-    with Store.open(tmp_path / "s.sqlite3", clock=lambda: AT) as store:
+    with make_store(clock=lambda: AT) as store:
         bundled_only = load_library()
         assert "eksempel-beslutning" not in bundled_only.guides
         after = export_session(store, bundled_only, session, "text", today=AT.date())
@@ -85,9 +88,10 @@ def test_the_plan_exports_after_the_folder_is_gone(tmp_path: Path) -> None:
         assert read_state(store, bundled_only, session).answers
 
 
-def test_a_changed_file_reads_as_the_session_was_made(tmp_path: Path) -> None:
+def test_a_changed_file_reads_as_the_session_was_made(tmp_path: Path,
+                                                      make_store: Callable[..., AnyStore]) -> None:
     folder = _folder(tmp_path)
-    with Store.open(tmp_path / "s.sqlite3", clock=lambda: AT) as store:
+    with make_store(clock=lambda: AT) as store:
         session = _answered(store, load_library([folder]))
         aid = folder / "eksempel-beslutning.yaml"
         text = aid.read_text("utf-8")
@@ -103,9 +107,10 @@ def test_a_changed_file_reads_as_the_session_was_made(tmp_path: Path) -> None:
         assert answered and read_state(store, changed, session).answers == answered
 
 
-def test_resuming_after_the_guide_left_the_library(tmp_path: Path) -> None:
+def test_resuming_after_the_guide_left_the_library(tmp_path: Path,
+                                                   make_store: Callable[..., AnyStore]) -> None:
     folder = _folder(tmp_path)
-    with Store.open(tmp_path / "s.sqlite3", clock=lambda: AT) as store:
+    with make_store(clock=lambda: AT) as store:
         session = _answered(store, load_library([folder]), steps=3)
         answered = read_state(store, load_library([folder]), session).answers
         shutil.rmtree(folder)

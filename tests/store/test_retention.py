@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from assistant.engine.events import Note
 from assistant.guides.loader import Loaded
 from assistant.store import InvalidSessionData, SessionBusy, SessionNotFound, Store
 from assistant.store.db import sidecars
-from tests.store.conftest import AT, CANARY, answer
+from tests.store.conftest import AT, CANARY, AnyStore, answer, both
 from tests.store.test_sessions import Clock
 
 
@@ -26,7 +27,7 @@ def occurrences(path: Path, needle: str = CANARY) -> int:
     return total
 
 
-def fill_with_canary(store: Store, guide: Loaded) -> str:
+def fill_with_canary(store: AnyStore, guide: Loaded) -> str:
     row = store.create_session(guide, f"label {CANARY}")
     store.append(row.id, answer(value=f"svar {CANARY}"))
     # A long note spills into overflow pages; those must be wiped as well.
@@ -65,14 +66,21 @@ def test_canary_gone_even_after_checkpointed_pages(db_path: Path, guide: Loaded)
     assert occurrences(db_path) == 0
 
 
-def test_delete_refuses_a_session_open_elsewhere(store: Store, guide: Loaded) -> None:
+def test_delete_refuses_a_session_open_elsewhere(make_store: Callable[..., AnyStore],
+                                                guide: Loaded) -> None:
+    store, other = make_store(), make_store()
     row = store.create_session(guide, "AB")
-    with store.lock(row.id), Store.open(store.path) as other, pytest.raises(SessionBusy):
-        other.delete_session(row.id)
+    with store.lock(row.id):
+        with pytest.raises(SessionBusy) as busy:
+            other.delete_session(row.id)
+        assert busy.value.message.startswith(f"session {row.id} is in use by process ")
+        with pytest.raises(SessionBusy):  # a second lock object of the same store, too
+            store.delete_session(row.id)
     assert store.get_session(row.id)
 
 
-def test_delete_with_the_callers_own_lock(store: Store, guide: Loaded) -> None:
+@both
+def test_delete_with_the_callers_own_lock(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     other = store.create_session(guide, "CD")
     with store.lock(row.id) as held:
@@ -83,7 +91,8 @@ def test_delete_with_the_callers_own_lock(store: Store, guide: Loaded) -> None:
     assert [r.id for r in store.list_sessions()] == [other.id]
 
 
-def test_delete_unknown(store: Store) -> None:
+@both
+def test_delete_unknown(store: AnyStore) -> None:
     with pytest.raises(SessionNotFound):
         store.delete_session("a" * 32)
     with pytest.raises(InvalidSessionData):
@@ -109,29 +118,31 @@ def test_delete_reports_a_reader_that_blocks_the_truncate(
     assert occurrences(db_path) == 0
 
 
-def test_purge(db_path: Path, guide: Loaded) -> None:
+def test_purge(make_store: Callable[..., AnyStore], db_path: Path, guide: Loaded) -> None:
     clock = Clock(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC))
-    with Store.open(db_path, clock=clock) as store:
+    with make_store(clock=clock) as store:
         old = fill_with_canary(store, guide)
         old_busy = store.create_session(guide, "busy").id
         clock.now = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
         recent = store.create_session(guide, "recent").id
         today = dt.date(2026, 3, 2)
-        with Store.open(db_path) as other, other.lock(old_busy):
+        with make_store() as other, other.lock(old_busy):
             result = store.purge(30, today)
         assert result.deleted == [old]
         assert result.busy == [old_busy]
         assert result.erased
         assert {r.id for r in store.list_sessions()} == {old_busy, recent}
-        assert occurrences(db_path) == 0
+        if isinstance(store, Store):  # the bytes on disk: SQLite's files
+            assert occurrences(db_path) == 0
         assert store.purge(0, today).deleted == [old_busy, recent]
         with pytest.raises(InvalidSessionData):
             store.purge(-1, today)
 
 
-def test_purge_boundary_is_the_start_of_the_cutoff_day(db_path: Path, guide: Loaded) -> None:
+def test_purge_boundary_is_the_start_of_the_cutoff_day(make_store: Callable[..., AnyStore],
+                                                       guide: Loaded) -> None:
     clock = Clock(dt.datetime(2026, 1, 31, 0, 0, tzinfo=dt.UTC))
-    with Store.open(db_path, clock=clock) as store:
+    with make_store(clock=clock) as store:
         row = store.create_session(guide, "AB")
         assert store.purge(30, dt.date(2026, 3, 2)).deleted == []  # cutoff 2026-01-31
         assert store.purge(30, dt.date(2026, 3, 3)).deleted == [row.id]  # cutoff 2026-02-01

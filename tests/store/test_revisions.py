@@ -7,12 +7,14 @@ import datetime as dt
 import pytest
 
 from assistant.guides.loader import Loaded
-from assistant.store import InvalidSessionData, SessionNotFound, Store, StoreWriteError
+from assistant.store import InvalidSessionData, SessionNotFound, StoreWriteError
+from tests.store.conftest import AnyStore, both
 
 DAY = dt.date(2026, 6, 1)
 
 
-def test_add_and_list(store: Store, guide: Loaded) -> None:
+@both
+def test_add_and_list(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     draft = '{"fields": {"needs": "ro og søvn"}, "v": 1}'
     first = store.add_revision(row.id, "exported", draft)
@@ -27,7 +29,8 @@ def test_add_and_list(store: Store, guide: Loaded) -> None:
     assert store.get_session(row.id).status == "plan_approved"
 
 
-def test_list_only_one_kind(store: Store, guide: Loaded) -> None:
+@both
+def test_list_only_one_kind(store: AnyStore, guide: Loaded) -> None:
     a = store.create_session(guide, "A")
     b = store.create_session(guide, "B")
     exported = store.add_revision(a.id, "exported", "{}")
@@ -41,13 +44,15 @@ def test_list_only_one_kind(store: Store, guide: Loaded) -> None:
         store.list_revisions(a.id, kind="draft")  # type: ignore[arg-type]
 
 
-def test_exported_does_not_change_status(store: Store, guide: Loaded) -> None:
+@both
+def test_exported_does_not_change_status(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     store.add_revision(row.id, "exported", "{}")
     assert store.get_session(row.id).status == "in_progress"
 
 
-def test_refusals(store: Store, guide: Loaded) -> None:
+@both
+def test_refusals(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     with pytest.raises(SessionNotFound):
         store.add_revision("f" * 32, "approved", "{}")
@@ -61,14 +66,16 @@ def test_refusals(store: Store, guide: Loaded) -> None:
     assert store.list_revisions(row.id) == []
 
 
-def test_revisions_are_append_only(store: Store, guide: Loaded) -> None:
+@both
+def test_revisions_are_append_only(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     store.add_revision(row.id, "approved", "{}")
     with pytest.raises(StoreWriteError), store.db.write() as tx:
         tx.execute("UPDATE plan_revisions SET draft = 'x'")
 
 
-def test_revisions_due_uses_the_latest_revision(store: Store, guide: Loaded) -> None:
+@both
+def test_revisions_due_uses_the_latest_revision(store: AnyStore, guide: Loaded) -> None:
     a = store.create_session(guide, "A")
     b = store.create_session(guide, "B")
     c = store.create_session(guide, "C")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -27,7 +27,7 @@ from assistant.store import (
     Store,
     StoreWriteError,
 )
-from tests.store.conftest import AT, answer
+from tests.store.conftest import AT, AnyStore, answer, both
 
 
 class Clock:
@@ -57,7 +57,8 @@ ALL_KINDS: list[Event] = [
 ]
 
 
-def test_create_and_get(store: Store, guide: Loaded) -> None:
+@both
+def test_create_and_get(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "  A.B.\x1b[31m  ", ["patient", "clinician", "patient"])
     assert len(row.id) == 32 and int(row.id, 16) >= 0
     assert row.guide_id == "eksempel-beslutning"
@@ -71,7 +72,8 @@ def test_create_and_get(store: Store, guide: Loaded) -> None:
     assert store.get_session(row.id) == row
 
 
-def test_bad_session_data_is_refused(store: Store, guide: Loaded) -> None:
+@both
+def test_bad_session_data_is_refused(store: AnyStore, guide: Loaded) -> None:
     with pytest.raises(InvalidSessionData):
         store.create_session(guide, "   ")
     with pytest.raises(InvalidSessionData):
@@ -81,17 +83,19 @@ def test_bad_session_data_is_refused(store: Store, guide: Loaded) -> None:
     assert store.list_sessions() == []
 
 
-def test_events_round_trip_in_order(store: Store, guide: Loaded) -> None:
+@both
+def test_events_round_trip_in_order(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     seqs = [store.append(row.id, e) for e in ALL_KINDS]
     assert seqs == list(range(1, len(ALL_KINDS) + 1))
     assert store.load_events(row.id) == ALL_KINDS
     assert store.get_session(row.id).events == len(ALL_KINDS)
-    types = [r[0] for r in store.db.read("SELECT type FROM events ORDER BY seq")]
+    types = [r["type"] for r in store.db.read("SELECT type FROM events ORDER BY seq")]
     assert types == [e.type for e in ALL_KINDS]
 
 
-def test_seq_counts_per_session(store: Store, guide: Loaded) -> None:
+@both
+def test_seq_counts_per_session(store: AnyStore, guide: Loaded) -> None:
     a = store.create_session(guide, "A")
     b = store.create_session(guide, "B")
     assert [store.append(a.id, answer()), store.append(b.id, answer()),
@@ -99,7 +103,8 @@ def test_seq_counts_per_session(store: Store, guide: Loaded) -> None:
     assert store.load_events(b.id) == [answer()]
 
 
-def test_unknown_session(store: Store) -> None:
+@both
+def test_unknown_session(store: AnyStore) -> None:
     missing = "0" * 32
     with pytest.raises(SessionNotFound):
         store.append(missing, answer())
@@ -111,14 +116,16 @@ def test_unknown_session(store: Store) -> None:
         store.update_session(missing, status="finished")
 
 
-def test_empty_session_loads_empty(store: Store, guide: Loaded) -> None:
+@both
+def test_empty_session_loads_empty(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     assert store.load_events(row.id) == []
 
 
-def test_list_newest_first_and_unfinished_only(db_path: Path, guide: Loaded) -> None:
+def test_list_newest_first_and_unfinished_only(make_store: Callable[..., AnyStore],
+                                               guide: Loaded) -> None:
     clock = Clock(AT)
-    with Store.open(db_path, clock=clock) as store:
+    with make_store(clock=clock) as store:
         first = store.create_session(guide, "first")
         clock.tick()
         second = store.create_session(guide, "second")
@@ -134,7 +141,8 @@ def test_list_newest_first_and_unfinished_only(db_path: Path, guide: Loaded) -> 
         assert store.get_session(first.id).updated == AT + dt.timedelta(minutes=3)
 
 
-def test_update_session(store: Store, guide: Loaded) -> None:
+@both
+def test_update_session(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     updated = store.update_session(row.id, label="CD", present=["relative"],
                                    status="plan_approved")
@@ -144,7 +152,8 @@ def test_update_session(store: Store, guide: Loaded) -> None:
         store.update_session(row.id, status="gone")  # type: ignore[arg-type]
 
 
-def test_update_session_records_a_new_guide_version(store: Store, guide: Loaded) -> None:
+@both
+def test_update_session_records_a_new_guide_version(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     new_text = guide.text.replace("version: 1.0.0", "version: 1.1.0")
     newer = Loaded(guide.file, guide.document.model_copy(update={"version": "1.1.0"}), new_text)
@@ -153,7 +162,8 @@ def test_update_session_records_a_new_guide_version(store: Store, guide: Loaded)
     assert updated.guide_hash == guide_hash(new_text)
 
 
-def test_events_are_append_only_in_the_schema(store: Store, guide: Loaded) -> None:
+@both
+def test_events_are_append_only_in_the_schema(store: AnyStore, guide: Loaded) -> None:
     row = store.create_session(guide, "AB")
     store.append(row.id, answer())
     with pytest.raises(StoreWriteError), store.db.write() as tx:

@@ -26,7 +26,7 @@ from assistant.store.errors import StoreError, WrongPassphrase
 from assistant.tui.strings import t
 
 if TYPE_CHECKING:
-    from assistant.store import Store
+    from assistant.store.contract import StoreContract
 
 APP_NAME = "sdm-assistant"
 
@@ -45,7 +45,7 @@ class LockScreen(Screen[bool]):
     BINDINGS = [Binding("enter", "unlock", show=False)]
     AUTO_FOCUS = "#passphrase"
 
-    def __init__(self, lang: Language, store: Store | None = None) -> None:
+    def __init__(self, lang: Language, store: StoreContract | None = None) -> None:
         """`store`: the app's store, if it has one (None: no indicator, Enter unlocks)."""
         super().__init__()
         self.lang = lang

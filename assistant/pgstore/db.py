@@ -1,0 +1,298 @@
+"""The connection to the PostgreSQL store: opening, migrations, transactions, advisory locks.
+
+Durability: the connection is in autocommit mode, and every write runs in its own
+transaction (`write`), committed before the call returns, so an answer is on the server
+(with the server's `synchronous_commit`, on by default) before the screen says saved.
+
+Only two methods run the store's SQL: `read` (queries) and `Transaction.execute` (inside
+`write`); the advisory locks and migrations are the others, each in one place here.
+
+Errors: psycopg's become the store's own (`StoreUnavailable`, `StoreWriteError`,
+`StoreDamaged`), naming the SQLSTATE, never a row's content. (psycopg's messages can quote
+values, e.g. of a violated constraint: they are never passed on.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Self
+
+import psycopg
+from psycopg.rows import dict_row
+
+from assistant.pgstore.address import check_address, parse_address
+from assistant.pgstore.schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION
+from assistant.store.contract import ReadOnlyReason
+from assistant.store.errors import (
+    InvalidSessionData,
+    LockHolder,
+    StoreDamaged,
+    StoreReadOnly,
+    StoreUnavailable,
+    StoreWriteError,
+)
+
+log = logging.getLogger("assistant.pgstore")
+
+Clock = Callable[[], dt.datetime]
+Row = dict[str, Any]
+#: Seconds to wait for the server when connecting.
+CONNECT_TIMEOUT_S = 10
+_APP = "sdm-assistant"
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware, in UTC (the store's default clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def describe(conninfo: str) -> str:
+    """Where the store is, for messages: database and host, never a password."""
+    params = parse_address(conninfo)
+    if "service" in params:
+        return f"service {params['service']}"
+    db, host = params.get("dbname", ""), params.get("host", "")
+    return " on ".join(part for part in (f"database {db}" if db else "", host) if part) \
+        or "the PostgreSQL server"
+
+
+def lock_key(session_id: str) -> int:
+    """The advisory lock key of a session: its id's first 64 bits, as a signed bigint."""
+    return int.from_bytes(bytes.fromhex(session_id[:16]), "big", signed=True)
+
+
+def _sqlstate(exc: psycopg.Error) -> str:
+    return exc.sqlstate or type(exc).__name__
+
+
+class Transaction:
+    """The open write transaction: the only way the store changes the database."""
+
+    def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> psycopg.Cursor[Row]:
+        """Run one statement inside the transaction (`%s` placeholders)."""
+        return self._cursor.execute(sql, params or None)  # None: a literal % is plain text
+
+
+class PgDatabase:
+    """An open connection to the store's database, its migrations and its health.
+
+    One instance may be shared between threads: every call is serialised by a lock.
+    """
+
+    def __init__(self, conn: psycopg.Connection[Row], where: str, *, clock: Clock = utc_now,
+                 damage: str | None = None, reason: ReadOnlyReason | None = None) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._clock = clock
+        self._held: set[str] = set()
+        #: Where the store is, in words (database and host; never a password).
+        self.where = where
+        self.damage = damage
+        self.read_only_reason: ReadOnlyReason | None = reason
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, conninfo: str, *, clock: Clock = utc_now) -> Self:
+        """Connect to the store at `conninfo` (a URI or `service=NAME`) and bring its schema
+        up to date. Raises `AddressRefused` (a password in it, a remote host without
+        verified TLS) and `StoreUnavailable` (the server cannot be reached or refuses).
+        A schema newer than this program opens read-only."""
+        check_address(conninfo)
+        where = describe(conninfo)
+        name = f"{_APP} {os.getpid()}@{socket.gethostname()}"[:63]  # who holds a lock
+        try:
+            conn = psycopg.connect(conninfo, autocommit=True, row_factory=dict_row,
+                                   connect_timeout=CONNECT_TIMEOUT_S, application_name=name)
+        except psycopg.Error as exc:
+            # libpq's first line says why (host unknown, refused, authentication) and names
+            # hosts and users only.
+            why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreUnavailable(f"the session store ({where}) cannot be reached: "
+                                   f"{why}") from None
+        try:
+            conn.execute("SET TIME ZONE 'UTC'")
+            newer = cls._migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        if newer:
+            damage = (f"The session store ({where}) was written by a newer version of "
+                      "sdm-assistant. It has been opened read-only: sessions can be read, "
+                      "but nothing new can be saved.")
+            log.warning("session store opened read-only: a newer schema")
+            return cls(conn, where, clock=clock, damage=damage, reason="newer_version")
+        return cls(conn, where, clock=clock)
+
+    @staticmethod
+    def _migrate(conn: psycopg.Connection[Row]) -> bool:
+        """Run the migrations not yet run, in one transaction; True if the schema is newer
+        than this program knows."""
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                conn.execute("CREATE TABLE IF NOT EXISTS sdm_schema ("
+                             " version integer PRIMARY KEY CHECK (version >= 1),"
+                             " applied timestamptz NOT NULL DEFAULT now())")
+                row = conn.execute("SELECT coalesce(max(version), 0) AS v FROM sdm_schema"
+                                   ).fetchone()
+                version = int(row["v"]) if row else 0
+                if version > SCHEMA_VERSION:
+                    return True
+                with conn.cursor() as cursor:
+                    tx = Transaction(cursor)
+                    for number in range(version + 1, SCHEMA_VERSION + 1):
+                        MIGRATIONS[number - 1](tx)
+                        tx.execute("INSERT INTO sdm_schema (version) VALUES (%s)", (number,))
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"the session store's schema could not be brought up to "
+                                   f"date ({_sqlstate(exc)})") from None
+        return False
+
+    # --- health ----------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """True when the schema is newer than this program: reads only."""
+        return self.damage is not None
+
+    @property
+    def damaged(self) -> bool:
+        """True when it is read-only because it is damaged (never, so far, on a server)."""
+        return self.read_only_reason in ("damaged", "missing_commits")
+
+    def refuse_if_read_only(self) -> None:
+        """Raise `StoreReadOnly` when nothing may be written."""
+        if self.read_only:
+            raise StoreReadOnly(f"the session store ({self.where}) is open read-only because "
+                                "it was written by a newer version of sdm-assistant, so "
+                                "nothing was changed")
+
+    def now(self) -> dt.datetime:
+        """The store's clock (UTC, timezone-aware); tests replace it."""
+        return self._clock()
+
+    def close(self) -> None:
+        """Close the connection (which also releases every advisory lock it holds)."""
+        with self._lock:
+            self._held.clear()
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- the two doors to SQL --------------------------------------------------------------
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        """Run one query and return all rows as dicts."""
+        assert sql.lstrip().upper().startswith(("SELECT", "WITH")), "writes go through write"
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params or None).fetchall()
+            except psycopg.OperationalError as exc:
+                raise StoreUnavailable(f"the session store ({self.where}) could not be read: "
+                                       f"the connection failed ({_sqlstate(exc)})") from None
+            except psycopg.DataError as exc:
+                raise StoreDamaged(f"the session store ({self.where}) could not be read "
+                                   f"({_sqlstate(exc)})") from None
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Transaction]:
+        """One write transaction, committed when the `with` block ends without error; on any
+        error everything is rolled back. psycopg's errors become `StoreWriteError` (naming
+        the SQLSTATE, never the data)."""
+        self.refuse_if_read_only()
+        with self._lock:
+            try:
+                with self._conn.transaction(), self._conn.cursor() as cursor:
+                    yield Transaction(cursor)
+            except psycopg.Error as exc:
+                raise self._write_error(exc) from None
+
+    def _write_error(self, exc: psycopg.Error) -> StoreWriteError:
+        state = _sqlstate(exc)
+        reason = ("the connection to the server failed" if isinstance(
+                      exc, psycopg.OperationalError)
+                  else "the data did not fit the store's rules" if isinstance(
+                      exc, psycopg.IntegrityError)
+                  else "the server refused it")
+        log.error("session store write failed: %s (%s)", reason, state)
+        return StoreWriteError(f"could not save: {reason} ({state}); nothing of this change "
+                               "was saved, and what was saved before is intact")
+
+    # --- advisory locks: one writer per session --------------------------------------------
+
+    def try_lock(self, session_id: str) -> bool:
+        """Take the session's advisory lock on this connection; False if another connection
+        (or another lock object of this store) has it. The server drops it when this
+        connection ends, however it ends."""
+        with self._lock:
+            if session_id in self._held:
+                return False
+            try:
+                row = self._conn.execute("SELECT pg_try_advisory_lock(%s) AS got",
+                                         (lock_key(session_id),)).fetchone()
+            except psycopg.Error as exc:
+                raise StoreUnavailable(f"session {session_id} cannot be locked for writing: "
+                                       f"the server did not answer ({_sqlstate(exc)})") from None
+            if not (row and row["got"]):
+                return False
+            self._held.add(session_id)
+            return True
+
+    def unlock(self, session_id: str) -> None:
+        """Give the session's advisory lock up (nothing if this store does not hold it)."""
+        with self._lock:
+            if session_id not in self._held:
+                return
+            self._held.discard(session_id)
+            with contextlib.suppress(psycopg.Error):  # a lost connection dropped it already
+                self._conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(session_id),))
+
+    def lock_holder(self, session_id: str) -> LockHolder | None:
+        """Who holds the session's lock, from the server's list of connections (None if it
+        cannot tell: another role's connections are hidden from a plain user)."""
+        if session_id in self._held:
+            return LockHolder(os.getpid(), socket.gethostname(), None)
+        key = lock_key(session_id) & 0xFFFF_FFFF_FFFF_FFFF
+        try:
+            rows = self.read(
+                "SELECT a.application_name AS app, a.backend_start AS since FROM pg_locks l"
+                " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
+                " AND l.granted AND l.objsubid = 1 AND l.classid::bigint = %s"
+                " AND l.objid::bigint = %s AND l.database = (SELECT oid FROM pg_database"
+                " WHERE datname = current_database())", (key >> 32, key & 0xFFFF_FFFF))
+        except StoreUnavailable:
+            return None
+        if not rows:
+            return None
+        app, since = str(rows[0]["app"] or ""), rows[0]["since"]
+        started = (since.astimezone(dt.UTC).isoformat(timespec="seconds")
+                   if isinstance(since, dt.datetime) else None)
+        name, _, who = app.partition(" ")
+        pid_text, _, host = who.partition("@")
+        if name != _APP or not pid_text.isdigit():
+            return LockHolder(None, None, started)
+        return LockHolder(int(pid_text), host or None, started)
+
+
+def check_session_id(session_id: str) -> str:
+    """`session_id` if it is a session id (32 lower-case hex characters)."""
+    if len(session_id) != 32 or any(c not in "0123456789abcdef" for c in session_id):
+        raise InvalidSessionData("a session id is 32 lower-case hexadecimal characters")
+    return session_id
