@@ -93,6 +93,11 @@ CLI: dict[str, tuple[str, str]] = {
                         "the session is not a preparation session (a meeting guide with "
                         "meeting_type: preparation)"),
     "roles_are": ("rollerne er: {roles}", "roles are: {roles}"),
+    # `sdm --store postgresql://…` without a command (issue 19: the chat UI comes later).
+    "ui_no_server": ("chat-vinduet kan endnu ikke bruge en afdelingsserver; brug 'sdm sessions' "
+                     "og 'sdm export' med --store, eller en lagerfil",
+                     "the chat UI cannot use a department server yet; use 'sdm sessions' and "
+                     "'sdm export' with --store, or a store file"),
     # A bundled guide or plan template replaced by a library folder's (`replaces_bundled`).
     "replaced": ("{file}: erstatter {what} '{id}' fra det indbyggede bibliotek",
                  "{file}: replaces the bundled {what} '{id}'"),

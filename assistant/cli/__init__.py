@@ -35,6 +35,7 @@ from assistant.cli.common import (
     quiet_store_repeats,
     say,
     set_language,
+    store_address,
 )
 
 __all__ = ["main", "message_language"]
@@ -50,8 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("da", "en"), default=None,
                         help="language of the user interface and the messages (default: da "
                              "for the chat UI; the locale's for a command's messages)")
-    parser.add_argument("--store", type=Path, metavar="PATH",
-                        help="the session store file (default: in the user's data directory)")
+    parser.add_argument("--store", type=store_address, metavar="PATH",
+                        help="the session store: a file (default: in the user's data "
+                             "directory; also SDM_STORE), or a department server "
+                             "(postgresql://… or service=NAME) for 'sessions' and 'export'")
     parser.add_argument("--library", type=Path, action="append", default=[], metavar="DIR",
                         help="a library folder of guides and plan templates besides the "
                              "bundled ones; may be given more than once (also: SDM_LIBRARY, "
@@ -104,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # command's messages follow --lang, else the locale.
     set_language(message_language(args.lang))
     args.lang = args.lang or "da"
+    if args.store is None and os.environ.get("SDM_STORE"):
+        args.store = store_address(os.environ["SDM_STORE"])
     if args.encrypt and args.command is not None:
         parser.error(say("encrypt_ui_only"))
     install_excepthooks(args.lang)  # threads and "Exception ignored" messages too
@@ -112,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             import datetime as dt
+
+            if isinstance(args.store, str):  # a department server: not in the chat yet
+                return fail("sdm", say("ui_no_server"))
 
             from assistant.tui.run import run_app  # Textual only for the UI
 

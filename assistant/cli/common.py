@@ -214,10 +214,18 @@ def exit_code(exc: StoreError) -> int:
     return EXIT_USAGE if isinstance(exc, SessionIdTooShort) else EXIT_PROBLEMS
 
 
+def store_address(text: str) -> Path | str:
+    """A `--store` value: a PostgreSQL address (`postgresql://…`, `service=NAME`) as it is,
+    else the path of a SQLite store file."""
+    from assistant.service.stores import is_server_address
+
+    return text if is_server_address(text) else Path(text)
+
+
 def add_store_option(parser: argparse.ArgumentParser,
                      help: str = "the session store file") -> None:
     """`--store PATH` on a subcommand; when not given, the top-level `--store` (or None)."""
-    parser.add_argument("--store", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+    parser.add_argument("--store", type=store_address, metavar="PATH", default=argparse.SUPPRESS,
                         help=help)
 
 

@@ -200,7 +200,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from assistant.cli.common import load_library_of
     from assistant.plans import PlanChoiceError
     from assistant.service.exports import export_session, read_state, save_revision
-    from assistant.service.stores import open_with_prompt
+    from assistant.service.stores import open_any
     from assistant.store import StoreError
     from assistant.store.ids import resolve_session_id
 
@@ -216,7 +216,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return refused
     library = load_library_of(args)
     try:
-        with open_with_prompt(getattr(args, "store", None), "sdm export",
+        with open_any(getattr(args, "store", None), "sdm export",
                               lang=language()) as store:
             if store.damage:
                 note("export", store.damage)

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
     from assistant.guides.yamlsubset import Path as YamlPath
     from assistant.guides.yamlsubset import Positions
     from assistant.service.sessions import OpenSession
-    from assistant.store import Store
+    from assistant.store.contract import StoreContract
 
 __all__ = ["cmd_replay", "register", "replay_command"]
 
@@ -416,7 +416,7 @@ def _record(library: Library, guide: Guide, replayed: _Replayed, store_path: Pat
             session_ref: str | None, label: str) -> int:
     """Write the replayed events to the store; one JSON line per committed event."""
     from assistant.service.sessions import SessionService, SessionUnavailable
-    from assistant.service.stores import open_with_prompt
+    from assistant.service.stores import open_any
     from assistant.store import StoreError
     from assistant.store.ids import resolve_session_id
     from assistant.store.labels import looks_like_cpr
@@ -424,7 +424,7 @@ def _record(library: Library, guide: Guide, replayed: _Replayed, store_path: Pat
     if session_ref is None and looks_like_cpr(label):
         return _fail(say("label_cpr"))
     try:
-        store = open_with_prompt(store_path, "sdm replay", lang=language())
+        store = open_any(store_path, "sdm replay", lang=language())
     except StoreError as exc:
         return _problem(exc.message, exit_code(exc))
     try:
@@ -453,7 +453,7 @@ def _record(library: Library, guide: Guide, replayed: _Replayed, store_path: Pat
         store.close()
 
 
-def _append(store: Store, opened: OpenSession, replayed: _Replayed, before: int, *,
+def _append(store: StoreContract, opened: OpenSession, replayed: _Replayed, before: int, *,
             new: bool) -> int:
     """Record the events in `opened` (its lock held), acknowledging each after its commit.
 

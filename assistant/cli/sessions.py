@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from assistant.engine.events import Event
     from assistant.engine.state import SessionState
     from assistant.language import Language
+    from assistant.store.contract import StoreContract
     from assistant.store.models import Revision, SessionRow
-    from assistant.store.store import Store
 
 __all__ = ["register"]
 
@@ -134,10 +134,10 @@ def _status(status: str) -> str:
     return say(f"status.{status}")
 
 
-def _open(args: argparse.Namespace) -> Store:
-    from assistant.service.stores import open_with_prompt
+def _open(args: argparse.Namespace) -> StoreContract:
+    from assistant.service.stores import open_any
 
-    store = open_with_prompt(getattr(args, "store", None), lang=language())
+    store = open_any(getattr(args, "store", None), lang=language())
     if store.damage:
         note("sessions", store.damage)
     return store
@@ -188,7 +188,7 @@ class _Approval(NamedTuple):
                    due=due)
 
 
-def _approvals(store: Store, lang: Language | None) -> dict[str, list[_Approval]]:
+def _approvals(store: StoreContract, lang: Language | None) -> dict[str, list[_Approval]]:
     """Per session id, the plans approved in it: one per plan template (its latest approved
     revision), in the order first approved. Titles in `lang` (default: the draft's)."""
     from pydantic import ValidationError
