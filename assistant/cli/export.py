@@ -233,7 +233,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             except LookupError as exc:
                 return _fail(str(exc))
             except PlanChoiceError as exc:
-                guide = read_state(store, library, session_id).guide
+                guide = read_state(store, library, session_id, purpose="export").guide
                 return _fail(_check_template(guide, args.template) or exc.message)
             _check_template(paper.state.guide, args.template)  # names the other plans
             if output is None:
@@ -366,7 +366,7 @@ def _cmd_prep_summary(args: argparse.Namespace) -> int:
                 _not_encrypted_warning(command)
             session_id = resolve_session_id(store, args.session)
             try:
-                state = read_state(store, library, session_id)
+                state = read_state(store, library, session_id, purpose="export")
             except LookupError as exc:
                 return _fail(str(exc), command=command)
     except StoreError as exc:

@@ -404,9 +404,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
     try:
         with _open(args) as store:
             row = store.get_session(resolve_session_id(store, args.id))
-            events = store.load_events(row.id)
+            events = store.load_events(row.id, purpose="show")
             try:
-                state: SessionState | None = read_state(store, load_library_of(args), row.id)
+                state: SessionState | None = read_state(store, load_library_of(args), row.id,
+                                                        events=events)
             except LookupError as exc:  # the guide is no longer in the library
                 print(f"sdm sessions: {say('guide_gone', reason=spoken(str(exc)))}",
                       file=sys.stderr)

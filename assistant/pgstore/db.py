@@ -1,11 +1,20 @@
 """The connection to the PostgreSQL store: opening, migrations, transactions, advisory locks.
 
 Durability: the connection is in autocommit mode, and every write runs in its own
-transaction (`write`), committed before the call returns, so an answer is on the server
-(with the server's `synchronous_commit`, on by default) before the screen says saved.
+transaction (`write`, `run`) or is one statement (`call`), committed before the call
+returns, so an answer is on the server (with the server's `synchronous_commit`, on by
+default) before the screen says saved.
 
-Only two methods run the store's SQL: `read` (queries) and `Transaction.execute` (inside
-`write`); the advisory locks and migrations are the others, each in one place here.
+A lost connection (the server restarted, the network gone a moment) is not the end:
+`read`, `run` and `call` connect again (for up to `RECONNECT_S` seconds), take the session
+locks this store held back, and run the work once more. That is safe because the work given
+to them is idempotent (an append names the number it expects; see PgSessions.append).
+`reconnects` counts the times, so the UI can say it happened. If a lock was taken by
+someone else meanwhile, nothing is written and the error says so.
+
+Only these run the store's SQL: `read` (queries), `call` (one statement) and
+`Transaction.execute` (inside `write` / `run`); the advisory locks and migrations are the
+others, each in one place here.
 
 Errors: psycopg's become the store's own (`StoreUnavailable`, `StoreWriteError`,
 `StoreDamaged`), naming the SQLSTATE, never a row's content. (psycopg's messages can quote
@@ -20,15 +29,17 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
 from assistant.pgstore.address import check_address, parse_address
-from assistant.pgstore.schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION
+from assistant.pgstore.schema import MIGRATION_LOCK
 from assistant.store.contract import ReadOnlyReason
 from assistant.store.errors import (
     InvalidSessionData,
@@ -38,13 +49,18 @@ from assistant.store.errors import (
     StoreUnavailable,
     StoreWriteError,
 )
+from assistant.store.migrations import SCHEMA_VERSION, steps_for
 
 log = logging.getLogger("assistant.pgstore")
 
 Clock = Callable[[], dt.datetime]
 Row = dict[str, Any]
+T = TypeVar("T")
 #: Seconds to wait for the server when connecting.
 CONNECT_TIMEOUT_S = 10
+#: Seconds to keep trying to connect again after the connection was lost (a server restart
+#: takes a few); then the error reaches the user, and their answer is still on the screen.
+RECONNECT_S = 20.0
 _APP = "sdm-assistant"
 
 
@@ -95,6 +111,10 @@ class PgDatabase:
         self._lock = threading.RLock()
         self._clock = clock
         self._held: set[str] = set()
+        #: How to connect again (conninfo, unit); None: this connection only.
+        self._address: tuple[str, str | None] | None = None
+        #: How often the connection was lost and made again.
+        self.reconnects = 0
         #: Where the store is, in words (database and host; never a password).
         self.where = where
         self.damage = damage
@@ -103,25 +123,16 @@ class PgDatabase:
     # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, conninfo: str, *, clock: Clock = utc_now) -> Self:
+    def open(cls, conninfo: str, *, clock: Clock = utc_now, unit: str | None = None) -> Self:
         """Connect to the store at `conninfo` (a URI or `service=NAME`) and bring its schema
-        up to date. Raises `AddressRefused` (a password in it, a remote host without
-        verified TLS) and `StoreUnavailable` (the server cannot be reached or refuses).
-        A schema newer than this program opens read-only."""
+        up to date. `unit`: the unit new sessions belong to, for a role of several units.
+        Raises `AddressRefused` (a password in it, a remote host without verified TLS) and
+        `StoreUnavailable` (the server cannot be reached or refuses). A schema newer than
+        this program opens read-only."""
         check_address(conninfo)
         where = describe(conninfo)
-        name = f"{_APP} {os.getpid()}@{socket.gethostname()}"[:63]  # who holds a lock
+        conn = _connect(conninfo, where, unit)
         try:
-            conn = psycopg.connect(conninfo, autocommit=True, row_factory=dict_row,
-                                   connect_timeout=CONNECT_TIMEOUT_S, application_name=name)
-        except psycopg.Error as exc:
-            # libpq's first line says why (host unknown, refused, authentication) and names
-            # hosts and users only.
-            why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise StoreUnavailable(f"the session store ({where}) cannot be reached: "
-                                   f"{why}") from None
-        try:
-            conn.execute("SET TIME ZONE 'UTC'")
             newer = cls._migrate(conn)
         except BaseException:
             conn.close()
@@ -131,8 +142,11 @@ class PgDatabase:
                       "sdm-assistant. It has been opened read-only: sessions can be read, "
                       "but nothing new can be saved.")
             log.warning("session store opened read-only: a newer schema")
-            return cls(conn, where, clock=clock, damage=damage, reason="newer_version")
-        return cls(conn, where, clock=clock)
+            db = cls(conn, where, clock=clock, damage=damage, reason="newer_version")
+        else:
+            db = cls(conn, where, clock=clock)
+        db._address = (conninfo, unit)
+        return db
 
     @staticmethod
     def _migrate(conn: psycopg.Connection[Row]) -> bool:
@@ -151,8 +165,11 @@ class PgDatabase:
                     return True
                 with conn.cursor() as cursor:
                     tx = Transaction(cursor)
+                    steps = steps_for("postgresql")
                     for number in range(version + 1, SCHEMA_VERSION + 1):
-                        MIGRATIONS[number - 1](tx)
+                        step = steps[number - 1]
+                        if step is not None:
+                            step(tx)
                         tx.execute("INSERT INTO sdm_schema (version) VALUES (%s)", (number,))
         except psycopg.Error as exc:
             raise StoreUnavailable(f"the session store's schema could not be brought up to "
@@ -199,17 +216,94 @@ class PgDatabase:
     # --- the two doors to SQL --------------------------------------------------------------
 
     def read(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
-        """Run one query and return all rows as dicts."""
+        """Run one query and return all rows as dicts (again, once connected again, if the
+        connection was lost)."""
         assert sql.lstrip().upper().startswith(("SELECT", "WITH")), "writes go through write"
-        with self._lock:
+
+        def query(conn: psycopg.Connection[Row]) -> list[Row]:
             try:
-                return self._conn.execute(sql, params or None).fetchall()
-            except psycopg.OperationalError as exc:
-                raise StoreUnavailable(f"the session store ({self.where}) could not be read: "
-                                       f"the connection failed ({_sqlstate(exc)})") from None
+                return conn.execute(sql, params or None).fetchall()
             except psycopg.DataError as exc:
                 raise StoreDamaged(f"the session store ({self.where}) could not be read "
                                    f"({_sqlstate(exc)})") from None
+
+        try:
+            return self._again_if_lost(query)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"the session store ({self.where}) could not be read: "
+                                   f"the connection failed ({_sqlstate(exc)})") from None
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"the session store ({self.where}) could not be read: "
+                                   f"the server refused it ({_sqlstate(exc)})") from None
+
+    def call(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        """Run one statement that writes (a function call, one INSERT), committed on its own
+        before returning; tried again after a lost connection, so it must be idempotent.
+        Errors as `write`'s."""
+        self.refuse_if_read_only()
+        try:
+            return self._again_if_lost(
+                lambda conn: conn.execute(sql, params or None).fetchall())
+        except psycopg.Error as exc:
+            raise self._write_error(exc) from None
+
+    def run(self, work: Callable[[Transaction], T]) -> T:
+        """`work` in one write transaction, committed before returning (as `write`); after a
+        lost connection it runs again in a new transaction, so it must be idempotent."""
+        self.refuse_if_read_only()
+
+        def attempt(conn: psycopg.Connection[Row]) -> T:
+            with conn.transaction(), conn.cursor() as cursor:
+                return work(Transaction(cursor))
+
+        try:
+            return self._again_if_lost(attempt)
+        except psycopg.Error as exc:
+            raise self._write_error(exc) from None
+
+    def _again_if_lost(self, work: Callable[[psycopg.Connection[Row]], T]) -> T:
+        with self._lock:
+            try:
+                return work(self._conn)
+            except psycopg.OperationalError:
+                if self._address is None or not (self._conn.broken or self._conn.closed):
+                    raise
+            self._reconnect()
+            return work(self._conn)
+
+    def _reconnect(self) -> None:
+        """Connect again (for up to `RECONNECT_S` seconds) and take back the session locks
+        this store held. Raises `StoreUnavailable` if the server stays away, and
+        `StoreWriteError` if another writer took one of the sessions meanwhile."""
+        assert self._address is not None
+        conninfo, unit = self._address
+        deadline = time.monotonic() + RECONNECT_S
+        pause = 0.1
+        while True:
+            try:
+                conn = _connect(conninfo, self.where, unit)
+                break
+            except StoreUnavailable:
+                if time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+        with contextlib.suppress(psycopg.Error):
+            self._conn.close()
+        self._conn = conn
+        self.reconnects += 1
+        log.warning("session store: the connection was lost and made again")
+        lost = [sid for sid in sorted(self._held) if not self._relock(sid)]
+        if lost:
+            self._held.difference_update(lost)
+            raise StoreWriteError(
+                f"could not save: the connection to the server was lost, and session "
+                f"{lost[0]} was opened by someone else meanwhile; nothing more is saved here")
+
+    def _relock(self, session_id: str) -> bool:
+        row = self._conn.execute("SELECT pg_try_advisory_lock(%s) AS got",
+                                 (lock_key(session_id),)).fetchone()
+        return bool(row and row["got"])
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Transaction]:
@@ -226,14 +320,23 @@ class PgDatabase:
 
     def _write_error(self, exc: psycopg.Error) -> StoreWriteError:
         state = _sqlstate(exc)
+        if state == "42501":
+            # Not allowed: the server's own words (a table, a role, a unit; never row data)
+            why = exc.diag.message_primary or "permission denied"
+            log.error("session store write refused: not allowed (%s)", state)
+            return StoreWriteError(f"could not save: the server does not allow it: {why} "
+                                   f"({state}); nothing of this change was saved",
+                                   sqlstate=state)
         reason = ("the connection to the server failed" if isinstance(
                       exc, psycopg.OperationalError)
                   else "the data did not fit the store's rules" if isinstance(
                       exc, psycopg.IntegrityError)
                   else "the server refused it")
-        log.error("session store write failed: %s (%s)", reason, state)
+        if not state.startswith("SD"):  # the store's own refusals are said by the caller
+            log.error("session store write failed: %s (%s)", reason, state)
         return StoreWriteError(f"could not save: {reason} ({state}); nothing of this change "
-                               "was saved, and what was saved before is intact")
+                               "was saved, and what was saved before is intact",
+                               sqlstate=state)
 
     # --- advisory locks: one writer per session --------------------------------------------
 
@@ -245,12 +348,11 @@ class PgDatabase:
             if session_id in self._held:
                 return False
             try:
-                row = self._conn.execute("SELECT pg_try_advisory_lock(%s) AS got",
-                                         (lock_key(session_id),)).fetchone()
+                got = self._again_if_lost(lambda conn: self._relock(session_id))
             except psycopg.Error as exc:
                 raise StoreUnavailable(f"session {session_id} cannot be locked for writing: "
                                        f"the server did not answer ({_sqlstate(exc)})") from None
-            if not (row and row["got"]):
+            if not got:
                 return False
             self._held.add(session_id)
             return True
@@ -289,6 +391,35 @@ class PgDatabase:
         if name != _APP or not pid_text.isdigit():
             return LockHolder(None, None, started)
         return LockHolder(int(pid_text), host or None, started)
+
+
+def _connect(conninfo: str, where: str, unit: str | None) -> psycopg.Connection[Row]:
+    """A new connection in autocommit mode, its clock in UTC; `StoreUnavailable` if not."""
+    name = f"{_APP} {os.getpid()}@{socket.gethostname()}"[:63]  # who holds a lock
+    # The unit rides on the connection (`sdm.unit`), read by the server's sdm_my_unit().
+    if unit:
+        conninfo = make_conninfo(conninfo, options=f"-c sdm.unit={_option_value(unit)}")
+    try:
+        conn = psycopg.connect(conninfo, autocommit=True, row_factory=dict_row,
+                               connect_timeout=CONNECT_TIMEOUT_S, application_name=name)
+    except psycopg.Error as exc:
+        # libpq's first line says why (host unknown, refused, authentication) and names
+        # hosts and users only.
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise StoreUnavailable(f"the session store ({where}) cannot be reached: "
+                               f"{why}") from None
+    try:
+        conn.execute("SET TIME ZONE 'UTC'")
+    except psycopg.Error as exc:
+        conn.close()
+        raise StoreUnavailable(f"the session store ({where}) cannot be used: "
+                               f"{_sqlstate(exc)}") from None
+    return conn
+
+
+def _option_value(text: str) -> str:
+    """`text` as a value in libpq's `options` (spaces and backslashes escaped)."""
+    return text.replace("\\", "\\\\").replace(" ", "\\ ")
 
 
 def check_session_id(session_id: str) -> str:

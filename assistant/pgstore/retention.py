@@ -1,6 +1,7 @@
 """Deleting sessions on the server, one or all those not updated for a while.
 
-The rows are deleted in one transaction, under each session's lock, as in the SQLite store.
+The rows are deleted in one transaction, under each session's lock, as in the SQLite store;
+each deletion gets a row in the access log (who, when, which session; never its content).
 What the server keeps of deleted rows until it vacuums them (dead tuples, its write-ahead
 log, its backups) is the server's: its operator's duty, like disk encryption. `erased` is
 True once the deletion is committed.
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.pgstore.db import PgDatabase
+from assistant.pgstore.db import PgDatabase, Transaction
 from assistant.pgstore.lock import PgSessionLock
-from assistant.store.contract import SessionLockContract
+from assistant.store.contract import AccessAction, SessionLockContract
 from assistant.store.errors import InvalidSessionData, SessionBusy, SessionNotFound
 from assistant.store.retention import PurgeResult
 
@@ -27,17 +28,29 @@ class PgRetention:
         """A (not yet acquired) lock on `session_id`."""
         return PgSessionLock(self._db, session_id)
 
-    def _delete_rows(self, session_ids: list[str]) -> list[str]:
-        found: list[str] = []
-        with self._db.write() as tx:
+    def _delete_rows(self, session_ids: list[str], action: AccessAction) -> list[str]:
+        """Delete the sessions (their events, revisions and documents go with them: the
+        app's roles may not delete those rows themselves), each with a row in the access
+        log saying who deleted it (not what it held), in one transaction."""
+
+        def delete(tx: Transaction) -> list[str]:
+            found: list[str] = []
             for session_id in session_ids:
-                tx.execute("DELETE FROM events WHERE session_id = %s", (session_id,))
-                tx.execute("DELETE FROM plan_revisions WHERE session_id = %s", (session_id,))
-                tx.execute("DELETE FROM session_documents WHERE session_id = %s",
-                           (session_id,))
                 if tx.execute("DELETE FROM sessions WHERE id = %s", (session_id,)).rowcount:
                     found.append(session_id)
-        return found
+                    tx.execute("INSERT INTO access_log (session_id, action) VALUES (%s, %s)",
+                               (session_id, action))
+            return found
+
+        # Tried again after a lost connection: a session deleted by the first try is gone
+        # then, and counts as deleted (the caller holds its lock: nobody else deleted it).
+        before = set(session_ids)
+        deleted = self._db.run(delete)
+        if self._db.reconnects and len(deleted) < len(before):
+            still = {str(r["id"]) for r in self._db.read(
+                "SELECT id FROM sessions WHERE id = ANY(%s)", (list(before),))}
+            deleted = [sid for sid in session_ids if sid not in still]
+        return deleted
 
     def delete_session(self, session_id: str, *,
                        lock: SessionLockContract | None = None) -> bool:
@@ -48,7 +61,7 @@ class PgRetention:
         self._db.refuse_if_read_only()
         own = lock or self.lock(session_id).acquire()
         try:
-            if not self._delete_rows([session_id]):
+            if not self._delete_rows([session_id], "delete"):
                 raise SessionNotFound(session_id)
         finally:
             if lock is None:
@@ -73,7 +86,7 @@ class PgRetention:
                 except SessionBusy:
                     result.busy.append(str(r["id"]))
             if locks:
-                result.deleted = self._delete_rows([lk.session_id for lk in locks])
+                result.deleted = self._delete_rows([lk.session_id for lk in locks], "purge")
         finally:
             for held in locks:
                 held.release()

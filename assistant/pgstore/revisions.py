@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.pgstore.db import PgDatabase, Row
+from assistant.pgstore.db import PgDatabase, Row, Transaction
 from assistant.pgstore.sessions import utc
 from assistant.store.errors import InvalidSessionData, SessionNotFound
 from assistant.store.models import Revision, RevisionKind
@@ -39,10 +39,17 @@ class PgRevisions:
         if isinstance(next_revision_due, dt.datetime):
             raise InvalidSessionData("next_revision_due is a date, not a date and time")
         now = self._db.now()
-        with self._db.write() as tx:
+
+        def add(tx: Transaction) -> None:
             if tx.execute("SELECT id FROM sessions WHERE id = %s FOR UPDATE",
                           (session_id,)).fetchone() is None:
                 raise SessionNotFound(session_id)
+            # A retry after a lost connection finds the revision the first try stored (the
+            # same moment, the same draft) and stores nothing twice.
+            if tx.execute("SELECT 1 FROM plan_revisions WHERE session_id = %s AND created = %s"
+                          " AND kind = %s AND draft = %s", (session_id, now, kind, draft)
+                          ).fetchone() is not None:
+                return
             found = tx.execute("SELECT coalesce(max(revision), 0) AS n FROM plan_revisions"
                                " WHERE session_id = %s", (session_id,)).fetchone()
             number = (int(found["n"]) if found else 0) + 1
@@ -52,6 +59,8 @@ class PgRevisions:
             status = ", status = 'plan_approved'" if kind == "approved" else ""
             tx.execute(f"UPDATE sessions SET updated = %s{status} WHERE id = %s",
                        (now, session_id))
+
+        self._db.run(add)
         return self.list_revisions(session_id)[-1]
 
     def list_revisions(self, session_id: str | None = None, *,

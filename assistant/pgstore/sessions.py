@@ -1,8 +1,9 @@
 """Sessions and their append-only event logs on the server (see assistant/store/sessions.py
 for the same on SQLite; the checks of labels, roles and statuses are shared).
 
-Events are numbered 1, 2, 3 ... per session inside the write transaction, which first locks
-the session's row (`FOR UPDATE`), so two writers never take the same number. Appends are
+Events are numbered 1, 2, 3 ... per session by the server function `sdm_append` (schema
+version 5), which first locks the session's row (`FOR UPDATE`), so two writers never take
+the same number. Appends are
 idempotent when the caller names the number (`seq`): a retry of an event already stored (the
 same number, the same content) stores nothing and returns the number; other content at that
 number is refused.
@@ -22,8 +23,14 @@ from assistant.engine.events import EVENT_ADAPTER, Event
 from assistant.engine.rehydrate import guide_hash
 from assistant.guides.loader import Loaded
 from assistant.guides.models import ROLES, PlanTemplate, Role
-from assistant.pgstore.db import PgDatabase, Row, Transaction
-from assistant.store.errors import InvalidSessionData, SessionNotFound, StoreDamaged
+from assistant.pgstore.db import PgDatabase, Row, Transaction, check_session_id
+from assistant.store.contract import AccessAction
+from assistant.store.errors import (
+    InvalidSessionData,
+    SessionNotFound,
+    StoreDamaged,
+    StoreWriteError,
+)
 from assistant.store.models import SessionRow, SessionStatus, StoredDocument
 from assistant.store.sessions import check_status, clean_label, refuse_other_event, roles_json
 
@@ -67,13 +74,19 @@ class PgSessions:
         """Start a session of `guide`, committed before returning (see `Sessions`)."""
         now = _aware(self._db.now())
         session_id, cleaned, roles = uuid.uuid4().hex, clean_label(label), roles_json(present)
-        with self._db.write() as tx:
+
+        def create(tx: Transaction) -> None:
+            # ON CONFLICT: a retry after a lost connection finds its own row (the id is
+            # new and random), and stores nothing twice.
             tx.execute(
                 "INSERT INTO sessions (id, guide_id, guide_version, guide_hash, label, present,"
-                " created, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                " created, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (id) DO NOTHING",
                 (session_id, guide.document.id, guide.document.version, guide_hash(guide.text),
                  cleaned, roles, now, now))
             self._keep(tx, session_id, [guide, *keep], now)
+
+        self._db.run(create)
         return self.get_session(session_id)
 
     @staticmethod
@@ -107,6 +120,16 @@ class PgSessions:
             out.append(StoredDocument(kind=kind, id=str(r["doc_id"]), hash=str(r["hash"]),
                                       text=str(r["text"]), added=utc(r["added"])))
         return out
+
+    def log_access(self, session_id: str, action: AccessAction) -> None:
+        """Add a row to the access log: this role did `action` to the session, now. The
+        server stamps who and when. Not for a read-only store (its schema is newer): the
+        reading still happens, as the newer program would log it its own way."""
+        if self._db.read_only:
+            return
+        check_session_id(session_id)
+        self._db.call("INSERT INTO access_log (session_id, action) VALUES (%s, %s)"
+                      " RETURNING id", (session_id, action))
 
     def get_session(self, session_id: str) -> SessionRow:
         """The session with this id; raises `SessionNotFound` if there is none."""
@@ -148,7 +171,8 @@ class PgSessions:
                            guide_hash=guide_hash(guide.text))
         now = _aware(self._db.now())
         changes["updated"] = now
-        with self._db.write() as tx:
+
+        def update(tx: Transaction) -> None:  # the same values again: safe to retry
             assignments = ", ".join(f"{column} = %s" for column in changes)  # fixed names
             cursor = tx.execute(f"UPDATE sessions SET {assignments} WHERE id = %s",
                                 (*changes.values(), session_id))
@@ -156,6 +180,8 @@ class PgSessions:
                 raise SessionNotFound(session_id)
             if guide is not None:
                 self._keep(tx, session_id, [guide, *keep], now)
+
+        self._db.run(update)
         return self.get_session(session_id)
 
     def append(self, session_id: str, event: Event, *, seq: int | None = None) -> int:
@@ -168,33 +194,34 @@ class PgSessions:
         """
         payload = EVENT_ADAPTER.dump_json(event).decode("utf-8")
         at = _aware(event.at)
-        with self._db.write() as tx:
-            found = tx.execute("SELECT id FROM sessions WHERE id = %s FOR UPDATE",
-                               (session_id,)).fetchone()
-            if found is None:
-                raise SessionNotFound(session_id)
-            last_row = tx.execute("SELECT coalesce(max(seq), 0) AS last FROM events"
-                                  " WHERE session_id = %s", (session_id,)).fetchone()
-            last = int(last_row["last"]) if last_row else 0
-            if seq is not None and seq <= last:
-                stored = tx.execute("SELECT payload FROM events WHERE session_id = %s AND"
-                                    " seq = %s", (session_id, seq)).fetchone()
-                if stored is not None and stored["payload"] == payload:
-                    return seq  # stored already: the retry changes nothing
-                raise refuse_other_event(session_id, seq)
-            if seq is not None and seq != last + 1:
-                raise refuse_other_event(session_id, seq)
-            number = last + 1
-            tx.execute("INSERT INTO events (session_id, seq, type, payload, at)"
-                       " VALUES (%s, %s, %s, %s, %s)",
-                       (session_id, number, event.type, payload, at))
-            tx.execute("UPDATE sessions SET updated = %s WHERE id = %s",
-                       (_aware(self._db.now()), session_id))
-        return number
+        try:
+            # One round trip (the function sdm_append, schema version 5); without `seq` a
+            # lost connection is not retried blindly: the number it would have got is
+            # asked for first, so the retry is idempotent too.
+            expected = seq if seq is not None else self._next_seq(session_id)
+            rows = self._db.call("SELECT sdm_append(%s, %s, %s, %s, %s, %s) AS seq",
+                                 (session_id, expected, event.type, payload, at,
+                                  _aware(self._db.now())))
+        except StoreWriteError as exc:
+            if exc.sqlstate == "SD002":
+                raise SessionNotFound(session_id) from None
+            if exc.sqlstate == "SD001":
+                if seq is None:  # another writer took the number: the next one, then
+                    return self.append(session_id, event)
+                raise refuse_other_event(session_id, seq) from None
+            raise
+        return int(rows[0]["seq"])
 
-    def load_events(self, session_id: str) -> list[Event]:
-        """Every event of the session, in order. Raises `SessionNotFound`, and
-        `StoreDamaged` for an event that cannot be read (naming its number only)."""
+    def _next_seq(self, session_id: str) -> int:
+        rows = self._db.read("SELECT coalesce(max(seq), 0) + 1 AS next FROM events"
+                             " WHERE session_id = %s", (session_id,))
+        return int(rows[0]["next"])
+
+    def load_events(self, session_id: str, *, purpose: AccessAction = "read") -> list[Event]:
+        """Every event of the session, in order, once the access log has a row saying who
+        read them and why (`purpose`). Raises `SessionNotFound`, and `StoreDamaged` for an
+        event that cannot be read (naming its number only)."""
+        self.log_access(session_id, purpose)
         rows = self._db.read("SELECT seq, payload FROM events WHERE session_id = %s"
                              " ORDER BY seq", (session_id,))
         if not rows:

@@ -17,7 +17,12 @@ from assistant.pgstore.lock import PgSessionLock
 from assistant.pgstore.retention import PgRetention
 from assistant.pgstore.revisions import PgRevisions
 from assistant.pgstore.sessions import PgSessions
-from assistant.store.contract import ReadOnlyReason, SessionLockContract, StoreContract
+from assistant.store.contract import (
+    AccessAction,
+    ReadOnlyReason,
+    SessionLockContract,
+    StoreContract,
+)
 from assistant.store.errors import StoreNotEncrypted
 from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus, StoredDocument
 from assistant.store.retention import PurgeResult
@@ -37,10 +42,11 @@ class PgStore:
         self.retention = PgRetention(db)
 
     @classmethod
-    def open(cls, conninfo: str, *, clock: Clock = utc_now) -> Self:
+    def open(cls, conninfo: str, *, clock: Clock = utc_now, unit: str | None = None) -> Self:
         """Connect to the store at `conninfo` (`postgresql://...` or `service=NAME`); see
-        `PgDatabase.open` for what it refuses and raises."""
-        return cls(PgDatabase.open(conninfo, clock=clock))
+        `PgDatabase.open` for what it refuses and raises. `unit`: the unit new sessions
+        belong to, for a role that belongs to several (SDM_UNIT)."""
+        return cls(PgDatabase.open(conninfo, clock=clock, unit=unit))
 
     def close(self) -> None:
         """Close the connection (the server drops this store's session locks with it)."""
@@ -79,6 +85,11 @@ class PgStore:
 
     def now(self) -> dt.datetime:
         return self.db.now()
+
+    @property
+    def reconnects(self) -> int:
+        """How often the connection was lost and made again."""
+        return self.db.reconnects
 
     # --- encryption: the server's ----------------------------------------------------------
 
@@ -126,8 +137,9 @@ class PgStore:
         """Add `event`, committed on return; idempotent with `seq` (see `PgSessions.append`)."""
         return self.sessions.append(session_id, event, seq=seq)
 
-    def load_events(self, session_id: str) -> list[Event]:
-        return self.sessions.load_events(session_id)
+    def load_events(self, session_id: str, *, purpose: AccessAction = "read") -> list[Event]:
+        """Every event of the session, once the access log says who read them and why."""
+        return self.sessions.load_events(session_id, purpose=purpose)
 
     # --- plan revisions --------------------------------------------------------------------
 

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 from assistant.engine.rehydrate import rehydrate
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from assistant.engine.events import Event
     from assistant.engine.state import SessionState
     from assistant.export.formats import Copy
     from assistant.guides.loader import Library, Loaded
     from assistant.guides.models import Language, PlanTemplate
     from assistant.plans.models import PlanDraft
-    from assistant.store.contract import StoreContract
+    from assistant.store.contract import AccessAction, StoreContract
     from assistant.store.models import Revision, RevisionKind, SessionRow
 
 __all__ = [
@@ -34,7 +37,9 @@ __all__ = [
 
 
 def read_state(store: StoreContract, library: Library, session_id: str,
-                language: Language | None = None) -> SessionState:
+                language: Language | None = None, *,
+                purpose: AccessAction = "read",
+                events: Sequence[Event] | None = None) -> SessionState:
     """A stored session's state, replayed on its guide without locking it.
 
     The guide is the text the session was made with: `library`'s when it is the same, else
@@ -42,13 +47,17 @@ def read_state(store: StoreContract, library: Library, session_id: str,
     the library still reads as it was). Like resuming (`SessionService.resume`) but
     read-only: events that no longer fit are left out (`engine.rehydrate`). Raises
     `StoreError` (no such session, unreadable store) and `LookupError` when the guide is
-    neither in the library nor kept with the session.
+    neither in the library nor kept with the session. `purpose`: why, for a shared store's
+    access log (`StoreContract.load_events`); `events`: the session's events when the
+    caller has read them already (nothing is read, or logged, twice).
     """
     row = store.get_session(session_id)
     loaded = session_library(store, library, row).guides.get(row.guide_id)
     if loaded is None:
         raise LookupError(f"the guide '{row.guide_id}' is no longer in the library")
-    state, _dropped = rehydrate(loaded, store.load_events(row.id), language=language)
+    if events is None:
+        events = store.load_events(row.id, purpose=purpose)
+    state, _dropped = rehydrate(loaded, list(events), language=language)
     return state
 
 
@@ -132,7 +141,7 @@ def export_session(store: StoreContract, library: Library, session_id: str, fmt:
     from assistant.export import formats
     from assistant.plans import build_draft, choose_template
 
-    state = read_state(store, library, session_id)
+    state = read_state(store, library, session_id, purpose="export")
     lang = lang or state.guide.language
     made_with = session_library(store, library, store.get_session(session_id))
     chosen = choose_template(state.guide, plan_templates(made_with), template)

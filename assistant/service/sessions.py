@@ -316,7 +316,7 @@ class SessionService:
             row = self.store.get_session(session_id)
             loaded = self._resumed_guide(row)
             lock = self.store.lock(row.id).acquire()
-            events = self.store.load_events(row.id)
+            events = self.store.load_events(row.id, purpose="open")
         except StoreError as exc:
             raise SessionUnavailable(exc.message) from None
         changed = guide_changed(row, loaded)

@@ -39,7 +39,12 @@ if TYPE_CHECKING:
     )
     from assistant.store.retention import PurgeResult
 
-__all__ = ["ReadOnlyReason", "SessionLockContract", "StoreContract"]
+__all__ = ["AccessAction", "ReadOnlyReason", "SessionLockContract", "StoreContract"]
+
+#: Why a session's content was read (or it was deleted), as the access log of a shared store
+#: records it: `open` in the chat, `show` (sdm sessions show), `export`, `read` (anything
+#: else, e.g. a meeting taking over a preparation's answers), `copy` (sdm store copy).
+AccessAction = Literal["open", "show", "export", "read", "copy", "delete", "purge"]
 
 #: Why a store is open read-only: damaged, acknowledged commits missing (a lost WAL), a
 #: place that cannot be written, or a schema from a newer version.
@@ -112,6 +117,12 @@ class StoreContract(Protocol):
         """The store's clock (UTC, timezone-aware)."""
         ...
 
+    @property
+    def reconnects(self) -> int:
+        """How often the connection to a server was lost and made again (the app says so
+        once the answer is saved); always 0 for a file."""
+        ...
+
     # --- encryption ------------------------------------------------------------------------
 
     @property
@@ -159,7 +170,10 @@ class StoreContract(Protocol):
         number that is not the next, raises `InvalidSessionData`."""
         ...
 
-    def load_events(self, session_id: str) -> list[Event]: ...
+    def load_events(self, session_id: str, *, purpose: AccessAction = "read") -> list[Event]:
+        """Every event of the session, in order. A shared store first logs who read them
+        and why (`purpose`); the SQLite file, one person's own, logs nothing."""
+        ...
 
     # --- plan revisions --------------------------------------------------------------------
 

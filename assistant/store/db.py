@@ -65,7 +65,8 @@ from assistant.store.errors import (
     StoreUnavailable,
     StoreWriteError,
 )
-from assistant.store.schema import COMMITS_TABLE, MIGRATIONS, SCHEMA_VERSION
+from assistant.store.migrations import SCHEMA_VERSION, steps_for
+from assistant.store.schema import COMMITS_TABLE
 from assistant.store.walcheck import (
     CommitMark,
     MarkWriter,
@@ -419,8 +420,9 @@ class Database:
                 return (f"The session store {self.path} was written by a newer version of "
                         f"sdm-assistant (schema {version}, this version knows "
                         f"{SCHEMA_VERSION}). It has been opened read-only.")
-            for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-                migration(tx)
+            for number, step in enumerate(steps_for("sqlite")[version:], start=version + 1):
+                if step is not None:
+                    step(tx)
                 tx.execute(f"PRAGMA user_version = {number}")
                 log.info("session store migrated to schema %d", number)
         return None

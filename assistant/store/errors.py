@@ -53,14 +53,17 @@ class StoreReadOnly(StoreError):
 class StoreWriteError(StoreError):
     """A write failed (disk full, I/O error, ...). Nothing of it was saved; earlier data is intact.
 
-    `sqlite_error` is SQLite's error name (e.g. `SQLITE_FULL`), when there is one.
+    `sqlite_error` is SQLite's error name (e.g. `SQLITE_FULL`), when there is one;
+    `sqlstate` the PostgreSQL server's error code, when there is one.
     """
 
     code = "write_failed"
 
-    def __init__(self, message: str, *, sqlite_error: str | None = None) -> None:
+    def __init__(self, message: str, *, sqlite_error: str | None = None,
+                 sqlstate: str | None = None) -> None:
         super().__init__(message)
         self.sqlite_error = sqlite_error
+        self.sqlstate = sqlstate
 
 
 class StoreBusy(StoreError):

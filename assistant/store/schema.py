@@ -1,9 +1,8 @@
-"""The store's schema as a list of migrations; `PRAGMA user_version` counts those applied.
+"""The SQLite store's migration steps; their order and numbers are in the one list of both
+backends, assistant/store/migrations.py (`PRAGMA user_version` counts those applied).
 
-Rules for adding a migration: append a function to `MIGRATIONS`, never edit or reorder an
-existing one (stores in the field have run it already). Each runs inside the same
-`BEGIN IMMEDIATE` transaction as the `user_version` update, so a crash half-way leaves the store
-at the previous version, never in between.
+Each runs inside the same `BEGIN IMMEDIATE` transaction as the `user_version` update, so a
+crash half-way leaves the store at the previous version, never in between.
 """
 
 from __future__ import annotations
@@ -158,10 +157,3 @@ def _v4_session_documents(conn: Executor) -> None:
         CREATE TRIGGER session_documents_are_kept BEFORE UPDATE ON session_documents
         BEGIN SELECT RAISE(ABORT, 'a session''s documents are not changed'); END
         """)
-
-
-#: Every migration in order; the store's `user_version` is how many of these it has run.
-MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_encryption, _v3_commit_counter,
-                                   _v4_session_documents)
-
-SCHEMA_VERSION = len(MIGRATIONS)

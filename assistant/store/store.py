@@ -18,7 +18,7 @@ from assistant.engine.events import Event
 from assistant.guides.loader import Loaded
 from assistant.guides.models import Role
 from assistant.paths import data_dir
-from assistant.store.contract import SessionLockContract, StoreContract
+from assistant.store.contract import AccessAction, SessionLockContract, StoreContract
 from assistant.store.crypto import MIN_PASSPHRASE, KdfParams
 from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
 from assistant.store.errors import CannotEncrypt, InvalidSessionData, PassphraseRequired
@@ -156,6 +156,11 @@ class Store:
         """The folder of this store's per-session lock files."""
         return self.db.lock_dir
 
+    @property
+    def reconnects(self) -> int:
+        """Always 0: a file has no connection to lose."""
+        return 0
+
     def now(self) -> dt.datetime:
         """The store's clock (UTC, timezone-aware); tests replace it."""
         return self.db.now()
@@ -229,8 +234,9 @@ class Store:
         see `Sessions.append`."""
         return self.sessions.append(session_id, event, seq=seq)
 
-    def load_events(self, session_id: str) -> list[Event]:
-        """Every event of the session, in order; see `Sessions.load_events`."""
+    def load_events(self, session_id: str, *, purpose: AccessAction = "read") -> list[Event]:
+        """Every event of the session, in order; see `Sessions.load_events`. The file is
+        one person's own store: no access log (`purpose` is for a shared server's)."""
         return self.sessions.load_events(session_id)
 
     # --- plan revisions --------------------------------------------------------------------

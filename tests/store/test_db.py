@@ -14,7 +14,7 @@ import pytest
 from assistant.guides.loader import Loaded
 from assistant.store import DB_NAME, Store
 from assistant.store.db import sidecars
-from assistant.store.schema import MIGRATIONS, SCHEMA_VERSION
+from assistant.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import ROOT
 from tests.store.conftest import answer
 from tests.store.test_paths import mode, umask_022  # noqa: F401  (fixture)

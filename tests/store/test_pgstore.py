@@ -83,7 +83,7 @@ def test_the_lock_goes_with_a_killed_holder_and_names_it(conninfo: str, guide: L
 
 def test_migrations_run_once_and_a_newer_schema_opens_read_only(conninfo: str,
                                                                 guide: Loaded) -> None:
-    from assistant.pgstore.schema import SCHEMA_VERSION
+    from assistant.store.migrations import SCHEMA_VERSION
 
     with _open(conninfo) as store:
         row = store.create_session(guide, "AB")
