@@ -131,6 +131,30 @@ class PgServer:
         with psycopg.connect(self.conninfo(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def add_role(self, conninfo: str, units: tuple[str, ...] = (), *,
+                 auditor: bool = False) -> str:
+        """A new login role of the app (`sdm_user`, or `sdm_auditor` with `auditor`), member
+        of `units` in the store at `conninfo` (migrated already); its own conninfo there."""
+        import psycopg
+
+        name = f"r_{uuid.uuid4().hex[:12]}"
+        group = "sdm_auditor" if auditor else "sdm_user"
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'CREATE ROLE "{name}" LOGIN IN ROLE {group}')
+            for unit in units:
+                conn.execute("INSERT INTO unit_members (role, unit) VALUES (%s, %s)",
+                             (name, unit))
+        return conninfo.replace("user=postgres", f"user={name}")
+
+    def restart(self) -> None:
+        """Restart the server (`pg_ctl restart -m fast`): every connection is cut."""
+        # -l: the server's output to its log, not to the pipe this waits on (it would wait
+        # for the server to end).
+        done = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
+                         "-m", "fast", "-w", "-t", "60", "restart")
+        if done.returncode != 0:
+            raise RuntimeError(f"pg_ctl restart failed:\n{done.stdout}\n{done.stderr}")
+
     def stop(self) -> None:
         """Stop the server (fast shutdown) and remove its folder."""
         if (self.data / "postmaster.pid").exists():

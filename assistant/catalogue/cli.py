@@ -30,6 +30,10 @@ CLI: dict[str, tuple[str, str]] = {
                         "kommando",
                         "--encrypt applies to the chat UI only: run 'sdm --encrypt' without a "
                         "command"),
+    "encrypt_file_only": ("--encrypt gælder en lagerfil på denne computer: en afdelingsservers "
+                          "diske krypteres af dens driftsansvarlige",
+                          "--encrypt is for a store file on this computer: a department "
+                          "server's disks are encrypted by its operator"),
     "required": ("disse argumenter mangler: {names}",
                  "the following arguments are required: {names}"),
     "unrecognized": ("ukendte argumenter: {names}", "unrecognized arguments: {names}"),
@@ -93,11 +97,6 @@ CLI: dict[str, tuple[str, str]] = {
                         "the session is not a preparation session (a meeting guide with "
                         "meeting_type: preparation)"),
     "roles_are": ("rollerne er: {roles}", "roles are: {roles}"),
-    # `sdm --store postgresql://…` without a command (issue 19: the chat UI comes later).
-    "ui_no_server": ("chat-vinduet kan endnu ikke bruge en afdelingsserver; brug 'sdm sessions' "
-                     "og 'sdm export' med --store, eller en lagerfil",
-                     "the chat UI cannot use a department server yet; use 'sdm sessions' and "
-                     "'sdm export' with --store, or a store file"),
     # A bundled guide or plan template replaced by a library folder's (`replaces_bundled`).
     "replaced": ("{file}: erstatter {what} '{id}' fra det indbyggede bibliotek",
                  "{file}: replaces the bundled {what} '{id}'"),
@@ -252,6 +251,50 @@ CLI: dict[str, tuple[str, str]] = {
     "passphrase_again": ("det adgangsudtryk åbner ikke lageret; prøv igen",
                          "that passphrase does not open the store; try again"),
     "try_again": ("{reason}; prøv igen", "{reason}; try again"),
+    # `sdm store`: the store as a whole; `sdm store copy` (issue 19, item 5: moving in)
+    "store.choose": ("vælg en underkommando: {commands}", "choose a subcommand: {commands}"),
+    "store.copy_source_server": ("der kopieres fra en lagerfil, ikke fra en server: giv filen "
+                                 "med --store (eller ingen for din egen) og serveren med --to",
+                                 "copying is from a store file, not from a server: give the "
+                                 "file with --store (or none for your own) and the server "
+                                 "with --to"),
+    "store.copy_to_not_server": ("--to skal være en afdelingsserver (postgresql://… eller "
+                                 "service=NAVN)",
+                                 "--to must name a department server (postgresql://… or "
+                                 "service=NAME)"),
+    "store.copy_no_source": ("der er intet sessionslager i {path}: intet at kopiere",
+                             "there is no session store at {path}: nothing to copy"),
+    "store.copy_nothing": ("sessionslageret {path} har ingen sessioner: intet at kopiere",
+                           "the session store {path} holds no sessions: nothing to copy"),
+    "store.copy_copied": ("{session}  kopieret: {counts}", "{session}  copied: {counts}"),
+    "store.copy_present": ("{session}  fandtes allerede: {counts}",
+                           "{session}  already there: {counts}"),
+    "store.copy_failed": ("{session}  FEJL: {reason}", "{session}  FAILED: {reason}"),
+    "store.copy_counts": ("{events}, {revisions}, {documents}",
+                          "{events}, {revisions}, {documents}"),
+    "store.sessions_one": ("1 session", "1 session"),
+    "store.sessions_many": ("{n} sessioner", "{n} sessions"),
+    "store.revisions_one": ("1 planrevision", "1 plan revision"),
+    "store.revisions_many": ("{n} planrevisioner", "{n} plan revisions"),
+    "store.documents_one": ("1 dokument", "1 document"),
+    "store.documents_many": ("{n} dokumenter", "{n} documents"),
+    "store.copy_summary": ("{sessions}: {copied} kopieret, {present} fandtes allerede, "
+                           "{failed} fejlede",
+                           "{sessions}: {copied} copied, {present} already there, "
+                           "{failed} failed"),
+    "store.copy_not_all": ("ikke alle sessioner blev kopieret og kontrolleret: {sessions} "
+                           "fejlede (se FEJL ovenfor); den lokale fil er ikke ændret: slet "
+                           "den ikke",
+                           "not every session was copied and checked: {sessions} failed "
+                           "(see FAILED above); the local file was left as it was: do not "
+                           "delete it"),
+    "store.copy_left_as_it_was": ("Den lokale fil {path} er ikke ændret. Når du har set, at "
+                                  "sessionerne er på serveren, kan du slette dem fra filen "
+                                  "med 'sdm sessions delete' eller fjerne filen.",
+                                  "The local file {path} was left as it was. Once you have "
+                                  "seen that the sessions are on the server, you can delete "
+                                  "them from it with 'sdm sessions delete', or remove the "
+                                  "file."),
 }
 
 #: The messages the store, the session service, file writing and plan choice raise, as they
@@ -317,6 +360,36 @@ RAISED: dict[str, tuple[str, str]] = {
                        "the session store ({where}) cannot be reached: {why}"),
     "pg_schema": ("sessionslagerets skema kunne ikke opdateres ({name})",
                   "the session store's schema could not be brought up to date ({name})"),
+    "pg_version_unread": ("sessionslagerets skemaversion kunne ikke læses ({name})",
+                          "the session store's schema version could not be read ({name})"),
+    "pg_migrate_needed": ("sessionslagerets skema er i version {n}, og dette program kræver "
+                          "version {m}; din rolle må ikke ændre det: lagerets driftsansvarlige "
+                          "kører 'sdm store migrate'",
+                          "the session store's schema is at version {n} and this program "
+                          "needs version {m}; your role may not change it: the store's "
+                          "operator runs 'sdm store migrate'"),
+    "pg_read_refused": ("sessionslageret ({where}) kunne ikke læses: serveren afviste det "
+                        "({name})",
+                        "the session store ({where}) could not be read: the server refused it "
+                        "({name})"),
+    "pg_not_allowed": ("kunne ikke gemme: serveren tillader det ikke: {why} ({name}); intet "
+                       "af denne ændring blev gemt",
+                       "could not save: the server does not allow it: {why} ({name}); nothing "
+                       "of this change was saved"),
+    "pg_taken_meanwhile": ("kunne ikke gemme: forbindelsen til serveren blev afbrudt, og "
+                           "session {session} blev imens åbnet af en anden; intet mere gemmes "
+                           "her",
+                           "could not save: the connection to the server was lost, and session "
+                           "{session} was opened by someone else meanwhile; nothing more is "
+                           "saved here"),
+    "pg_unusable": ("sessionslageret ({where}) kan ikke bruges: {name}",
+                    "the session store ({where}) cannot be used: {name}"),
+    "pg_audit_refused": ("adgangsloggen i sessionslageret ({where}) læses kun af den "
+                         "dataansvarliges medarbejdere: en rolle i sdm_auditor, eller lagerets "
+                         "driftsansvarlige",
+                         "the access log of the session store ({where}) is read by the data "
+                         "controller's staff only: a role in sdm_auditor, or the store's "
+                         "operator"),
     "pg_read_failed": ("sessionslageret ({where}) kunne ikke læses: forbindelsen svigtede "
                        "({name})",
                        "the session store ({where}) could not be read: the connection failed "
@@ -561,11 +634,40 @@ RAISED: dict[str, tuple[str, str]] = {
     "file_folder_not_writable": ("der kan ikke oprettes en fil i mappen {folder}: {why}",
                                  "cannot create a file in the folder {folder}: {why}"),
     "file_no_access": ("{path}: {why}", "{path}: {why}"),
+    # copying a store file to a server (`pgstore.imports`, `service.copying`)
+    "copy_conflict": ("session {session} findes allerede på serveren med andet indhold; intet "
+                      "af den blev kopieret",
+                      "session {session} is on the server already with other content; "
+                      "nothing of it was copied"),
+    "copy_conflict_hidden": ("session {session} findes allerede på serveren, i en enhed, du "
+                             "ikke kan læse; intet af den blev kopieret",
+                             "session {session} is on the server already, in a unit you "
+                             "cannot read; nothing of it was copied"),
+    "copy_counts_differ": ("session {session} læses tilbage fra serveren med {events} "
+                           "hændelser, {revisions} revisioner og {documents} dokumenter, ikke "
+                           "{had_events}, {had_revisions} og {had_documents}",
+                           "session {session} reads back from the server with {events} "
+                           "events, {revisions} revisions and {documents} documents, not "
+                           "{had_events}, {had_revisions} and {had_documents}"),
+    "copy_digest_differs": ("session {session} læses tilbage fra serveren med et andet indhold "
+                            "end originalen (dens kontrolsum er en anden)",
+                            "session {session} reads back from the server with other content "
+                            "than the original (its digest differs)"),
+    "copy_target_not_server": ("lageret, der skal kopieres til, er ikke en PostgreSQL-server "
+                               "(postgresql://… eller service=NAVN)",
+                               "the store to copy to is not a PostgreSQL server "
+                               "(postgresql://… or service=NAME)"),
 }
 
 #: Parts of the messages above that are words of their own: reasons, who holds a lock, what
 #: was damaged, and the system's reasons (`strerror`) a message quotes.
 RAISED_PARTS: dict[str, tuple[str, str]] = {
+    # a department server's refusals of a role (assistant/pgstore/schema.py, sdm_my_unit)
+    "pg_no_unit": ("rollen {role} hører ikke til nogen enhed", "role {role} belongs to no unit"),
+    "pg_units": ("rollen {role} hører til {n} enheder: vælg én (SDM_UNIT)",
+                 "role {role} belongs to {n} units: choose one (SDM_UNIT)"),
+    "pg_not_member": ("rollen {role} hører ikke til enheden {unit}",
+                      "role {role} is not a member of unit {unit}"),
     # who holds a session's lock (`LockHolder.describe`)
     "another_process": ("et andet program", "another process"),
     "process": ("proces {pid}", "process {pid}"),

@@ -276,6 +276,19 @@ UI: dict[str, tuple[str, str]] = {
                           "startes: {message}",
                           "The session store cannot be opened, so nothing can be saved and no "
                           "session started: {message}"),
+    "server_unreachable_choice": (
+        "Tryk F6 for i stedet at gemme i den lokale fil på denne computer. Samtaler der kommer "
+        "ikke på afdelingens server, før de kopieres med 'sdm store copy'.",
+        "Press F6 to save in the local file on this computer instead. Sessions there do not "
+        "reach the department's server until copied with 'sdm store copy'."),
+    "local_store_chosen": (
+        "Du gemmer nu i den lokale fil på denne computer, ikke på afdelingens server.",
+        "You are now saving in the local file on this computer, not on the department's "
+        "server."),
+    "server_reconnected": (
+        "Forbindelsen til afdelingens server blev afbrudt og er genoprettet. Svaret er gemt.",
+        "The connection to the department's server was lost and made again. The answer is "
+        "saved."),
     "read_only_store": ("Lageret er beskadiget og kun åbnet til læsning – intet bliver gemt.",
                         "The store is damaged and opened read-only – nothing will be saved."),
     "read_only_not_writable": (

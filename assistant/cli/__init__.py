@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from assistant import __version__
-from assistant.cli import export, guides, preview, replay, sessions
+from assistant.cli import export, guides, preview, replay, sessions, store
 from assistant.cli.common import (
     EXIT_OK,
     Parser,
@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     sessions.register(sub)
     export.register(sub)
     preview.register(sub)
+    store.register(sub)
     return parser
 
 
@@ -111,15 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.store = store_address(os.environ["SDM_STORE"])
     if args.encrypt and args.command is not None:
         parser.error(say("encrypt_ui_only"))
+    if args.encrypt and isinstance(args.store, str):  # a server address, not a file
+        parser.error(say("encrypt_file_only"))
     install_excepthooks(args.lang)  # threads and "Exception ignored" messages too
     if args.command is not None:
         quiet_store_repeats()  # a command says those itself, in its language
     try:
         if args.command is None:
             import datetime as dt
-
-            if isinstance(args.store, str):  # a department server: not in the chat yet
-                return fail("sdm", say("ui_no_server"))
 
             from assistant.tui.run import run_app  # Textual only for the UI
 

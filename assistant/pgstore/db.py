@@ -35,11 +35,12 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import psycopg
+import psycopg.errors
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
 from assistant.pgstore.address import check_address, parse_address
-from assistant.pgstore.schema import MIGRATION_LOCK
+from assistant.pgstore.schema import MIGRATION_LOCK, STEPS
 from assistant.store.contract import ReadOnlyReason
 from assistant.store.errors import (
     InvalidSessionData,
@@ -152,6 +153,11 @@ class PgDatabase:
     def _migrate(conn: psycopg.Connection[Row]) -> bool:
         """Run the migrations not yet run, in one transaction; True if the schema is newer
         than this program knows."""
+        version = PgDatabase.schema_version(conn)
+        if version == SCHEMA_VERSION:  # the usual case: nothing to do, nothing to lock
+            return False
+        if version > SCHEMA_VERSION:
+            return True
         try:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
@@ -165,16 +171,36 @@ class PgDatabase:
                     return True
                 with conn.cursor() as cursor:
                     tx = Transaction(cursor)
-                    steps = steps_for("postgresql")
+                    steps = steps_for("postgresql", STEPS)
                     for number in range(version + 1, SCHEMA_VERSION + 1):
                         step = steps[number - 1]
                         if step is not None:
                             step(tx)
                         tx.execute("INSERT INTO sdm_schema (version) VALUES (%s)", (number,))
+        except psycopg.errors.InsufficientPrivilege:
+            raise StoreUnavailable(
+                f"the session store's schema is at version {version} and this program needs "
+                f"version {SCHEMA_VERSION}; your role may not change it: the store's operator "
+                "runs 'sdm store migrate'") from None
         except psycopg.Error as exc:
             raise StoreUnavailable(f"the session store's schema could not be brought up to "
                                    f"date ({_sqlstate(exc)})") from None
         return False
+
+    @staticmethod
+    def schema_version(conn: psycopg.Connection[Row]) -> int:
+        """The schema version of the store on `conn` (0: none yet)."""
+        try:
+            found = conn.execute("SELECT to_regclass('sdm_schema') IS NOT NULL AS made"
+                                 ).fetchone()
+            if not (found and found["made"]):
+                return 0
+            row = conn.execute("SELECT coalesce(max(version), 0) AS v FROM sdm_schema"
+                               ).fetchone()
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"the session store's schema version could not be read "
+                                   f"({_sqlstate(exc)})") from None
+        return int(row["v"]) if row else 0
 
     # --- health ----------------------------------------------------------------------------
 
@@ -242,8 +268,7 @@ class PgDatabase:
         Errors as `write`'s."""
         self.refuse_if_read_only()
         try:
-            return self._again_if_lost(
-                lambda conn: conn.execute(sql, params or None).fetchall())
+            return self._again_if_lost(lambda conn: _rows(conn.execute(sql, params or None)))
         except psycopg.Error as exc:
             raise self._write_error(exc) from None
 
@@ -391,6 +416,11 @@ class PgDatabase:
         if name != _APP or not pid_text.isdigit():
             return LockHolder(None, None, started)
         return LockHolder(int(pid_text), host or None, started)
+
+
+def _rows(cursor: psycopg.Cursor[Row]) -> list[Row]:
+    """The rows a statement returned (none for one that returns none)."""
+    return cursor.fetchall() if cursor.description is not None else []
 
 
 def _connect(conninfo: str, where: str, unit: str | None) -> psycopg.Connection[Row]:

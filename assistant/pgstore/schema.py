@@ -333,3 +333,8 @@ def _v5_who_did_what(tx: Executor) -> None:
     )
     for sql in statements:
         tx.execute(sql)
+
+
+#: This backend's step of each schema version, by number (the list: assistant/store/
+#: migrations.py; versions 2 and 3 are the SQLite file's own).
+STEPS: dict[int, Migration] = {1: _v1_initial, 4: _v4_session_documents, 5: _v5_who_did_what}

@@ -128,8 +128,8 @@ class PgSessions:
         if self._db.read_only:
             return
         check_session_id(session_id)
-        self._db.call("INSERT INTO access_log (session_id, action) VALUES (%s, %s)"
-                      " RETURNING id", (session_id, action))
+        self._db.call("INSERT INTO access_log (session_id, action) VALUES (%s, %s)",
+                      (session_id, action))
 
     def get_session(self, session_id: str) -> SessionRow:
         """The session with this id; raises `SessionNotFound` if there is none."""

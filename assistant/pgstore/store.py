@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Self
 from assistant.engine.events import Event
 from assistant.guides.loader import Loaded
 from assistant.guides.models import Role
+from assistant.pgstore.audit import PgAudit
 from assistant.pgstore.db import Clock, PgDatabase, utc_now
 from assistant.pgstore.lock import PgSessionLock
 from assistant.pgstore.retention import PgRetention
@@ -31,8 +32,9 @@ from assistant.store.retention import PurgeResult
 class PgStore:
     """The session store in a PostgreSQL database. Open with `PgStore.open(conninfo)`.
 
-    Its parts: `db` (`PgDatabase`), `sessions`, `revisions` and `retention`; the methods
-    below hand each call to one. Encryption at rest is the server's: `encrypted` is False.
+    Its parts: `db` (`PgDatabase`), `sessions`, `revisions`, `retention` and `audit` (the
+    access log); the methods below hand each call to one. Encryption at rest is the
+    server's: `encrypted` is False.
     """
 
     def __init__(self, db: PgDatabase) -> None:
@@ -40,6 +42,7 @@ class PgStore:
         self.sessions = PgSessions(db)
         self.revisions = PgRevisions(db)
         self.retention = PgRetention(db)
+        self.audit = PgAudit(db)
 
     @classmethod
     def open(cls, conninfo: str, *, clock: Clock = utc_now, unit: str | None = None) -> Self:

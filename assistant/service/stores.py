@@ -12,6 +12,7 @@ other.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,7 +86,8 @@ def open_server(address: str) -> StoreContract:
     """The PostgreSQL store at `address`. Refused before connecting (`AddressRefused`, a
     `StoreUnavailable`): a password in it (the password file, a service file or a client
     certificate keep it instead), a host on another machine without `sslmode=verify-full`.
-    `StoreUnavailable` too when the PostgreSQL support is not installed."""
+    `StoreUnavailable` too when the PostgreSQL support is not installed. New sessions go to
+    the unit `SDM_UNIT` names, for a role that belongs to several."""
     from assistant.pgstore.address import check_address
     from assistant.store.errors import StoreUnavailable
 
@@ -95,7 +97,9 @@ def open_server(address: str) -> StoreContract:
     except ImportError:
         raise StoreUnavailable("PostgreSQL support is not installed: pip install "
                                "'sdm-assistant[postgres]'") from None
-    return PgStore.open(address)
+    # A role of several units says which one new sessions belong to (SDM_UNIT); the
+    # server checks the role belongs to it.
+    return PgStore.open(address, unit=os.environ.get("SDM_UNIT") or None)
 
 
 def open_any(

@@ -66,7 +66,7 @@ from assistant.store.errors import (
     StoreWriteError,
 )
 from assistant.store.migrations import SCHEMA_VERSION, steps_for
-from assistant.store.schema import COMMITS_TABLE
+from assistant.store.schema import COMMITS_TABLE, STEPS
 from assistant.store.walcheck import (
     CommitMark,
     MarkWriter,
@@ -420,7 +420,7 @@ class Database:
                 return (f"The session store {self.path} was written by a newer version of "
                         f"sdm-assistant (schema {version}, this version knows "
                         f"{SCHEMA_VERSION}). It has been opened read-only.")
-            for number, step in enumerate(steps_for("sqlite")[version:], start=version + 1):
+            for number, step in enumerate(steps_for("sqlite", STEPS)[version:], start=version + 1):
                 if step is not None:
                     step(tx)
                 tx.execute(f"PRAGMA user_version = {number}")

@@ -157,3 +157,8 @@ def _v4_session_documents(conn: Executor) -> None:
         CREATE TRIGGER session_documents_are_kept BEFORE UPDATE ON session_documents
         BEGIN SELECT RAISE(ABORT, 'a session''s documents are not changed'); END
         """)
+
+
+#: This backend's step of each schema version, by number (the list: migrations.py).
+STEPS: dict[int, Migration] = {1: _v1_initial, 2: _v2_encryption, 3: _v3_commit_counter,
+                               4: _v4_session_documents}

@@ -36,6 +36,7 @@ from assistant.tui.messages import (
     GuideChosen,
     LeaveConversation,
     ResumeSession,
+    UseLocalStore,
 )
 from assistant.tui.ports import Clock, StoredRevision, utc_now
 from assistant.tui.screens import is_conversation
@@ -45,6 +46,7 @@ from assistant.tui.themes import LookMixin
 from assistant.tui.typeahead import TypeAheadMixin
 
 if TYPE_CHECKING:
+    from assistant.engine.events import Event
     from assistant.guides.loader import Library
     from assistant.guides.models import Guide, PlanTemplate, Role
     from assistant.plans.models import PlanDraft
@@ -62,6 +64,9 @@ class Loaded:
     #: The session service, or None when the store could not be opened (`store_problem`).
     service: SessionService | None
     store_problem: str | None = None
+    #: True when the store was a department server that could not be reached: the home
+    #: screen offers the local file instead (the user's choice, never done silently).
+    can_use_local: bool = False
 
 
 #: Validates the library and opens the store (run in a thread, after the first paint).
@@ -168,9 +173,30 @@ class SdmApp(TypeAheadMixin, SafeCrashMixin, LockMixin, LookMixin, App[None]):
         self.status = LibraryStatus.from_library(loaded.library)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.show_status(self.status, loaded.service, self.store_problem)
+                screen.show_status(self.status, loaded.service, self.store_problem,
+                                   can_use_local=loaded.can_use_local)
         if self.exit_when_ready:
             self.call_after_refresh(self.exit, return_code=1 if loaded.store_problem else 0)
+
+    def on_use_local_store(self, _message: UseLocalStore) -> None:
+        """The department server could not be reached and the user chose the local file on
+        this computer instead (F6 on the home screen): open it and show its sessions."""
+        from assistant.service.sessions import SessionService
+        from assistant.store import StoreError, open_store
+
+        if self._library is None or self._service is not None:
+            return
+        try:
+            store = open_store(None)
+        except StoreError as exc:
+            self.notify(self._said(exc.message), severity="error", markup=False)
+            return
+        self._service = SessionService(store, self._library)
+        self.store_problem = None
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.use_store(self._service)
+        self.notify(t("local_store_chosen", self.lang), markup=False)
 
     def on_guide_chosen(self, message: GuideChosen) -> None:
         from assistant.tui.screens.setup import SetupScreen
@@ -214,7 +240,15 @@ class SdmApp(TypeAheadMixin, SafeCrashMixin, LockMixin, LookMixin, App[None]):
             if opened.dropped:
                 steps = sorted({str(getattr(e, "step", "")) for e in opened.dropped} - {""})
                 notice += " " + t("answers_dropped", lang) + " " + ", ".join(steps)
-        screen = _conversation_screen()(opened.session, present, lang=lang, recorder=opened.record,
+        def record(event: Event) -> None:
+            # A department server that restarted meanwhile: the store connected again and
+            # sent the answer once more; said once it is saved (issue 19).
+            before = opened.store.reconnects
+            opened.record(event)
+            if opened.store.reconnects != before:
+                self.notify(t("server_reconnected", lang), severity="warning", markup=False)
+
+        screen = _conversation_screen()(opened.session, present, lang=lang, recorder=record,
                                     clock=self.clock, notice=notice,
                                     plans=self.plans_for(opened.session.guide),
                                     plan_store=StoredPlans(opened))

@@ -45,3 +45,8 @@ class LeaveConversation(Message):
 
     session: Session
     new: bool = False
+
+
+class UseLocalStore(Message):
+    """The department server could not be reached, and the user chose the local file on
+    this computer instead (F6 on the home screen)."""

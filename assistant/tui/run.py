@@ -155,7 +155,10 @@ def _maybe_encrypted(store: Path | str | None) -> bool:
     A store file that does not exist yet is not; otherwise the store's own check says
     (SQLite only, no crypto library)."""
     from assistant.paths import data_dir
+    from assistant.service.stores import is_server_address
 
+    if is_server_address(store):
+        return False  # a department server: its disks are the operator's to encrypt
     db = data_dir(create=False) / "sessions.sqlite3" if store is None else \
         Path(store).expanduser()
     if not db.exists():
@@ -210,22 +213,29 @@ def _run_painted_first(
 def _loader(store: Path | str | None, folders: Sequence[Path] = ()) -> Loaded:
     """Check the library (keeping its cards on the shelf for the next start) and open the
     store; run in a thread after the first paint. A store that cannot be opened is not an
-    exception here: the home screen says why."""
+    exception here: the home screen says why (and, for a department server that cannot be
+    reached, offers the local file instead: the user's choice, never a silent fallback)."""
     from assistant.guides.loader import load_library
     from assistant.guides.shelf import stamps_of, write_shelf
     from assistant.service.sessions import SessionService
+    from assistant.service.stores import is_server_address, open_server
     from assistant.store import PassphraseRequired, StoreError, open_store
+    from assistant.store.contract import StoreContract
     from assistant.tui.app import Loaded
 
     stamps = stamps_of()  # before reading: a file changed meanwhile is read again next time
     library = load_library(folders=folders)
     write_shelf(library, stamps)
+    server = isinstance(store, str) and is_server_address(store)
     try:
-        opened = open_store(store)
+        opened: StoreContract = open_server(str(store)) if server else open_store(store)
     except PassphraseRequired as exc:  # encrypted since the check a moment ago
         return Loaded(library, None, exc.message)
     except StoreError as exc:
-        return Loaded(library, None, exc.message)
+        # Refused before connecting (a password in the address): no server was tried, so
+        # there is nothing to fall back from; fix the address instead.
+        return Loaded(library, None, exc.message,
+                      can_use_local=server and exc.code != "address_refused")
     return Loaded(library, SessionService(opened, library))
 
 

@@ -1,8 +1,7 @@
 """`--store postgresql://…` (and `SDM_STORE`) for the commands (issue 19, item 1): `sdm
 replay --store`, `sdm sessions` and `sdm export` work on a department server as on a store
 file — the same paper from the same answers —; a password in the address is refused before
-anything is sent; the chat UI says it cannot use a server yet (no file named after the
-address is made)."""
+anything is sent. (The chat on a server: tests/tui/test_server_store.py.)"""
 
 from __future__ import annotations
 
@@ -76,9 +75,9 @@ def test_a_password_in_the_address_is_refused_before_anything_is_sent(
     assert "s3cret" not in err
 
 
-def test_the_chat_ui_says_it_cannot_use_a_server_yet(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_encrypt_is_refused_for_a_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _out, err = _sdm("--lang", "en", "--store", "postgresql:///sdm")
-    assert code == 1 and "cannot use a department server yet" in err
+    with pytest.raises(SystemExit) as stopped:
+        _sdm("--lang", "en", "--encrypt", "--store", "postgresql:///sdm")
+    assert stopped.value.code == 2
     assert list(tmp_path.iterdir()) == []  # no file named after the address

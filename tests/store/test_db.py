@@ -14,7 +14,7 @@ import pytest
 from assistant.guides.loader import Loaded
 from assistant.store import DB_NAME, Store
 from assistant.store.db import sidecars
-from assistant.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from assistant.store.migrations import SCHEMA_VERSION, VERSIONS
 from tests.conftest import ROOT
 from tests.store.conftest import answer
 from tests.store.test_paths import mode, umask_022  # noqa: F401  (fixture)
@@ -45,7 +45,7 @@ def test_migrations_from_an_empty_file(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with Store.open(path) as store:
         assert not store.read_only
-        assert store.db.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION == len(MIGRATIONS)
+        assert store.db.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION == len(VERSIONS)
         tables = {r[0] for r in store.db.read("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"sessions", "events", "plan_revisions"} <= tables
     # Opening again runs nothing and changes nothing.
@@ -161,3 +161,17 @@ def test_sql_goes_through_the_helpers_only() -> None:
                 assert receiver in ("tx", "conn"), (file.name, line, where)
                 if receiver == "conn":  # migrations receive the transaction as `conn`
                     assert file.name == "schema.py", (file.name, line)
+
+
+def test_both_backends_follow_the_one_list_of_schema_versions() -> None:
+    from assistant.pgstore import schema as pg_schema
+    from assistant.store import schema as sqlite_schema
+    from assistant.store.migrations import steps_for
+
+    sqlite_steps = steps_for("sqlite", sqlite_schema.STEPS)
+    pg_steps = steps_for("postgresql", pg_schema.STEPS)
+    assert len(sqlite_steps) == len(pg_steps) == SCHEMA_VERSION
+    assert [v.number for v in VERSIONS] == list(range(1, SCHEMA_VERSION + 1))
+    # A step the list does not mark for its backend is a mistake, said at once.
+    with pytest.raises(AssertionError, match="do not match the list"):
+        steps_for("sqlite", {**sqlite_schema.STEPS, 5: sqlite_schema.STEPS[1]})

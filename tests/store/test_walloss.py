@@ -15,7 +15,7 @@ from assistant.guides.loader import Loaded
 from assistant.store import Store, StoreBusy, StoreDamaged, StoreReadOnly, StoreUnavailable
 from assistant.store.db import Database, sidecars
 from assistant.store.migrations import steps_for
-from assistant.store.schema import COMMITS_TABLE
+from assistant.store.schema import COMMITS_TABLE, STEPS
 from assistant.store.walcheck import CommitMark, MarkWriter, mark_path, read_mark
 from tests.attacks.test_wal import hashes, killed_writer, live_frames
 from tests.store.conftest import answer
@@ -149,7 +149,7 @@ def test_a_store_from_schema_2_starts_counting(tmp_path: Path, guide: Loaded) ->
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
-    for step in steps_for("sqlite")[:2]:
+    for step in steps_for("sqlite", STEPS)[:2]:
         assert step is not None
         step(conn)
     conn.execute("PRAGMA user_version = 2")

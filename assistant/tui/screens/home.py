@@ -33,7 +33,7 @@ from assistant.guides.search import search_cards
 from assistant.guides.status import LibraryStatus
 from assistant.language import Language
 from assistant.text import clean_text
-from assistant.tui.messages import GuideChosen, ResumeSession
+from assistant.tui.messages import GuideChosen, ResumeSession, UseLocalStore
 from assistant.tui.screens.lock import encryption_badge
 from assistant.tui.strings import t
 from assistant.tui.widgets.key_footer import KeyFooter
@@ -55,6 +55,8 @@ class HomeScreen(Screen[None]):
         Binding("shift+tab", "previous_list", show=False),
         # Reached only from the search field: a list takes Down itself, to move within it.
         Binding("down", "into_library", show=False),
+        # Only when a department server could not be reached (the warning says so).
+        Binding("f6", "use_local", show=False),
     ]
 
     def __init__(self, status: LibraryStatus, lang: Language,
@@ -68,11 +70,15 @@ class HomeScreen(Screen[None]):
         self.store_problem = store_problem
         #: A guide chosen before the library was checked: opened once it is.
         self._waiting: str | None = None
+        #: The department server could not be reached: F6 opens the local file instead.
+        self.can_use_local = False
 
     def compose(self) -> ComposeResult:
         if self.store_problem is not None:
-            yield Static(Content(t("store_unavailable", self.lang).format(
-                message=self.store_problem)), id="store-warning")
+            text = t("store_unavailable", self.lang).format(message=self.store_problem)
+            if self.can_use_local:
+                text += "\n" + t("server_unreachable_choice", self.lang)
+            yield Static(Content(text), id="store-warning")
         if self.service is not None:
             from assistant.store import StoreError
 
@@ -183,8 +189,20 @@ class HomeScreen(Screen[None]):
         """Down in the search field: into the library's results."""
         self.query_one("#guides", OptionList).focus()
 
+    def action_use_local(self) -> None:
+        """F6, offered only when the department server could not be reached."""
+        if self.can_use_local and self.service is None:
+            self.post_message(UseLocalStore())
+
+    def use_store(self, service: SessionService) -> None:
+        """The local store chosen instead of an unreachable server: its sessions shown."""
+        self.service, self.store_problem, self.can_use_local = service, None, False
+        typed = self.query_one("#search", Input).value
+        searching = self.focused is self.query_one("#search")
+        self.call_later(self._recomposed, typed, searching)
+
     def show_status(self, status: LibraryStatus, service: SessionService | None = None,
-                    store_problem: str | None = None) -> None:
+                    store_problem: str | None = None, *, can_use_local: bool = False) -> None:
         """The checked library (and the store's sessions, once it is open) replace what the
         first screen showed; the search keeps what was typed, and a guide chosen while the
         library was being checked opens now."""
@@ -194,6 +212,7 @@ class HomeScreen(Screen[None]):
         self.status = status
         self.service = service or self.service
         self.store_problem = store_problem or self.store_problem
+        self.can_use_local = can_use_local
         if gained:
             typed = self.query_one("#search", Input).value
             searching = self.focused is self.query_one("#search")
