@@ -295,6 +295,50 @@ CLI: dict[str, tuple[str, str]] = {
                                   "seen that the sessions are on the server, you can delete "
                                   "them from it with 'sdm sessions delete', or remove the "
                                   "file."),
+    # sdm store migrate / check (issue 19, item 6)
+    "store.migrated": ("sessionslageret ({where}) er opdateret fra skemaversion {before} til "
+                       "{after}",
+                       "the session store ({where}) was brought from schema version {before} "
+                       "to {after}"),
+    "store.up_to_date": ("sessionslageret ({where}) har allerede den nyeste skemaversion "
+                         "({after})",
+                         "the session store ({where}) has the newest schema version already "
+                         "({after})"),
+    "store.newer": ("sessionslageret ({where}) er skrevet af en nyere version af sdm-assistant; "
+                    "intet blev ændret",
+                    "the session store ({where}) was written by a newer version of "
+                    "sdm-assistant; nothing was changed"),
+    "store.check_ok": ("i orden", "ok"),
+    "store.check_bad": ("FEJL", "FAILED"),
+    "store.check.schema": ("skemaversion", "schema version"),
+    "store.check.integrity": ("filens integritet", "the file's integrity"),
+    "store.check.operator": ("kontrolleret af lagerets driftsansvarlige",
+                             "checked by the store's operator"),
+    "store.check.row_level_security": ("adgang pr. enhed (row-level security)",
+                                       "access by unit (row-level security)"),
+    "store.check.append_only": ("kun tilføjelse (intet ændres eller slettes)",
+                                "append-only (nothing changed or deleted)"),
+    "store.check.grants": ("rollernes rettigheder og adgangsloggen",
+                           "the roles' rights and the access log"),
+    "store.check.events_numbered": ("hændelser nummereret 1..n", "events numbered 1..n"),
+    "store.check.events_readable": ("hændelser kan læses", "events readable"),
+    "store.check.file_private": ("filen kan kun læses af dig", "the file readable by you only"),
+    "store.check_summary_ok": ("alt i orden ({n} kontroller)", "all in order ({n} checks)"),
+    "store.check_summary_bad": ("{bad} af {n} kontroller fejlede",
+                                "{bad} of {n} checks failed"),
+    # sdm audit (issue 19, item 3)
+    "audit.header": ("tidspunkt (UTC)      rolle            handling  session",
+                     "time (UTC)           role             action    session"),
+    "audit.none": ("adgangsloggen har ingen rækker for det valgte",
+                   "the access log has no rows for what was chosen"),
+    "audit.action.open": ("åbnede", "opened"),
+    "audit.action.show": ("viste", "showed"),
+    "audit.action.export": ("eksporterede", "exported"),
+    "audit.action.read": ("læste", "read"),
+    "audit.action.copy": ("kopierede", "copied"),
+    "audit.action.check": ("kontrollerede", "checked"),
+    "audit.action.delete": ("slettede", "deleted"),
+    "audit.action.purge": ("ryddede op", "purged"),
 }
 
 #: The messages the store, the session service, file writing and plan choice raise, as they
@@ -360,6 +404,10 @@ RAISED: dict[str, tuple[str, str]] = {
                        "the session store ({where}) cannot be reached: {why}"),
     "pg_schema": ("sessionslagerets skema kunne ikke opdateres ({name})",
                   "the session store's schema could not be brought up to date ({name})"),
+    "no_access_log": ("sessionslageret {path} fører ingen adgangslog: en lagerfil er én "
+                      "persons egen; en afdelingsservers lager fører en",
+                      "the session store {path} keeps no access log: a store file is one "
+                      "person's own; a department server's store keeps one"),
     "pg_version_unread": ("sessionslagerets skemaversion kunne ikke læses ({name})",
                           "the session store's schema version could not be read ({name})"),
     "pg_migrate_needed": ("sessionslagerets skema er i version {n}, og dette program kræver "

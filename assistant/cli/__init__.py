@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from assistant import __version__
-from assistant.cli import export, guides, preview, replay, sessions, store
+from assistant.cli import audit, export, guides, preview, replay, sessions, store
 from assistant.cli.common import (
     EXIT_OK,
     Parser,
@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     export.register(sub)
     preview.register(sub)
     store.register(sub)
+    audit.register(sub)
     return parser
 
 

@@ -1,6 +1,8 @@
 """`sdm store ...`: the session store itself, as a whole.
 
     sdm store copy --to ADDRESS [--session ID ...]   a store file's sessions to a server
+    sdm store migrate                                bring the store's schema up to date
+    sdm store check                                  is it whole, are its guards on?
 
 `register(sub)` adds the `store` command group; each subcommand is added by a function of
 its own (`_add_copy`, ...) and sets `func`, which takes the parsed arguments and returns the
@@ -57,12 +59,15 @@ __all__ = ["register"]
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `store` command group and its subcommands (`copy`)."""
     store = subparsers.add_parser(
-        "store", help="the session store as a whole: copy a store file to a server",
+        "store", help="the session store as a whole: copy to a server, migrate, check",
         description="The session store as a whole. 'copy' copies the sessions of a store "
-                    "file to a department server and checks each one there.")
+                    "file to a department server and checks each one there; 'migrate' brings "
+                    "a store's schema up to date; 'check' looks the whole store over.")
     sub = store.add_subparsers(dest="store_command", metavar="SUBCOMMAND")
     store.set_defaults(func=guard_stdout("sdm store", _usage(store, sub)))
     _add_copy(sub)
+    _add_migrate(sub)
+    _add_check(sub)
 
 
 def _usage(parser: argparse.ArgumentParser,
@@ -170,3 +175,96 @@ def _line(copied: SessionCopied) -> str:
                documents=count(copied.documents, "store.documents"))
     key = "store.copy_copied" if copied.outcome == "copied" else "store.copy_present"
     return say(key, session=copied.session_id, counts=held)
+
+
+# --- store migrate and check -------------------------------------------------------------------
+
+
+def _add_migrate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    store_opt = Parser(add_help=False)
+    add_store_option(store_opt, help="the store: a file, or postgresql://… / service=NAME")
+    p = sub.add_parser(
+        "migrate", parents=[store_opt],
+        help="bring the store's schema up to date (on a server: run by its operator)",
+        description="Bring the session store's schema to the version this program knows, "
+                    "in one transaction (every version in assistant/store/migrations.py, for "
+                    "both backends). On a department server the tables' owner runs it: the "
+                    "app's roles may not change the schema. Running it again changes nothing.")
+    p.set_defaults(func=guard_stdout("sdm store", _cmd_migrate))
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from assistant.service.stores import open_any
+    from assistant.store.errors import StoreError
+    from assistant.store.migrations import SCHEMA_VERSION
+
+    given = getattr(args, "store", None)
+    try:
+        with open_any(given, "sdm store migrate", lang=language()) as store:
+            where = _where(store, given)
+            if store.read_only_reason == "newer_version":
+                return fail("store migrate", say("store.newer", where=where))
+            if store.damage:
+                return fail("store migrate", store.damage)
+            before = store.migrated_from
+    except StoreError as exc:
+        return fail("store migrate", exc.message, exit_code(exc))
+    key = "store.up_to_date" if before == SCHEMA_VERSION else "store.migrated"
+    print(say(key, where=where, before=before, after=SCHEMA_VERSION))
+    return EXIT_OK
+
+
+def _where(store: object, given: Path | str | None) -> str:
+    """Where the store is, for a line of output: a server's description (no password),
+    else the file's path."""
+    described = getattr(store, "where", None)
+    if isinstance(described, str):
+        return described
+    path = getattr(store, "path", None)
+    return str(path if path is not None else given)
+
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    store_opt = Parser(add_help=False)
+    add_store_option(store_opt, help="the store: a file, or postgresql://… / service=NAME")
+    p = sub.add_parser(
+        "check", parents=[store_opt],
+        help="look the whole store over: schema, integrity, access rules, access log",
+        description="Look the whole session store over: its schema version; every "
+                    "session's events numbered 1..n and readable; the append-only rules; "
+                    "for a file, that only you can read it; for a department server, "
+                    "row-level security by unit, the roles' rights, and an access log the "
+                    "app's roles can only add to (run it as the server's operator). Exit "
+                    "code 1 when anything fails.")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text (default) or json")
+    p.set_defaults(func=guard_stdout("sdm store", _cmd_check))
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from assistant.service.stores import open_any
+    from assistant.store.errors import StoreError
+
+    try:
+        with open_any(getattr(args, "store", None), "sdm store check",
+                      lang=language()) as store:
+            findings = store.check()
+    except StoreError as exc:
+        return fail("store check", exc.message, exit_code(exc))
+    bad = [f for f in findings if not f.ok]
+    if args.format == "json":
+        json.dump({"ok": not bad, "checks": [
+            {"name": f.name, "ok": f.ok, "detail": f.detail} for f in findings]},
+            sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for finding in findings:
+            mark = "✓" if finding.ok else "✗"
+            verdict = say("store.check_ok" if finding.ok else "store.check_bad")
+            print(f"{mark} {say(f'store.check.{finding.name}')}: {verdict} "
+                  f"({spoken(finding.detail)})")
+        print(say("store.check_summary_bad", bad=len(bad), n=len(findings)) if bad
+              else say("store.check_summary_ok", n=len(findings)))
+    return EXIT_PROBLEMS if bad else EXIT_OK

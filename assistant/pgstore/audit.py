@@ -10,23 +10,10 @@ tables' owner) and members of `sdm_auditor` may read it: a clinician's role cann
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from assistant.pgstore.db import PgDatabase, check_session_id
 from assistant.pgstore.sessions import utc
 from assistant.store.errors import StoreUnavailable
-
-
-@dataclass(frozen=True)
-class AccessEntry:
-    """One row of the access log (no content of the session: its id only)."""
-
-    at: dt.datetime
-    role: str
-    client: str
-    session_id: str
-    action: str
+from assistant.store.models import AccessEntry
 
 
 class PgAudit:

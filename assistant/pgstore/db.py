@@ -116,6 +116,8 @@ class PgDatabase:
         self._address: tuple[str, str | None] | None = None
         #: How often the connection was lost and made again.
         self.reconnects = 0
+        #: The schema version found on opening (before any migration ran).
+        self.migrated_from = SCHEMA_VERSION
         #: Where the store is, in words (database and host; never a password).
         self.where = where
         self.damage = damage
@@ -134,6 +136,7 @@ class PgDatabase:
         where = describe(conninfo)
         conn = _connect(conninfo, where, unit)
         try:
+            found = cls.schema_version(conn)
             newer = cls._migrate(conn)
         except BaseException:
             conn.close()
@@ -147,6 +150,7 @@ class PgDatabase:
         else:
             db = cls(conn, where, clock=clock)
         db._address = (conninfo, unit)
+        db.migrated_from = found
         return db
 
     @staticmethod

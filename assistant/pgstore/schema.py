@@ -123,7 +123,7 @@ AUDITOR_ROLE = "sdm_auditor"
 #: belongs to no unit: a single-user server, or the tests of the store itself.
 OPERATOR_UNIT = "default"
 #: What a row of the access log says was done.
-ACCESS_ACTIONS = ("open", "show", "export", "read", "copy", "delete", "purge")
+ACCESS_ACTIONS = ("open", "show", "export", "read", "copy", "check", "delete", "purge")
 
 _ROLES = f"""
 DO $$ BEGIN

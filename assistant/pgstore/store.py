@@ -25,7 +25,15 @@ from assistant.store.contract import (
     StoreContract,
 )
 from assistant.store.errors import StoreNotEncrypted
-from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus, StoredDocument
+from assistant.store.models import (
+    AccessEntry,
+    CheckFinding,
+    Revision,
+    RevisionKind,
+    SessionRow,
+    SessionStatus,
+    StoredDocument,
+)
 from assistant.store.retention import PurgeResult
 
 
@@ -93,6 +101,21 @@ class PgStore:
     def reconnects(self) -> int:
         """How often the connection was lost and made again."""
         return self.db.reconnects
+
+    @property
+    def migrated_from(self) -> int:
+        return self.db.migrated_from
+
+    def check(self) -> list[CheckFinding]:
+        """See `assistant.pgstore.check`."""
+        from assistant.pgstore.check import check_server
+
+        return check_server(self.db, self.sessions)
+
+    def access_log(self, *, session_id: str | None = None,
+                   role: str | None = None) -> list[AccessEntry]:
+        """See `PgAudit.entries`."""
+        return self.audit.entries(session_id=session_id, role=role)
 
     # --- encryption: the server's ----------------------------------------------------------
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from assistant.guides.loader import Loaded
     from assistant.guides.models import Role
     from assistant.store.models import (
+        AccessEntry,
+        CheckFinding,
         Revision,
         RevisionKind,
         SessionRow,
@@ -43,8 +45,9 @@ __all__ = ["AccessAction", "ReadOnlyReason", "SessionLockContract", "StoreContra
 
 #: Why a session's content was read (or it was deleted), as the access log of a shared store
 #: records it: `open` in the chat, `show` (sdm sessions show), `export`, `read` (anything
-#: else, e.g. a meeting taking over a preparation's answers), `copy` (sdm store copy).
-AccessAction = Literal["open", "show", "export", "read", "copy", "delete", "purge"]
+#: else, e.g. a meeting taking over a preparation's answers), `copy` (sdm store copy),
+#: `check` (sdm store check reads every event to see it is readable).
+AccessAction = Literal["open", "show", "export", "read", "copy", "check", "delete", "purge"]
 
 #: Why a store is open read-only: damaged, acknowledged commits missing (a lost WAL), a
 #: place that cannot be written, or a schema from a newer version.
@@ -115,6 +118,24 @@ class StoreContract(Protocol):
 
     def now(self) -> dt.datetime:
         """The store's clock (UTC, timezone-aware)."""
+        ...
+
+    @property
+    def migrated_from(self) -> int:
+        """The schema version the store had when it was opened (before this program brought
+        it up to date; equal to the current version when nothing was to do)."""
+        ...
+
+    def check(self) -> list[CheckFinding]:
+        """Look the whole store over (`sdm store check`): its schema, its integrity (every
+        session's events numbered 1..n and readable), and what the backend must keep (a
+        file's permissions; a server's policies and its append-only access log)."""
+        ...
+
+    def access_log(self, *, session_id: str | None = None,
+                   role: str | None = None) -> list[AccessEntry]:
+        """The access log's rows about one session and/or by one role (all, for neither),
+        oldest first. `NoAccessLog` for a store file (one person's own)."""
         ...
 
     @property

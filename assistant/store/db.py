@@ -188,6 +188,8 @@ class Database:
         #: Why the store is read-only, as a code (see `ReadOnlyReason`); None when healthy.
         self.read_only_reason: ReadOnlyReason | None = (
             reason or ("damaged" if damage is not None else None))
+        #: The schema version found on opening (before any migration ran).
+        self.migrated_from = SCHEMA_VERSION
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -411,6 +413,7 @@ class Database:
     def _migrate(self) -> str | None:
         """Run pending migrations; a message if the store is from a newer version, else None."""
         version = int(self.read("PRAGMA user_version")[0][0])
+        self.migrated_from = version
         if version == SCHEMA_VERSION:
             return None
         with self.write() as tx:

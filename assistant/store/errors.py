@@ -43,6 +43,13 @@ class StoreUnavailable(StoreError):
     code = "unavailable"
 
 
+class NoAccessLog(StoreError):
+    """The store keeps no access log: a store file is one person's own (a department
+    server's store keeps one; `sdm audit` reads it)."""
+
+    code = "no_access_log"
+
+
 class StoreReadOnly(StoreError):
     """A write was attempted on a store that is open read-only (damaged, missing saved
     changes, in a folder that cannot be written, or newer); nothing was written."""

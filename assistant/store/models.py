@@ -67,3 +67,26 @@ class StoredDocument:
     hash: str
     text: str
     added: dt.datetime
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One row of a shared store's access log: who read or deleted which session, when, from
+    which program (`client`), and what was done (`action`: see `AccessAction`). Never any
+    of the session's content."""
+
+    at: dt.datetime
+    role: str
+    client: str
+    session_id: str
+    action: str
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    """One thing `sdm store check` looked at: what (`name`, a short code), whether it holds,
+    and what was found (`detail`: numbers, ids and names of tables or roles; no content)."""
+
+    name: str
+    ok: bool
+    detail: str = ""

@@ -21,10 +21,23 @@ from assistant.paths import data_dir
 from assistant.store.contract import AccessAction, SessionLockContract, StoreContract
 from assistant.store.crypto import MIN_PASSPHRASE, KdfParams
 from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
-from assistant.store.errors import CannotEncrypt, InvalidSessionData, PassphraseRequired
+from assistant.store.errors import (
+    CannotEncrypt,
+    InvalidSessionData,
+    NoAccessLog,
+    PassphraseRequired,
+)
 from assistant.store.keys import Keys
 from assistant.store.lock import SessionLock
-from assistant.store.models import Revision, RevisionKind, SessionRow, SessionStatus, StoredDocument
+from assistant.store.models import (
+    AccessEntry,
+    CheckFinding,
+    Revision,
+    RevisionKind,
+    SessionRow,
+    SessionStatus,
+    StoredDocument,
+)
 from assistant.store.retention import PurgeResult, Retention
 from assistant.store.revisions import Revisions
 from assistant.store.sessions import Sessions
@@ -160,6 +173,22 @@ class Store:
     def reconnects(self) -> int:
         """Always 0: a file has no connection to lose."""
         return 0
+
+    @property
+    def migrated_from(self) -> int:
+        return self.db.migrated_from
+
+    def check(self) -> list[CheckFinding]:
+        """See `assistant.store.check`."""
+        from assistant.store.check import check_file
+
+        return check_file(self)
+
+    def access_log(self, *, session_id: str | None = None,
+                   role: str | None = None) -> list[AccessEntry]:
+        """Raises `NoAccessLog`: a store file is one person's own, on their own machine."""
+        raise NoAccessLog(f"the session store {self.path} keeps no access log: a store file "
+                          "is one person's own; a department server's store keeps one")
 
     def now(self) -> dt.datetime:
         """The store's clock (UTC, timezone-aware); tests replace it."""
