@@ -16,7 +16,15 @@ side does not. Each figure is the median of several repeats. Targets (checked wi
   run; the cost of a turn must not grow with the transcript). Target ≤ 1.25.
 * turn_cpu_ratio: a turn's process CPU time / a bare Textual app's for appending one Static
   (Pilot's sleeps are not in it). Target ≤ 2. Both: see scripts/bench_ui.py.
-* append_ms, resume_ms: see scripts/bench_store.py (absolute: they are disk-bound).
+* append_ms, append_p95_ms, resume_ms: see scripts/bench_store.py (absolute: they are
+  disk-bound).
+* pg_append_ms: {"median": ms, "p95": ms} (also flat: pg_append_ms_median, pg_append_ms_p95)
+  for the same answer appends to a PostgreSQL store (`PgStore.append(..., seq=N)`, one round
+  trip each) on a throw-away server started and stopped by the store part
+  (tests/pgserver.py). That server runs with fsync=off: the figure is the round trip and
+  the server's work, not a disk flush (so not a durability cost beside append_ms). No
+  target. null, with the reason in pg_skipped, where no server can be started (no psycopg,
+  no server binaries). See scripts/bench_store.py `bench_pg_append`.
 * cli_help_ratio: `sdm --help` as a process vs `python -c "import argparse"`. Target ≤ 2.
 * bytecode: the package is compiled to .pyc first (as an installed wheel is), so start-up
   figures do not include compiling 100 modules from source (PYTHONDONTWRITEBYTECODE is set
@@ -286,10 +294,12 @@ def main() -> int:
     if "cli" in parts:
         results.update(bench_cli(args.repeats))
     if "store" in parts:
-        from bench_store import bench_store
+        from bench_store import bench_pg_append, bench_store
 
         store = bench_store()
-        results.update({k: v for k, v in store.items() if k in ("append_ms", "resume_ms")})
+        results.update({k: v for k, v in store.items()
+                        if k in ("append_ms", "append_p95_ms", "resume_ms")})
+        results.update(bench_pg_append())  # the same appends; null + pg_skipped if no server
     if "replay" in parts:
         results.update(bench_replay(args.repeats))
     if "export" in parts and (ROOT / "scripts" / "bench_export.py").exists():

@@ -146,6 +146,17 @@ class PgServer:
                              (name, unit))
         return conninfo.replace("user=postgres", f"user={name}")
 
+    def require_password(self, role: str, password: str) -> None:
+        """Give `role` a password and make the server ask it for one (scram-sha-256) on the
+        socket; every other role keeps `trust`."""
+        import psycopg
+
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text())
+        with psycopg.connect(self.conninfo(), autocommit=True) as conn:
+            conn.execute(f"ALTER ROLE \"{role}\" PASSWORD '{password}'")
+            conn.execute("SELECT pg_reload_conf()")
+
     def restart(self) -> None:
         """Restart the server (`pg_ctl restart -m fast`): every connection is cut."""
         # -l: the server's output to its log, not to the pipe this waits on (it would wait

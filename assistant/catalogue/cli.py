@@ -408,6 +408,12 @@ RAISED: dict[str, tuple[str, str]] = {
                       "persons egen; en afdelingsservers lager fører en",
                       "the session store {path} keeps no access log: a store file is one "
                       "person's own; a department server's store keeps one"),
+    "pg_password_required": ("sessionslageret ({where}) beder om en adgangskode: gem den i "
+                             "libpq's adgangskodefil (~/.pgpass) eller en servicefil, eller "
+                             "skriv den, når du bliver spurgt (i en terminal)",
+                             "the session store ({where}) asks for a password: keep it in "
+                             "libpq's password file (~/.pgpass) or a service file, or type it "
+                             "when asked (in a terminal)"),
     "pg_version_unread": ("sessionslagerets skemaversion kunne ikke læses ({name})",
                           "the session store's schema version could not be read ({name})"),
     "pg_migrate_needed": ("sessionslagerets skema er i version {n}, og dette program kræver "

@@ -322,6 +322,8 @@ UI: dict[str, tuple[str, str]] = {
     "store_encrypted": ("Krypteret", "Encrypted"),
     "store_not_encrypted": ("Ikke krypteret — data på denne maskine er ikke krypteret",
                             "Not encrypted — data on this machine is not encrypted"),
+    "server_password": ("Adgangskode til afdelingens server: ",
+                        "Password for the department's server: "),
     "passphrase_prompt": ("Adgangsudtryk til sessionslageret: ",
                           "Passphrase for the session store: "),
     "new_passphrase_prompt": ("Nyt adgangsudtryk til sessionslageret (mindst {n} tegn): ",

@@ -112,8 +112,8 @@ class PgDatabase:
         self._lock = threading.RLock()
         self._clock = clock
         self._held: set[str] = set()
-        #: How to connect again (conninfo, unit); None: this connection only.
-        self._address: tuple[str, str | None] | None = None
+        #: How to connect again (conninfo, unit, password); None: this connection only.
+        self._address: tuple[str, str | None, str | None] | None = None
         #: How often the connection was lost and made again.
         self.reconnects = 0
         #: The schema version found on opening (before any migration ran).
@@ -126,15 +126,18 @@ class PgDatabase:
     # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, conninfo: str, *, clock: Clock = utc_now, unit: str | None = None) -> Self:
+    def open(cls, conninfo: str, *, clock: Clock = utc_now, unit: str | None = None,
+             password: str | None = None) -> Self:
         """Connect to the store at `conninfo` (a URI or `service=NAME`) and bring its schema
-        up to date. `unit`: the unit new sessions belong to, for a role of several units.
-        Raises `AddressRefused` (a password in it, a remote host without verified TLS) and
+        up to date. `unit`: the unit new sessions belong to, for a role of several units;
+        `password`: typed by the user at a prompt (never from the command line). Raises
+        `AddressRefused` (a password in the address, a remote host without verified TLS),
+        `PasswordRequired` (the server asks for one and none was found) and
         `StoreUnavailable` (the server cannot be reached or refuses). A schema newer than
         this program opens read-only."""
         check_address(conninfo)
         where = describe(conninfo)
-        conn = _connect(conninfo, where, unit)
+        conn = _connect(conninfo, where, unit, password)
         try:
             found = cls.schema_version(conn)
             newer = cls._migrate(conn)
@@ -149,7 +152,7 @@ class PgDatabase:
             db = cls(conn, where, clock=clock, damage=damage, reason="newer_version")
         else:
             db = cls(conn, where, clock=clock)
-        db._address = (conninfo, unit)
+        db._address = (conninfo, unit, password)
         db.migrated_from = found
         return db
 
@@ -305,12 +308,12 @@ class PgDatabase:
         this store held. Raises `StoreUnavailable` if the server stays away, and
         `StoreWriteError` if another writer took one of the sessions meanwhile."""
         assert self._address is not None
-        conninfo, unit = self._address
+        conninfo, unit, password = self._address
         deadline = time.monotonic() + RECONNECT_S
         pause = 0.1
         while True:
             try:
-                conn = _connect(conninfo, self.where, unit)
+                conn = _connect(conninfo, self.where, unit, password)
                 break
             except StoreUnavailable:
                 if time.monotonic() + pause > deadline:
@@ -427,12 +430,15 @@ def _rows(cursor: psycopg.Cursor[Row]) -> list[Row]:
     return cursor.fetchall() if cursor.description is not None else []
 
 
-def _connect(conninfo: str, where: str, unit: str | None) -> psycopg.Connection[Row]:
+def _connect(conninfo: str, where: str, unit: str | None,
+             password: str | None = None) -> psycopg.Connection[Row]:
     """A new connection in autocommit mode, its clock in UTC; `StoreUnavailable` if not."""
     name = f"{_APP} {os.getpid()}@{socket.gethostname()}"[:63]  # who holds a lock
     # The unit rides on the connection (`sdm.unit`), read by the server's sdm_my_unit().
     if unit:
         conninfo = make_conninfo(conninfo, options=f"-c sdm.unit={_option_value(unit)}")
+    if password is not None:  # in memory only: never in an argument or the environment
+        conninfo = make_conninfo(conninfo, password=password)
     try:
         conn = psycopg.connect(conninfo, autocommit=True, row_factory=dict_row,
                                connect_timeout=CONNECT_TIMEOUT_S, application_name=name)
@@ -440,6 +446,11 @@ def _connect(conninfo: str, where: str, unit: str | None) -> psycopg.Connection[
         # libpq's first line says why (host unknown, refused, authentication) and names
         # hosts and users only.
         why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if "no password supplied" in why:
+            raise PasswordRequired(
+                f"the session store ({where}) asks for a password: keep it in libpq's "
+                "password file (~/.pgpass) or a service file, or type it when asked (in a "
+                "terminal)") from None
         raise StoreUnavailable(f"the session store ({where}) cannot be reached: "
                                f"{why}") from None
     try:
@@ -454,6 +465,13 @@ def _connect(conninfo: str, where: str, unit: str | None) -> psycopg.Connection[
 def _option_value(text: str) -> str:
     """`text` as a value in libpq's `options` (spaces and backslashes escaped)."""
     return text.replace("\\", "\\\\").replace(" ", "\\ ")
+
+
+class PasswordRequired(StoreUnavailable):
+    """The server asks for a password and libpq found none (no ~/.pgpass entry, no service
+    file): a person at a terminal may type it (`service.stores.open_server`)."""
+
+    code = "password_required"
 
 
 def check_session_id(session_id: str) -> str:

@@ -53,11 +53,13 @@ class PgStore:
         self.audit = PgAudit(db)
 
     @classmethod
-    def open(cls, conninfo: str, *, clock: Clock = utc_now, unit: str | None = None) -> Self:
+    def open(cls, conninfo: str, *, clock: Clock = utc_now, unit: str | None = None,
+             password: str | None = None) -> Self:
         """Connect to the store at `conninfo` (`postgresql://...` or `service=NAME`); see
         `PgDatabase.open` for what it refuses and raises. `unit`: the unit new sessions
-        belong to, for a role that belongs to several (SDM_UNIT)."""
-        return cls(PgDatabase.open(conninfo, clock=clock, unit=unit))
+        belong to, for a role that belongs to several (SDM_UNIT); `password`: as typed at
+        a prompt."""
+        return cls(PgDatabase.open(conninfo, clock=clock, unit=unit, password=password))
 
     def close(self) -> None:
         """Close the connection (the server drops this store's session locks with it)."""

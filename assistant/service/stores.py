@@ -82,24 +82,41 @@ def is_server_address(address: Path | str | None) -> bool:
     return isinstance(address, str) and names_a_server(address)
 
 
-def open_server(address: str) -> StoreContract:
+def open_server(address: str, *, ask: bool = False, lang: str = "en") -> StoreContract:
     """The PostgreSQL store at `address`. Refused before connecting (`AddressRefused`, a
     `StoreUnavailable`): a password in it (the password file, a service file or a client
     certificate keep it instead), a host on another machine without `sslmode=verify-full`.
     `StoreUnavailable` too when the PostgreSQL support is not installed. New sessions go to
-    the unit `SDM_UNIT` names, for a role that belongs to several."""
+    the unit `SDM_UNIT` names, for a role that belongs to several.
+
+    With `ask` (a command run by a person), a server that asks for a password libpq did not
+    find is given one typed on the terminal (never echoed, never kept beyond the process);
+    without a terminal, or without `ask` (the chat UI, which has taken the terminal),
+    `PasswordRequired` says where to keep it instead."""
     from assistant.pgstore.address import check_address
     from assistant.store.errors import StoreUnavailable
 
     check_address(address)  # before importing psycopg: refused the same way without it
     try:
+        from assistant.pgstore.db import PasswordRequired
         from assistant.pgstore.store import PgStore
     except ImportError:
         raise StoreUnavailable("PostgreSQL support is not installed: pip install "
                                "'sdm-assistant[postgres]'") from None
     # A role of several units says which one new sessions belong to (SDM_UNIT); the
     # server checks the role belongs to it.
-    return PgStore.open(address, unit=os.environ.get("SDM_UNIT") or None)
+    unit = os.environ.get("SDM_UNIT") or None
+    try:
+        return PgStore.open(address, unit=unit)
+    except PasswordRequired:
+        if not (ask and sys.stdin.isatty()):
+            raise
+    import getpass
+
+    from assistant.catalogue import t
+
+    return PgStore.open(address, unit=unit, password=getpass.getpass(t("server_password",
+                                                                         lang)))
 
 
 def open_any(
@@ -110,5 +127,5 @@ def open_any(
     the SQLite file at that path (None: the user's own), asking for an encrypted file's
     passphrase on the terminal (`open_with_prompt`)."""
     if isinstance(address, str) and is_server_address(address):
-        return open_server(address)
+        return open_server(address, ask=True, lang=lang)
     return open_with_prompt(address, prog, prompt=prompt, lang=lang)
