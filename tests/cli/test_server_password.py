@@ -43,7 +43,7 @@ def test_without_a_terminal_it_says_where_to_keep_the_password(
         address: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
-    code, out, err = _sdm("--lang", "da", "--store", address[0], "sessions", "list")
+    code, _out, err = _sdm("--lang", "da", "--store", address[0], "sessions", "list")
     assert code != 0 and "beder om en adgangskode" in err and "~/.pgpass" in err
     assert "Traceback" not in err
 
