@@ -57,6 +57,13 @@ def unavailable() -> str | None:
     return None
 
 
+def url(conninfo: str) -> str:
+    """A server's keyword conninfo (`host=… dbname=… user=…`) as the `postgresql://` address
+    a user gives `--store`, on the same socket."""
+    words = dict(part.split("=", 1) for part in conninfo.split())
+    return f"postgresql:///{words['dbname']}?host={words['host']}&user={words['user']}"
+
+
 class PgServer:
     """One running server in its own temporary folder."""
 

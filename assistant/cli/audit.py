@@ -15,13 +15,12 @@ import sys
 
 from assistant.cli.common import (
     EXIT_OK,
-    Parser,
-    add_store_option,
     exit_code,
     fail,
     guard_stdout,
     language,
     say,
+    store_parent,
 )
 
 __all__ = ["register"]
@@ -29,8 +28,7 @@ __all__ = ["register"]
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `sdm audit`."""
-    store_opt = Parser(add_help=False)
-    add_store_option(store_opt, help="the department server: postgresql://… or service=NAME")
+    store_opt = store_parent("the department server: postgresql://… or service=NAME")
     p = subparsers.add_parser(
         "audit", parents=[store_opt],
         help="the access log of a department server: who read or deleted which session",

@@ -229,6 +229,14 @@ def add_store_option(parser: argparse.ArgumentParser,
                         help=help)
 
 
+def store_parent(help: str = "the session store file") -> argparse.ArgumentParser:
+    """A parent parser holding only `--store` (`add_store_option`), for a subcommand that
+    accepts it after its own name too (`sdm store check --store F`)."""
+    parent = Parser(add_help=False)  # ours: no shutil for its formatter
+    add_store_option(parent, help=help)
+    return parent
+
+
 def library_folders(args: argparse.Namespace) -> list[LibraryFolder]:
     """The library folders a command reads (`guides/folders.py`): the per-user folder,
     `SDM_LIBRARY`, then `--library DIR` in order."""

@@ -26,8 +26,6 @@ from assistant.cli.common import (
     EXIT_USAGE,
     SESSION_HELP,
     Handler,
-    Parser,
-    add_store_option,
     count,
     exit_code,
     fail,
@@ -36,6 +34,7 @@ from assistant.cli.common import (
     note,
     say,
     spoken,
+    store_parent,
     today,
 )
 
@@ -61,8 +60,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = sessions.add_subparsers(dest="sessions_command", metavar="SUBCOMMAND")
 
     # `--store` is accepted after the subcommand too (`sdm sessions list --store F`).
-    store_opt = Parser(add_help=False)  # ours: no shutil for its formatter
-    add_store_option(store_opt)
+    store_opt = store_parent()
 
     p = sub.add_parser("list", help="sessions, newest first, and plans due for revision",
                        parents=[store_opt])

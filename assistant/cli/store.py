@@ -39,8 +39,6 @@ from assistant.cli.common import (
     EXIT_USAGE,
     SESSION_HELP,
     Handler,
-    Parser,
-    add_store_option,
     count,
     exit_code,
     fail,
@@ -49,6 +47,7 @@ from assistant.cli.common import (
     note,
     say,
     spoken,
+    store_parent,
 )
 
 if TYPE_CHECKING:
@@ -86,8 +85,7 @@ def _usage(parser: argparse.ArgumentParser,
 
 def _add_copy(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # `--store` is accepted after the subcommand too (`sdm store copy --store F --to ...`).
-    store_opt = Parser(add_help=False)  # ours: no shutil for its formatter
-    add_store_option(store_opt, help="the store file to copy from (default: your own)")
+    store_opt = store_parent("the store file to copy from (default: your own)")
     p = sub.add_parser(
         "copy", parents=[store_opt],
         help="copy the sessions of a store file to a department server, and check them there",
@@ -181,8 +179,7 @@ def _line(copied: SessionCopied) -> str:
 
 
 def _add_migrate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    store_opt = Parser(add_help=False)
-    add_store_option(store_opt, help="the store: a file, or postgresql://… / service=NAME")
+    store_opt = store_parent("the store: a file, or postgresql://… / service=NAME")
     p = sub.add_parser(
         "migrate", parents=[store_opt],
         help="bring the store's schema up to date (on a server: run by its operator)",
@@ -225,8 +222,7 @@ def _where(store: object, given: Path | str | None) -> str:
 
 
 def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    store_opt = Parser(add_help=False)
-    add_store_option(store_opt, help="the store: a file, or postgresql://… / service=NAME")
+    store_opt = store_parent("the store: a file, or postgresql://… / service=NAME")
     p = sub.add_parser(
         "check", parents=[store_opt],
         help="look the whole store over: schema, integrity, access rules, access log",

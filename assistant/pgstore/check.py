@@ -14,7 +14,7 @@ from __future__ import annotations
 from assistant.pgstore.db import PgDatabase
 from assistant.pgstore.schema import AUDITOR_ROLE, USER_ROLE
 from assistant.pgstore.sessions import PgSessions
-from assistant.store.errors import StoreError
+from assistant.store.check import GAPS_SQL, event_findings
 from assistant.store.migrations import SCHEMA_VERSION
 from assistant.store.models import CheckFinding
 
@@ -80,21 +80,7 @@ def check_server(db: PgDatabase, sessions: PgSessions) -> list[CheckFinding]:
         wrong.append(f"{USER_ROLE} may UPDATE sessions.unit")
     findings.append(CheckFinding("grants", not wrong, "; ".join(wrong) if wrong else
                                  "the access log is append-only for the app's roles"))
-    gaps = [str(r["session_id"]) for r in db.read(
-        "SELECT session_id FROM events GROUP BY session_id"
-        " HAVING max(seq) <> count(*) OR min(seq) <> 1")]
-    findings.append(CheckFinding("events_numbered", not gaps,
-                                 f"{len(gaps)} session(s) with gaps: {', '.join(gaps[:5])}"
-                                 if gaps else "every session's events are 1..n"))
-    unreadable: list[str] = []
-    ids = sessions.session_ids()
-    for session_id in ids:
-        try:
-            sessions.load_events(session_id, purpose="check")
-        except StoreError:
-            unreadable.append(session_id)
-    findings.append(CheckFinding("events_readable", not unreadable,
-                                 f"{len(unreadable)} of {len(ids)} session(s) cannot be read: "
-                                 f"{', '.join(unreadable[:5])}" if unreadable
-                                 else f"{len(ids)} session(s) read"))
+    findings += event_findings(
+        [str(r["session_id"]) for r in db.read(GAPS_SQL)], sessions.session_ids(),
+        lambda session_id: sessions.load_events(session_id, purpose="check"))
     return findings

@@ -9,6 +9,7 @@ readable by its owner only. Findings name numbers, ids and tables, never content
 from __future__ import annotations
 
 import stat
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.store.errors import StoreError
@@ -23,6 +24,38 @@ APPEND_ONLY_TRIGGERS = ("events_are_append_only", "plan_revisions_are_append_onl
                         "session_documents_are_kept")
 
 
+#: The sessions whose events are not numbered 1..n (the same SQL on both backends).
+GAPS_SQL = ("SELECT session_id FROM events GROUP BY session_id"
+            " HAVING max(seq) <> count(*) OR min(seq) <> 1")
+
+
+def event_findings(gaps: list[str], session_ids: list[str],
+                   load: Callable[[str], object], *, locked: bool = False) -> list[CheckFinding]:
+    """The two findings about events, for either backend: numbered 1..n (`gaps`: the
+    sessions that are not), and readable (`load` each session's; a `StoreError` is a session
+    that cannot be read). `locked`: an encrypted store without its key reads nothing."""
+    unreadable: list[str] = []
+    if not locked:
+        for session_id in session_ids:
+            try:
+                load(session_id)
+            except StoreError:
+                unreadable.append(session_id)
+    if locked:
+        readable = "the store is locked: its passphrase is needed"
+    elif unreadable:
+        readable = (f"{len(unreadable)} of {len(session_ids)} session(s) cannot be read: "
+                    f"{', '.join(unreadable[:5])}")
+    else:
+        readable = f"{len(session_ids)} session(s) read"
+    return [
+        CheckFinding("events_numbered", not gaps,
+                     f"{len(gaps)} session(s) with gaps: {', '.join(gaps[:5])}" if gaps
+                     else "every session's events are 1..n"),
+        CheckFinding("events_readable", not locked and not unreadable, readable),
+    ]
+
+
 def check_file(store: Store) -> list[CheckFinding]:
     """The findings of `sdm store check` for the store file `store`."""
     db = store.db
@@ -34,27 +67,11 @@ def check_file(store: Store) -> list[CheckFinding]:
                      "PRAGMA integrity_check: ok" if not store.damaged
                      else f"read-only: {store.read_only_reason}"),
     ]
-    gaps = [str(r["session_id"]) for r in db.read(
-        "SELECT session_id FROM events GROUP BY session_id"
-        " HAVING max(seq) <> count(*) OR min(seq) <> 1")]
-    findings.append(CheckFinding("events_numbered", not gaps,
-                                 f"{len(gaps)} session(s) with gaps: {', '.join(gaps[:5])}"
-                                 if gaps else "every session's events are 1..n"))
-    unreadable: list[str] = []
-    sessions = store.session_ids()
     readable = not store.encrypted or store.key_loaded
-    if readable:
-        for session_id in sessions:
-            try:
-                store.load_events(session_id, purpose="check")
-            except StoreError:
-                unreadable.append(session_id)
-    findings.append(CheckFinding(
-        "events_readable", readable and not unreadable,
-        "the store is locked: its passphrase is needed" if not readable
-        else f"{len(unreadable)} of {len(sessions)} session(s) cannot be read: "
-             f"{', '.join(unreadable[:5])}" if unreadable
-        else f"{len(sessions)} session(s) read"))
+    findings += event_findings(
+        [str(r["session_id"]) for r in db.read(GAPS_SQL)], store.session_ids(),
+        lambda session_id: store.load_events(session_id, purpose="check"),
+        locked=not readable)
     triggers = {str(r["name"]) for r in db.read(
         "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     missing = [name for name in APPEND_ONLY_TRIGGERS if name not in triggers]

@@ -21,6 +21,7 @@ from assistant.engine.events import EVENT_ADAPTER, Event
 from assistant.engine.rehydrate import guide_hash
 from assistant.guides.loader import Loaded
 from assistant.guides.models import ROLES, PlanTemplate, Role
+from assistant.store.contract import AccessAction
 from assistant.store.db import Database, Transaction
 from assistant.store.errors import InvalidSessionData, SessionNotFound, StoreDamaged
 from assistant.store.keys import Keys
@@ -267,8 +268,9 @@ class Sessions:
                        (iso(self._db.now()), session_id))
         return number
 
-    def load_events(self, session_id: str) -> list[Event]:
+    def load_events(self, session_id: str, *, purpose: AccessAction = "read") -> list[Event]:
         """Every event of the session, in the order appended. Raises `SessionNotFound`.
+        (`purpose` is for a shared store's access log: a file is one person's own.)
 
         Raises `StoreDamaged` if a stored event cannot be read back (the message names its
         sequence number, not its content).

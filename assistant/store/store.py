@@ -9,16 +9,12 @@ and answers every call by handing it to the part that owns it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-from assistant.engine.events import Event
-from assistant.guides.loader import Loaded
-from assistant.guides.models import Role
 from assistant.paths import data_dir
-from assistant.store.contract import AccessAction, SessionLockContract, StoreContract
+from assistant.store.composed import ComposedStore
+from assistant.store.contract import StoreContract
 from assistant.store.crypto import MIN_PASSPHRASE, KdfParams
 from assistant.store.db import DB_NAME, Clock, Database, ReadOnlyReason, utc_now
 from assistant.store.errors import (
@@ -32,18 +28,13 @@ from assistant.store.lock import SessionLock
 from assistant.store.models import (
     AccessEntry,
     CheckFinding,
-    Revision,
-    RevisionKind,
-    SessionRow,
-    SessionStatus,
-    StoredDocument,
 )
-from assistant.store.retention import PurgeResult, Retention
+from assistant.store.retention import Retention
 from assistant.store.revisions import Revisions
 from assistant.store.sessions import Sessions
 
 
-class Store:
+class Store(ComposedStore[SessionLock]):
     """The append-only session store in one SQLite file. Open with `Store.open(path)`.
 
     A store opened on a damaged file has `read_only` True and `damage` set to a message for
@@ -58,14 +49,15 @@ class Store:
     opening, and `encrypted` / `key_loaded` / `forget_key` / `unlock` serve a lock screen.
 
     Its parts: `db` (`Database`), `keys` (`Keys`), `sessions` (`Sessions`), `revisions`
-    (`Revisions`) and `retention` (`Retention`); the methods below hand each call to one.
+    (`Revisions`) and `retention` (`Retention`); the methods it shares with the server's
+    store (`ComposedStore`) hand each call to one.
     """
 
     def __init__(self, db: Database, keys: Keys) -> None:
         """Assemble a store on an open `db` whose `keys` are loaded (use `Store.open`)."""
         self.db = db
         self.keys = keys
-        self.sessions = Sessions(db, keys)
+        self.sessions: Sessions = Sessions(db, keys)
         self.revisions = Revisions(db, keys)
         self.retention = Retention(db)
 
@@ -128,14 +120,6 @@ class Store:
         the file)."""
         self.keys.forget_key()
         self.db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     # --- the database: where it is, and whether it may be written -------------------------
 
@@ -218,95 +202,7 @@ class Store:
         """Drop the data key and overwrite it with zeros; see `Keys.forget_key`."""
         self.keys.forget_key()
 
-    # --- sessions and their events ---------------------------------------------------------
-
-    def create_session(
-        self, guide: Loaded, label: str, present: Sequence[Role] = (),
-        keep: Sequence[Loaded] = (),
-    ) -> SessionRow:
-        """Start a session of `guide` (its text and `keep`'s kept with it); see
-        `Sessions.create_session`."""
-        return self.sessions.create_session(guide, label, present, keep)
-
-    def session_documents(self, session_id: str) -> list[StoredDocument]:
-        """The guide and plan template texts kept with a session; see `Sessions.documents`."""
-        return self.sessions.documents(session_id)
-
-    def get_session(self, session_id: str) -> SessionRow:
-        """The session with this id; see `Sessions.get_session`."""
-        return self.sessions.get_session(session_id)
-
-    def session_ids(self, prefix: str = "") -> list[str]:
-        """The ids starting with `prefix`, sorted; see `Sessions.session_ids`."""
-        return self.sessions.session_ids(prefix)
-
-    def list_sessions(self, *, unfinished_only: bool = False) -> list[SessionRow]:
-        """Every session (or those in progress), newest first; see `Sessions.list_sessions`."""
-        return self.sessions.list_sessions(unfinished_only=unfinished_only)
-
-    def update_session(
-        self,
-        session_id: str,
-        *,
-        label: str | None = None,
-        present: Sequence[Role] | None = None,
-        status: SessionStatus | None = None,
-        guide: Loaded | None = None,
-        keep: Sequence[Loaded] = (),
-    ) -> SessionRow:
-        """Change a session's label, roles, status or guide; see `Sessions.update_session`."""
-        return self.sessions.update_session(session_id, label=label, present=present,
-                                            status=status, guide=guide, keep=keep)
-
-    def append(self, session_id: str, event: Event, *, seq: int | None = None) -> int:
-        """Add `event` to the session's log, committed on return (idempotent with `seq`);
-        see `Sessions.append`."""
-        return self.sessions.append(session_id, event, seq=seq)
-
-    def load_events(self, session_id: str, *, purpose: AccessAction = "read") -> list[Event]:
-        """Every event of the session, in order; see `Sessions.load_events`. The file is
-        one person's own store: no access log (`purpose` is for a shared server's)."""
-        return self.sessions.load_events(session_id)
-
-    # --- plan revisions --------------------------------------------------------------------
-
-    def add_revision(
-        self,
-        session_id: str,
-        kind: RevisionKind,
-        draft: str,
-        *,
-        next_revision_due: dt.date | None = None,
-        responsible: str | None = None,
-    ) -> Revision:
-        """Record a plan revision; see `Revisions.add_revision`."""
-        return self.revisions.add_revision(session_id, kind, draft,
-                                           next_revision_due=next_revision_due,
-                                           responsible=responsible)
-
-    def list_revisions(self, session_id: str | None = None, *,
-                       kind: RevisionKind | None = None) -> list[Revision]:
-        """The revisions of one session (or of all); see `Revisions.list_revisions`."""
-        return self.revisions.list_revisions(session_id, kind=kind)
-
-    def revisions_due(self, today: dt.date) -> list[Revision]:
-        """Plans due for revision on `today`; see `Revisions.revisions_due`."""
-        return self.revisions.revisions_due(today)
-
     # --- locks and deletion ----------------------------------------------------------------
-
-    def lock(self, session_id: str) -> SessionLock:
-        """A (not yet acquired) lock on `session_id`; see `Retention.lock`."""
-        return self.retention.lock(session_id)
-
-    def delete_session(self, session_id: str, *,
-                       lock: SessionLockContract | None = None) -> bool:
-        """Delete a session for good; see `Retention.delete_session`."""
-        return self.retention.delete_session(session_id, lock=lock)
-
-    def purge(self, older_than_days: int, today: dt.date) -> PurgeResult:
-        """Delete sessions not updated for `older_than_days`; see `Retention.purge`."""
-        return self.retention.purge(older_than_days, today)
 
 
 def open_store(

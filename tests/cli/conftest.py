@@ -2,13 +2,25 @@
 commands are tested on the same data), and English messages: the tests pin the CLI's English
 words, and the CLI follows the locale when `--lang` is not given."""
 
+import contextlib
+import io
 from collections.abc import Iterator
 
 import pytest
 
 from tests.store.conftest import db_path, guide, store
 
-__all__ = ["db_path", "english_messages", "guide", "store"]
+__all__ = ["db_path", "english_messages", "guide", "run_sdm", "store"]
+
+
+def run_sdm(*argv: str) -> tuple[int, str, str]:
+    """`sdm ARGV` in this process: its exit code, stdout and stderr."""
+    from assistant.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(autouse=True)

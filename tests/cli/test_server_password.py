@@ -4,24 +4,15 @@ echoed, never printed); without a terminal the command says where to keep it."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from assistant.cli import main
+from tests.cli.conftest import run_sdm as _sdm
 
 SECRET = "Hemmeligt-Kodeord-19"
-
-
-def _sdm(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -5,30 +5,16 @@ anything is sent. (The chat on a server: tests/tui/test_server_store.py.)"""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from assistant.cli import main
+from tests.cli.conftest import run_sdm as _sdm
+from tests.pgserver import url as _url
 
 ANSWERS = Path(__file__).resolve().parents[2] / "docs" / "answers" / "akut-medicin.yaml"
-
-
-def _sdm(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-def _url(conninfo: str) -> str:
-    """The test server's keyword conninfo as a postgresql:// address on its socket."""
-    words = dict(part.split("=", 1) for part in conninfo.split())
-    return f"postgresql:///{words['dbname']}?host={words['host']}&user={words['user']}"
 
 
 def _replayed(store: str) -> str:

@@ -8,9 +8,7 @@ Danish or English."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -19,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from assistant.cli import main
 from assistant.engine.events import Answer, Note
 from assistant.store import Store
+from tests.cli.conftest import run_sdm as _sdm
 from tests.cli.test_language import _leaks, foreign
 from tests.conftest import ROOT
+from tests.pgserver import url as _url
 
 if TYPE_CHECKING:
     from assistant.catalogue import Lang
@@ -38,19 +37,6 @@ TODAY = "2026-12-02"
 AT = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
 #: The label of every replayed session: looked for in every message, never to be found.
 LABEL = "Kirsten-Q"
-
-
-def _sdm(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-def _url(conninfo: str) -> str:
-    """The test server's keyword conninfo as a postgresql:// address on its socket."""
-    words = dict(part.split("=", 1) for part in conninfo.split())
-    return f"postgresql:///{words['dbname']}?host={words['host']}&user={words['user']}"
 
 
 def _replayed(store: Path, guide: str) -> str:

@@ -6,8 +6,6 @@ session's events)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import sqlite3
@@ -16,22 +14,11 @@ from typing import Any
 
 import psycopg
 
-from assistant.cli import main
 from assistant.guides.loader import Loaded
 from assistant.store.migrations import SCHEMA_VERSION
+from tests.cli.conftest import run_sdm as _sdm
+from tests.pgserver import url as _url
 from tests.store.conftest import answer
-
-
-def _sdm(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-def _url(conninfo: str) -> str:
-    words = dict(part.split("=", 1) for part in conninfo.split())
-    return f"postgresql:///{words['dbname']}?host={words['host']}&user={words['user']}"
 
 
 def _checks(store: str, lang: str = "en") -> tuple[int, dict[str, dict[str, Any]]]:

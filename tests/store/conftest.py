@@ -75,3 +75,14 @@ def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Any]:
 
 #: Runs a test that takes `store` against each backend.
 both = pytest.mark.parametrize("store", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def conninfo(pg_server: Any) -> Iterator[str]:
+    """An empty database of its own on the test process's throw-away PostgreSQL server
+    (tests/pgserver.py), dropped afterwards; skipped where no server can be started."""
+    info = pg_server.new_database()
+    try:
+        yield info
+    finally:
+        pg_server.drop_database(info)

@@ -18,7 +18,6 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
@@ -36,15 +35,6 @@ if TYPE_CHECKING:
 KILLS = 100
 RESTART_ANSWERS = 200
 CLIENTS, ANSWERS_EACH = 50, 1000
-
-
-@pytest.fixture
-def conninfo(pg_server: pgserver.PgServer) -> Iterator[str]:
-    info = pg_server.new_database()
-    try:
-        yield info
-    finally:
-        pg_server.drop_database(info)
 
 
 def _open(conninfo: str) -> PgStore:

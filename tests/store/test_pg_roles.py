@@ -16,6 +16,7 @@ import pytest
 from assistant.guides.loader import Loaded
 from assistant.store import SessionNotFound, StoreUnavailable, StoreWriteError
 from tests import pgserver
+from tests.pgserver import url as _url
 from tests.store.conftest import answer
 
 if TYPE_CHECKING:
@@ -199,8 +200,3 @@ def test_sdm_audit_lists_by_session_and_by_user(pg_server: pgserver.PgServer, co
     assert "viste" in out and row.id in out
     code, out, err = sdm("--lang", "en", "--store", _url(alice), "audit")
     assert code != 0 and "data controller" in err and "Traceback" not in err
-
-
-def _url(conninfo: str) -> str:
-    words = dict(part.split("=", 1) for part in conninfo.split())
-    return f"postgresql:///{words['dbname']}?host={words['host']}&user={words['user']}"

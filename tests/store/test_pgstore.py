@@ -10,14 +10,12 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
 from assistant.guides.loader import Loaded
 from assistant.store import SessionBusy, StoreReadOnly, StoreWriteError
-from tests import pgserver
 from tests.conftest import ROOT
 from tests.store.conftest import CANARY, answer
 
@@ -32,15 +30,6 @@ store.lock(sys.argv[2]).acquire()
 print("locked", flush=True)
 time.sleep(120)
 """
-
-
-@pytest.fixture
-def conninfo(pg_server: pgserver.PgServer) -> Iterator[str]:
-    info = pg_server.new_database()
-    try:
-        yield info
-    finally:
-        pg_server.drop_database(info)
 
 
 def _open(conninfo: str) -> PgStore:

@@ -17,6 +17,7 @@ from assistant.guides.status import LibraryStatus
 from assistant.tui.app import SdmApp, make_app
 from assistant.tui.run import _loader
 from assistant.tui.screens.home import HomeScreen
+from tests.pgserver import url as _url
 from tests.tui.conftest import FakeClock
 
 from .driver import answer_current, start, until
@@ -25,11 +26,6 @@ from .driver import answer_current, start, until
 def _app(library: Library, store: str) -> SdmApp:
     return make_app(None, service=None, status=LibraryStatus.from_library(library),
                     loader=lambda: _loader(store), clock=FakeClock())
-
-
-def _url(conninfo: str) -> str:
-    words = dict(part.split("=", 1) for part in conninfo.split())
-    return f"postgresql:///{words['dbname']}?host={words['host']}&user={words['user']}"
 
 
 def _answers_on_server(conninfo: str) -> list[tuple[str, str]]:
