@@ -159,17 +159,20 @@ class Terminal:
     """`sdm` running in a detached session of a private tmux server.
 
     `args` go to `sdm` (the chat UI without a command). The screen lock is switched off
-    (`--lock-after 0`) so a slow run never meets the lock screen.
+    (`--lock-after 0`) so a slow run never meets the lock screen. `server`: the conninfo
+    of a PostgreSQL store the app was pointed at (`--store postgresql://…` in `args`): the
+    store the checks below read, instead of the default file.
     """
 
     def __init__(self, root: Path, width: int = 80, height: int = 24,
-                 args: Sequence[str] = ()) -> None:
+                 args: Sequence[str] = (), server: str | None = None) -> None:
         assert TMUX is not None, "tmux is not installed"
         self.root = root
         #: The guide opened is for young people: its roles are named so ("Den unge").
         self.young = False
         self.width, self.height = width, height
         self.args = ["--lock-after", "0", *args]
+        self.server = server
         self.socket = f"sdm-term-{uuid.uuid4().hex[:12]}"
         self.home = root / "home"
         self.work = root / "cwd"
@@ -531,6 +534,12 @@ class Terminal:
     def _store(self) -> Any:
         from assistant.store import Store
 
+        if self.server is not None:
+            from assistant.pgstore.store import PgStore
+
+            with PgStore.open(self.server) as server_store:
+                yield server_store
+            return
         if not self.store_path.exists():
             raise self.fail(f"there is no store at {self.store_path}")
         store = Store.open(self.store_path)
@@ -541,7 +550,7 @@ class Terminal:
 
     def sessions(self) -> list[Any]:
         """The stored sessions (`SessionRow`), most recently updated first."""
-        if not self.store_path.exists():
+        if self.server is None and not self.store_path.exists():
             return []
         with self._store() as store:
             return list(store.list_sessions())
