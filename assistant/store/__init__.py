@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from assistant.store.errors import CannotEncrypt as CannotEncrypt
     from assistant.store.errors import InvalidSessionData as InvalidSessionData
     from assistant.store.errors import LockHolder as LockHolder
+    from assistant.store.errors import NoAccessLog as NoAccessLog
     from assistant.store.errors import PassphraseRequired as PassphraseRequired
     from assistant.store.errors import SessionBusy as SessionBusy
     from assistant.store.errors import SessionNotFound as SessionNotFound
@@ -60,6 +61,7 @@ _WHERE: dict[str, str] = {
     "Revision": "assistant.store.models",
     "StoredDocument": "assistant.store.models",
     "RevisionKind": "assistant.store.models",
+    "NoAccessLog": "assistant.store.errors",
     "SessionBusy": "assistant.store.errors",
     "SessionLock": "assistant.store.lock",
     "SessionNotFound": "assistant.store.errors",
@@ -94,6 +96,7 @@ __all__ = [
     "CannotEncrypt",
     "InvalidSessionData",
     "LockHolder",
+    "NoAccessLog",
     "PassphraseRequired",
     "PurgeResult",
     "Revision",

@@ -200,3 +200,28 @@ def test_sdm_audit_lists_by_session_and_by_user(pg_server: pgserver.PgServer, co
     assert "viste" in out and row.id in out
     code, out, err = sdm("--lang", "en", "--store", _url(alice), "audit")
     assert code != 0 and "data controller" in err and "Traceback" not in err
+
+
+def test_purge_is_logged_and_opening_and_exporting_in_the_app_are_too(
+        pg_server: pgserver.PgServer, conninfo: str) -> None:
+    import datetime as dt
+
+    from assistant.guides.loader import load_library
+    from assistant.service.exports import export_session
+    from assistant.service.sessions import SessionService
+
+    library = load_library()
+    guide = library.guides["blitzmoede"].document
+    alice = pg_server.add_role(conninfo, ("psyk-a",))
+    name = alice.split("user=")[1]
+    with _open(alice) as a:
+        service = SessionService(a, library)
+        opened = service.start(guide, "AB", ["patient", "clinician"], "da")
+        opened.close()
+        service.resume(opened.row.id, "da").close()                  # the chat opens it
+        export_session(a, library, opened.row.id, "text", today=dt.date(2026, 12, 2))
+        result = a.purge(0, dt.date(2100, 1, 1))
+        assert result.deleted == [opened.row.id]
+    with _open(conninfo) as operator:
+        actions = [(e.role, e.action) for e in operator.access_log(session_id=opened.row.id)]
+    assert actions == [(name, "open"), (name, "export"), (name, "purge")]

@@ -106,11 +106,15 @@ async def test_a_broken_file_is_shown_and_its_guide_cannot_be_opened(
 
 
 #: Not imported when the first screen is drawn: the models and validation, the engine, the
-#: store and its crypto, YAML, fuzzy matching, the conversation and its answer widgets.
+#: store and its crypto, a server's driver, YAML, fuzzy matching, the session service, the
+#: conversation and its answer widgets. (The service's `stores`, which tells a server's
+#: address from a file's with no import of its own, is light.)
 HEAVY = ("pydantic", "assistant.guides.models", "assistant.guides.loader", "assistant.engine",
          "assistant.store.store", "assistant.store.keys", "cryptography", "ruamel",
          "rapidfuzz", "assistant.tui.screens.conversation", "assistant.tui.answers",
-         "assistant.service", "assistant.tui.widgets.chat_log",
+         "assistant.service.sessions", "assistant.service.exports",
+         "assistant.service.copying", "psycopg", "assistant.pgstore.db",
+         "assistant.tui.widgets.chat_log",
          "assistant.tui.widgets.folded_log", "textual.widgets._text_area",
          "textual.document")
 
