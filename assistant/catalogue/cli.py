@@ -417,11 +417,13 @@ RAISED: dict[str, tuple[str, str]] = {
     "pg_version_unread": ("sessionslagerets skemaversion kunne ikke læses ({name})",
                           "the session store's schema version could not be read ({name})"),
     "pg_migrate_needed": ("sessionslagerets skema er i version {n}, og dette program kræver "
-                          "version {m}; din rolle må ikke ændre det: lagerets driftsansvarlige "
-                          "kører 'sdm store migrate'",
+                          "version {m}; denne rolle må ikke ændre det (det kræver tabellernes "
+                          "ejer, som må oprette roller): lagerets driftsansvarlige kører "
+                          "'sdm store migrate'",
                           "the session store's schema is at version {n} and this program "
-                          "needs version {m}; your role may not change it: the store's "
-                          "operator runs 'sdm store migrate'"),
+                          "needs version {m}; this role may not change it (that takes the "
+                          "tables' owner, allowed to create roles): the store's operator runs "
+                          "'sdm store migrate'"),
     "pg_read_refused": ("sessionslageret ({where}) kunne ikke læses: serveren afviste det "
                         "({name})",
                         "the session store ({where}) could not be read: the server refused it "

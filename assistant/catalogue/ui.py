@@ -320,6 +320,10 @@ UI: dict[str, tuple[str, str]] = {
     "locked_quit": ("Ctrl+Q afslutter. Alt gemt er bevaret.",
                     "Ctrl+Q quits. Everything saved is kept."),
     "store_encrypted": ("Krypteret", "Encrypted"),
+    "store_on_server": ("På afdelingens server — intet gemmes på denne maskine, og hver "
+                        "læsning logges",
+                        "On the department's server — nothing is kept on this machine, and "
+                        "every read is logged"),
     "store_not_encrypted": ("Ikke krypteret — data på denne maskine er ikke krypteret",
                             "Not encrypted — data on this machine is not encrypted"),
     "server_password": ("Adgangskode til afdelingens server: ",

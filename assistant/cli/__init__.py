@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", type=store_address, metavar="PATH",
                         help="the session store: a file (default: in the user's data "
                              "directory; also SDM_STORE), or a department server "
-                             "(postgresql://… or service=NAME) for 'sessions' and 'export'")
+                             "(postgresql://… or service=NAME), for the chat and every "
+                             "command")
     parser.add_argument("--library", type=Path, action="append", default=[], metavar="DIR",
                         help="a library folder of guides and plan templates besides the "
                              "bundled ones; may be given more than once (also: SDM_LIBRARY, "

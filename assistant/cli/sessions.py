@@ -280,7 +280,10 @@ def _cmd_revisions(args: argparse.Namespace) -> int:
     try:
         with _open(args) as store:
             row = store.get_session(resolve_session_id(store, args.id))
-            revisions = store.list_revisions(row.id)
+            # --show and --diff print the plan's drafts: a read of its content, logged so on
+            # a department server; the plain list shows numbers, kinds and dates only.
+            shown = args.show is not None or args.diff is not None
+            revisions = store.list_revisions(row.id, purpose="show" if shown else None)
     except StoreError as exc:
         return _fail(exc.message, exit_code(exc))
     by_number = {r.revision: r for r in revisions}

@@ -26,7 +26,8 @@ POLICIES = ("sessions_of_my_units", "events_of_my_sessions", "plan_revisions_of_
 #: Triggers that keep records as written.
 TRIGGERS = ("events_are_append_only", "plan_revisions_are_append_only",
             "session_documents_are_kept", "access_log_is_append_only", "access_log_is_kept",
-            "access_log_stamped", "events_written_by", "plan_revisions_written_by")
+            "access_log_stamped", "sessions_created_by", "events_written_by",
+            "plan_revisions_written_by")
 #: (role, table, privilege, allowed): what `sdm store check` expects of the grants.
 GRANTS = (
     (USER_ROLE, "access_log", "INSERT", True),

@@ -187,8 +187,9 @@ class PgDatabase:
         except psycopg.errors.InsufficientPrivilege:
             raise StoreUnavailable(
                 f"the session store's schema is at version {version} and this program needs "
-                f"version {SCHEMA_VERSION}; your role may not change it: the store's operator "
-                "runs 'sdm store migrate'") from None
+                f"version {SCHEMA_VERSION}; this role may not change it (that takes the "
+                "tables' owner, allowed to create roles): the store's operator runs "
+                "'sdm store migrate'") from None
         except psycopg.Error as exc:
             raise StoreUnavailable(f"the session store's schema could not be brought up to "
                                    f"date ({_sqlstate(exc)})") from None

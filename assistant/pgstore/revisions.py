@@ -4,9 +4,11 @@ changed (a trigger refuses updates), numbered 1, 2, ... per session."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from assistant.pgstore.db import PgDatabase, Row, Transaction
 from assistant.pgstore.sessions import utc
+from assistant.store.contract import AccessAction
 from assistant.store.errors import InvalidSessionData, SessionNotFound
 from assistant.store.models import Revision, RevisionKind
 from assistant.store.revisions import MAX_RESPONSIBLE, check_kind
@@ -17,8 +19,11 @@ _COLUMNS = "session_id, revision, created, kind, draft, next_revision_due, respo
 class PgRevisions:
     """Adding and listing plan revisions."""
 
-    def __init__(self, db: PgDatabase) -> None:
+    def __init__(self, db: PgDatabase,
+                 log: Callable[[str, AccessAction], None] = lambda _id, _why: None) -> None:
         self._db = db
+        #: Adds an access-log row for one session's revisions read.
+        self._log = log
 
     @staticmethod
     def _revision(r: Row) -> Revision:
@@ -61,11 +66,19 @@ class PgRevisions:
                        (now, session_id))
 
         self._db.run(add)
-        return self.list_revisions(session_id)[-1]
+        return self._select(session_id, None)[-1]  # its own row: not a read to log
 
     def list_revisions(self, session_id: str | None = None, *,
-                       kind: RevisionKind | None = None) -> list[Revision]:
-        """The revisions of one session (or of all), oldest first within each session."""
+                       kind: RevisionKind | None = None,
+                       purpose: AccessAction | None = None) -> list[Revision]:
+        """The revisions of one session (or of all), oldest first within each session. With
+        `purpose` (the drafts are to be shown: they are the session's plan), once the access
+        log says so; without, for what is not shown as content (due dates, plan titles)."""
+        if session_id is not None and purpose is not None:
+            self._log(session_id, purpose)
+        return self._select(session_id, kind)
+
+    def _select(self, session_id: str | None, kind: RevisionKind | None) -> list[Revision]:
         where: list[str] = []
         params: list[str] = []
         if session_id is not None:

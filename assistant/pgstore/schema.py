@@ -172,7 +172,15 @@ BEGIN
 END $$
 """
 
-# Who wrote a row is the server's to say, not the client's: a trigger sets it.
+# Who wrote a row (or made a session) is the server's to say, not the client's: triggers.
+_STAMP_CREATOR = """
+CREATE FUNCTION sdm_stamp_creator() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.created_by := current_user;
+    RETURN NEW;
+END $$
+"""
+
 _STAMP = """
 CREATE FUNCTION sdm_stamp_writer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -259,6 +267,7 @@ def _v5_who_did_what(tx: Executor) -> None:
         """,
         _IS_OPERATOR,
         _MY_UNIT,
+        _STAMP_CREATOR,
         _STAMP,
         _STAMP_ACCESS,
         _REFUSE_CHANGE,
@@ -268,6 +277,10 @@ def _v5_who_did_what(tx: Executor) -> None:
         "CREATE INDEX sessions_by_unit ON sessions (unit)",
         "ALTER TABLE events ADD COLUMN written_by name NOT NULL DEFAULT current_user",
         "ALTER TABLE plan_revisions ADD COLUMN written_by name NOT NULL DEFAULT current_user",
+        """
+        CREATE TRIGGER sessions_created_by BEFORE INSERT ON sessions
+        FOR EACH ROW EXECUTE FUNCTION sdm_stamp_creator()
+        """,
         """
         CREATE TRIGGER events_written_by BEFORE INSERT ON events
         FOR EACH ROW EXECUTE FUNCTION sdm_stamp_writer()

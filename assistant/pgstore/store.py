@@ -36,7 +36,7 @@ class PgStore(ComposedStore[PgSessionLock]):
     def __init__(self, db: PgDatabase) -> None:
         self.db = db
         self.sessions: PgSessions = PgSessions(db)
-        self.revisions = PgRevisions(db)
+        self.revisions = PgRevisions(db, log=self.sessions.log_access)
         self.retention = PgRetention(db)
         self.audit = PgAudit(db)
 
@@ -83,6 +83,11 @@ class PgStore(ComposedStore[PgSessionLock]):
     def reconnects(self) -> int:
         """How often the connection was lost and made again."""
         return self.db.reconnects
+
+    @property
+    def shared(self) -> bool:
+        """A department server's store: several users, each read logged."""
+        return True
 
     @property
     def migrated_from(self) -> int:

@@ -68,7 +68,8 @@ class RevisionsPart(Protocol):
                      responsible: str | None = None) -> Revision: ...
 
     def list_revisions(self, session_id: str | None = None, *,
-                       kind: RevisionKind | None = None) -> list[Revision]: ...
+                       kind: RevisionKind | None = None,
+                       purpose: AccessAction | None = None) -> list[Revision]: ...
 
     def revisions_due(self, today: dt.date) -> list[Revision]: ...
 
@@ -156,9 +157,11 @@ class ComposedStore(Generic[LockT]):
                                            responsible=responsible)
 
     def list_revisions(self, session_id: str | None = None, *,
-                       kind: RevisionKind | None = None) -> list[Revision]:
-        """The revisions of one session (or of all), oldest first within each session."""
-        return self.revisions.list_revisions(session_id, kind=kind)
+                       kind: RevisionKind | None = None,
+                       purpose: AccessAction | None = None) -> list[Revision]:
+        """The revisions of one session (or of all), oldest first within each session;
+        `purpose` when their drafts are shown (a shared store logs it)."""
+        return self.revisions.list_revisions(session_id, kind=kind, purpose=purpose)
 
     def revisions_due(self, today: dt.date) -> list[Revision]:
         """Plans due for revision on `today`: per session its latest revision, if due."""

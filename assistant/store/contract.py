@@ -121,6 +121,12 @@ class StoreContract(Protocol):
         ...
 
     @property
+    def shared(self) -> bool:
+        """True for a department server's store (several users, each read logged); False for
+        a file, one person's own on this machine."""
+        ...
+
+    @property
     def migrated_from(self) -> int:
         """The schema version the store had when it was opened (before this program brought
         it up to date; equal to the current version when nothing was to do)."""
@@ -203,7 +209,8 @@ class StoreContract(Protocol):
                      responsible: str | None = None) -> Revision: ...
 
     def list_revisions(self, session_id: str | None = None, *,
-                       kind: RevisionKind | None = None) -> list[Revision]: ...
+                       kind: RevisionKind | None = None,
+                       purpose: AccessAction | None = None) -> list[Revision]: ...
 
     def revisions_due(self, today: dt.date) -> list[Revision]: ...
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from assistant.store.contract import AccessAction
 from assistant.store.db import Database
 from assistant.store.errors import InvalidSessionData, SessionNotFound
 from assistant.store.keys import Keys
@@ -95,7 +96,8 @@ class Revisions:
         return self.list_revisions(session_id)[-1]
 
     def list_revisions(self, session_id: str | None = None, *,
-                       kind: RevisionKind | None = None) -> list[Revision]:
+                       kind: RevisionKind | None = None,
+                       purpose: AccessAction | None = None) -> list[Revision]:
         """The revisions of one session (or of all), oldest first within each session; only
         those of `kind` (`approved` or `exported`) when given. Only the rows asked for are
         unsealed."""

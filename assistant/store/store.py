@@ -159,6 +159,11 @@ class Store(ComposedStore[SessionLock]):
         return 0
 
     @property
+    def shared(self) -> bool:
+        """A file: one person's own, on this machine."""
+        return False
+
+    @property
     def migrated_from(self) -> int:
         return self.db.migrated_from
 

@@ -27,5 +27,10 @@ def run_sdm(*argv: str) -> tuple[int, str, str]:
 def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The C locale for every CLI test, whatever the machine's (a Danish one would speak
     Danish)."""
+    from assistant.cli.common import set_language
+
     monkeypatch.setenv("LC_ALL", "C")
+    # A test that ran `sdm --lang da` in this process left the messages Danish; the tests
+    # that call a command's function directly (not `main`) would inherit that.
+    set_language("en")
     yield

@@ -103,6 +103,14 @@ def test_the_server_stamps_who_wrote_each_event(pg_server: pgserver.PgServer, co
             (1, alice.split("user=")[1]), (2, carl.split("user=")[1])]
         creator = operator.db.read("SELECT created_by FROM sessions")[0]["created_by"]
         assert creator == alice.split("user=")[1]
+    with _open(carl) as c:  # a session claimed to be made by someone else: the server says
+        c.db.call("INSERT INTO sessions (id, guide_id, guide_version, guide_hash, label,"
+                  " created, updated, created_by) VALUES (%s, 'g', '1', 'h', 'X', now(),"
+                  " now(), 'postgres')", ("f" * 32,))
+    with _open(conninfo) as operator:
+        assert operator.get_session("f" * 32).label == "X"
+        forged = operator.db.read("SELECT created_by FROM sessions WHERE id = %s", ("f" * 32,))
+        assert forged[0]["created_by"] == carl.split("user=")[1]
 
 
 def test_a_unit_must_be_one_of_the_roles_own(pg_server: pgserver.PgServer, conninfo: str,
@@ -225,3 +233,15 @@ def test_purge_is_logged_and_opening_and_exporting_in_the_app_are_too(
     with _open(conninfo) as operator:
         actions = [(e.role, e.action) for e in operator.access_log(session_id=opened.row.id)]
     assert actions == [(name, "open"), (name, "export"), (name, "purge")]
+
+
+def test_shown_plan_drafts_are_logged_listed_ones_are_not(pg_server: pgserver.PgServer,
+                                                          conninfo: str, guide: Loaded) -> None:
+    alice = pg_server.add_role(conninfo, ("psyk-a",))
+    with _open(alice) as a:
+        row = a.create_session(guide, "AB")
+        a.add_revision(row.id, "approved", "{}")  # its own row read back: not logged
+        a.list_revisions(row.id)                 # numbers and dates (e.g. plan titles)
+        a.list_revisions(row.id, purpose="show")  # sdm sessions revisions --show
+    with _open(conninfo) as operator:
+        assert [e.action for e in operator.access_log(session_id=row.id)] == ["show"]

@@ -46,6 +46,9 @@ async def test_a_conversation_on_a_server_survives_a_cut_connection(
         async with app.run_test(size=(100, 40)) as pilot:
             await until(pilot, lambda: app._service is not None, "the server store to open")
             assert type(app.service.store).__name__ == "PgStore"
+            await until(pilot, lambda: bool(app.screen.query("#store-encryption")), "badge")
+            badge = str(app.screen.query_one("#store-encryption", Static).render())
+            assert "afdelingens server" in badge and "logges" in badge
             screen = await start(pilot, "blitzmoede")
             await answer_current(pilot, screen)  # om-blitz
             await answer_current(pilot, screen)  # op-til

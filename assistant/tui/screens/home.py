@@ -82,7 +82,7 @@ class HomeScreen(Screen[None]):
         if self.service is not None:
             from assistant.store import StoreError
 
-            yield encryption_badge(self.service.store.encrypted, self.lang)  # privacy (#7)
+            yield encryption_badge(self.service.store, self.lang)  # privacy (#7)
             if self.service.read_only:
                 # Say why: damage is not the same as a folder that cannot be written.
                 reason = self.service.store.read_only_reason or "damaged"

@@ -31,11 +31,16 @@ if TYPE_CHECKING:
 APP_NAME = "sdm-assistant"
 
 
-def encryption_badge(encrypted: bool, lang: Language) -> Static:
-    """`Krypteret` / `Ikke krypteret — ...`: whether the store on this machine is encrypted."""
-    text = t("store_encrypted" if encrypted else "store_not_encrypted", lang)
+def encryption_badge(store: StoreContract, lang: Language) -> Static:
+    """`Krypteret` / `Ikke krypteret — ...`: whether the store on this machine is encrypted;
+    or, for a department server's, that nothing is kept on this machine and reads are
+    logged (the server's disks are its operator's to encrypt)."""
+    if store.shared:
+        return Static(Content(t("store_on_server", lang)), id="store-encryption",
+                      classes="-server")
+    text = t("store_encrypted" if store.encrypted else "store_not_encrypted", lang)
     return Static(Content(text), id="store-encryption",
-                  classes="-encrypted" if encrypted else "-plain")
+                  classes="-encrypted" if store.encrypted else "-plain")
 
 
 class LockScreen(Screen[bool]):
@@ -59,7 +64,7 @@ class LockScreen(Screen[bool]):
             yield Static(Content(f"{t('app_title', self.lang)} · {APP_NAME}"), id="lock-app")
             yield Static(Content(t("locked_title", self.lang)), id="lock-title")
             if self.store is not None:
-                yield encryption_badge(self.store.encrypted, self.lang)
+                yield encryption_badge(self.store, self.lang)
             hint = "unlock_passphrase" if self.needs_passphrase else "unlock_enter"
             yield Static(Content(t(hint, self.lang)), id="lock-hint")
             if self.needs_passphrase:
