@@ -414,6 +414,32 @@ RAISED: dict[str, tuple[str, str]] = {
                              "the session store ({where}) asks for a password: keep it in "
                              "libpq's password file (~/.pgpass) or a service file, or type it "
                              "when asked (in a terminal)"),
+    # what `sdm store check` found (assistant/store/check.py, assistant/pgstore/check.py)
+    "check_version": ("version {v}, dette programs {m}", "version {v}, this program's {m}"),
+    "check_integrity_ok": ("PRAGMA integrity_check: i orden", "PRAGMA integrity_check: ok"),
+    "check_read_only": ("kun til læsning: {reason}", "read-only: {reason}"),
+    "check_gaps": ("{n} session(er) med huller: {ids}", "{n} session(s) with gaps: {ids}"),
+    "check_numbered": ("hver sessions hændelser er 1..n", "every session's events are 1..n"),
+    "check_locked": ("lageret er låst: dets adgangsudtryk skal bruges",
+                     "the store is locked: its passphrase is needed"),
+    "check_unreadable": ("{n} af {m} session(er) kan ikke læses: {ids}",
+                         "{n} of {m} session(s) cannot be read: {ids}"),
+    "check_read": ("{n} session(er) læst", "{n} session(s) read"),
+    "check_missing": ("mangler: {names}", "missing: {names}"),
+    "check_file_triggers": ("hændelser, planrevisioner og gemte guider",
+                            "events, plan revisions and kept guides"),
+    "check_mode": ("{name}: rettigheder {mode}", "{name}: mode {mode}"),
+    "check_owner": ("tabellernes ejer: alle enheder ses", "the tables' owner: every unit is seen"),
+    "check_not_owner": ("ikke tabellernes ejer: kun denne rolles enheder ses; kør som lagerets "
+                        "driftsansvarlige",
+                        "not the tables' owner: only this role's units are seen; run as the "
+                        "operator"),
+    "check_rls_on": ("slået til for {n} tabeller, {m} politikker",
+                     "on for {n} tables, {m} policies"),
+    "check_disabled": ("mangler eller er slået fra: {names}", "missing or disabled: {names}"),
+    "check_triggers": ("{n} triggere på plads", "{n} triggers in place"),
+    "check_log_append_only": ("adgangsloggen kan kun tilføjes til af programmets roller",
+                              "the access log is append-only for the app's roles"),
     "pg_version_unread": ("sessionslagerets skemaversion kunne ikke læses ({name})",
                           "the session store's schema version could not be read ({name})"),
     "pg_migrate_needed": ("sessionslagerets skema er i version {n}, og dette program kræver "

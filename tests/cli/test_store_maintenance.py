@@ -103,6 +103,8 @@ def test_check_a_healthy_server_then_one_with_its_guards_off(pg_server: Any,
         assert all(c["ok"] for c in checks.values())
         code, out, _err = _sdm("--lang", "da", "--store", _url(conninfo), "store", "check")
         assert code == 0 and "alt i orden (7 kontroller)" in out
+        english = ("this program", "owner", "tables", "triggers", "session(s)", "append-only")
+        assert not [word for word in english if word in out], out  # the findings too
         # A clinician's role checking: told it sees its own units only.
         nurse = pg_server.add_role(conninfo, ("psyk-a",))
         code, checks = _checks(_url(nurse))
