@@ -11,7 +11,7 @@ from assistant.pgstore.sessions import utc
 from assistant.store.contract import AccessAction
 from assistant.store.errors import InvalidSessionData, SessionNotFound
 from assistant.store.models import Revision, RevisionKind
-from assistant.store.revisions import MAX_RESPONSIBLE, check_kind
+from assistant.store.revisions import MAX_RESPONSIBLE, check_kind, revision_filter
 
 _COLUMNS = "session_id, revision, created, kind, draft, next_revision_due, responsible"
 
@@ -79,17 +79,9 @@ class PgRevisions:
         return self._select(session_id, kind)
 
     def _select(self, session_id: str | None, kind: RevisionKind | None) -> list[Revision]:
-        where: list[str] = []
-        params: list[str] = []
-        if session_id is not None:
-            where.append("session_id = %s")
-            params.append(session_id)
-        if kind is not None:
-            where.append("kind = %s")
-            params.append(check_kind(kind))
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        clause, params = revision_filter(session_id, kind, "%s")
         rows = self._db.read(f"SELECT {_COLUMNS} FROM plan_revisions{clause}"
-                             " ORDER BY session_id, revision", tuple(params))
+                             " ORDER BY session_id, revision", params)
         return [self._revision(r) for r in rows]
 
     def revisions_due(self, today: dt.date) -> list[Revision]:

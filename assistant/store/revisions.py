@@ -30,6 +30,21 @@ def check_kind(kind: str) -> RevisionKind:
     raise InvalidSessionData(f"unknown revision kind; known: {', '.join(REVISION_KINDS)}")
 
 
+def revision_filter(session_id: str | None, kind: RevisionKind | None,
+                    mark: str) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (or "") and its parameters that pick one session's revisions and/or
+    one kind, for either backend: `mark` is its placeholder ("?" SQLite, "%s" psycopg)."""
+    where: list[str] = []
+    params: list[str] = []
+    if session_id is not None:
+        where.append(f"session_id = {mark}")
+        params.append(session_id)
+    if kind is not None:
+        where.append(f"kind = {mark}")
+        params.append(check_kind(kind))
+    return (f" WHERE {' AND '.join(where)}" if where else ""), tuple(params)
+
+
 class Revisions:
     """Adding and listing plan revisions. The draft and `responsible` are sealed (`Keys.seal`).
     The `Store` holds one and delegates to it."""
@@ -101,17 +116,9 @@ class Revisions:
         """The revisions of one session (or of all), oldest first within each session; only
         those of `kind` (`approved` or `exported`) when given. Only the rows asked for are
         unsealed."""
-        where: list[str] = []
-        params: list[str] = []
-        if session_id is not None:
-            where.append("session_id = ?")
-            params.append(session_id)
-        if kind is not None:
-            where.append("kind = ?")
-            params.append(check_kind(kind))
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        clause, params = revision_filter(session_id, kind, "?")
         rows = self._db.read(f"SELECT {_COLUMNS} FROM plan_revisions{clause}"
-                          " ORDER BY session_id, revision", tuple(params))
+                          " ORDER BY session_id, revision", params)
         return [self._revision(r) for r in rows]
 
     def revisions_due(self, today: dt.date) -> list[Revision]:

@@ -77,10 +77,12 @@ def test_a_conversation_on_the_department_server(size: tuple[int, int], tmp_path
         pg_server.drop_database(conninfo)
 
 
-def test_an_unreachable_server_and_the_local_file_chosen(tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_an_unreachable_server_and_the_local_file_chosen(size: tuple[int, int],
+                                                         tmp_path: Path) -> None:
     nowhere = tmp_path / "no-server"
     nowhere.mkdir()
-    term = Terminal(tmp_path, 80, 24, args=["--store", f"postgresql:///sdm?host={nowhere}"])
+    term = Terminal(tmp_path, *size, args=["--store", f"postgresql:///sdm?host={nowhere}"])
     try:
         term.start()
         term.wait_for("kan ikke nås")
