@@ -21,7 +21,7 @@ from assistant.guides.loader import load_library
 from assistant.text import clean_text
 from assistant.tui.app import SdmApp, make_app
 from tests.tui.conftest import FakeClock, temporary_service
-from tests.tui.driver import answer_current, start
+from tests.tui.driver import answer_current, start, until
 
 HOSTILE = [
     "[bold]x",
@@ -172,5 +172,7 @@ async def test_pasted_escape_sequences_are_cleaned_before_saving(
         field = screen.query_one("#answer Input", Input)
         field.value = "a\x1b]2;PWNED\x1b\\b\x1b[2Jc\x07d\x00e\u202ef g"
         await pilot.press("enter")
-        await pilot.pause()
+        # The answer travels Input -> answer widget -> screen -> store: a few messages, so
+        # wait for it by frames (a busy CI machine once needed more than one pause).
+        await until(pilot, lambda: "egne-ord" in screen.state.answers, "the answer to be saved")
         assert screen.state.answers["egne-ord"].value == "abcdef g"

@@ -21,7 +21,7 @@ from assistant.tui.widgets.chat_message import Notice
 from assistant.tui.widgets.meeting_timer import MeetingTimer
 from assistant.tui.widgets.speaker_bar import SpeakerBar
 
-from .driver import answer_current, answer_step, start
+from .driver import answer_current, answer_step, start, until
 
 
 def _recorded(app: SdmApp) -> list[Event]:
@@ -104,7 +104,7 @@ async def test_editing_long_text_adds_at_the_end(app_factory: Callable[..., SdmA
         screen = await start(pilot, "blitzmoede")
         await answer_current(pilot, screen)                       # info
         await pilot.press(*"Jeg vil ikke have sprøjte.", "ctrl+s")  # op-til
-        await pilot.pause()
+        await until(pilot, lambda: "op-til" in screen.state.answers, "the answer to be saved")
         assert screen.state.answers["op-til"].value == "Jeg vil ikke have sprøjte."
         await pilot.press("f5")
         await pilot.pause()
@@ -185,7 +185,7 @@ async def test_ctrl_q_with_unsaved_words_asks(app_factory: Callable[..., SdmApp]
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.click("#save")
-        await pilot.pause()
+        await until(pilot, lambda: "op-til" in screen.state.answers, "the answer to be saved")
         assert screen.state.answers["op-til"].value == "Ikke gemt endnu"
         assert any(getattr(e, "step", None) == "op-til" for e in _recorded(app))
     assert app.return_code == 0
