@@ -180,6 +180,25 @@ def _find_guide(library: Library, guide: str, path: Path | None) -> Guide | str:
     return say("template_not_guide", id=document.id)
 
 
+def _blocked(library: Library, guide: Guide, path: Path | None,
+             with_files: Sequence[Path]) -> bool:
+    """True when `guide` may not be replayed: an error in its file or in a plan template it
+    drafts (`status.is_blocked`, the home screen's rule), or in a file given with --with
+    (named for this run, so it is checked as strictly as the guide)."""
+    from assistant.guides.loader import display_name
+    from assistant.guides.status import is_blocked
+
+    named = {display_name(f.resolve()) for f in with_files}
+    if any(problem.file in named for problem in library.errors):
+        return True
+    if path is not None:
+        file = display_name(path)
+    else:
+        loaded = library.guides.get(guide.id)
+        file = loaded.file if loaded is not None else ""
+    return is_blocked(library, file, guide)
+
+
 def _suggestion(word: str, candidates: Sequence[str]) -> str:
     """" — did you mean 'x'?", or the nearest known values, or "" (`problems.suggestion` in
     the CLI's language)."""
@@ -252,11 +271,15 @@ def replay_command(guide: str, answers: Path, export: str | None = None, *,
     library, path = _library(guide, with_files, folders)
     for problem in library.problems:
         print(problem.format(), file=sys.stderr)
-    if library.errors:
-        return EXIT_PROBLEMS
     found = _find_guide(library, guide, path)
     if isinstance(found, str):
-        return _fail(found)
+        # With errors printed, the guide may be in a file that could not be read: they say why.
+        return EXIT_PROBLEMS if library.errors else _fail(found)
+    # As on the home screen: an error elsewhere in a library folder (another author's file)
+    # is printed but does not stop this guide; one in its own file, in a plan template it
+    # drafts, or in a file named with --with does.
+    if library.errors and _blocked(library, found, path, with_files):
+        return EXIT_PROBLEMS
 
     file = display_name(answers.resolve())
     try:

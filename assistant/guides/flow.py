@@ -279,6 +279,17 @@ def flow(guide: Guide) -> tuple[FlowStep, ...]:
     return tuple(steps)
 
 
+def draft_templates(guide: Guide) -> tuple[str, ...]:
+    """Ids of the templates a draft can be made of: the guide's `plan` first, then every
+    other template its steps fill, in order of first appearance."""
+    seen: dict[str, None] = {guide.plan: None} if guide.plan else {}
+    # The flow has the built-in decision steps with `decision.fills` copied onto them.
+    for s in flow(guide):
+        for target in s.step.fills:
+            seen.setdefault(target.partition(".")[0])
+    return tuple(seen)
+
+
 def phases(guide: Guide) -> tuple[str, ...]:
     """The phase ids of `guide`, in order (a meeting guide's phases are its sections)."""
     if isinstance(guide, MeetingGuide):

@@ -4,8 +4,9 @@ Before validation (the first screen, drawn from the shelf) the cards are there b
 opens; after it, `from_library` gives the cards of the guides that loaded, which of them may
 not open because their file has a problem, and those problems as `file:line:column:
 message` lines for the screen. A broken library never starts a conversation: a guide whose
-file has an error is refused, and a problem in a plan template (which every guide filling it
-depends on) refuses them all.
+file has an error is refused, and so is a guide that drafts a plan template with an error
+(or one that could not be read at all). Guides that do not use that template still open: a
+typo in an author's own template must not close the ward's library.
 
 No pydantic here: the models are needed only once a library is loaded.
 """
@@ -50,11 +51,10 @@ class LibraryStatus:
     def from_library(cls, library: Library) -> LibraryStatus:
         """The status of a loaded and checked library."""
         errors = library.errors
-        troubled = {problem.file for problem in errors}
-        template_trouble = any(loaded.file in troubled for loaded in library.templates.values())
+        blocks = _Trouble(library)
         guides = library.guides.values()
         blocked = frozenset(loaded.id for loaded in guides
-                            if template_trouble or loaded.file in troubled)
+                            if blocks(loaded.file, loaded.document))
         cards = tuple(card_of(loaded.document, loaded.origin)  # type: ignore[arg-type]
                       for loaded in guides)
         return cls(cards, library, blocked,
@@ -71,6 +71,41 @@ class LibraryStatus:
     def card(self, guide_id: str) -> GuideCard | None:
         """The card of the guide with this id (to name a stored session's guide), or None."""
         return next((card for card in self.cards if card.id == guide_id), None)
+
+
+def is_blocked(library: Library, file: str, guide: object) -> bool:
+    """True when `guide`, read from `file` (as problems name it), may not be used: its file
+    has an error, or a plan template it drafts has one (or could not be read at all)."""
+    return _Trouble(library)(file, guide)
+
+
+class _Trouble:
+    """The files with an error and the plan templates that cannot be drafted, worked out
+    once for a library; called with a guide, says whether it is blocked."""
+
+    def __init__(self, library: Library) -> None:
+        self.files = {problem.file for problem in library.errors}
+        self.templates = {template_id for template_id, loaded in library.templates.items()
+                          if loaded.file in self.files}
+        # A template whose shape is wrong never loads; a guide drafting it could not make
+        # its plan (unless another file holds a template with that id, which is used).
+        for rejected in library.rejected:
+            # A kind that cannot be read may be a template's ("kind: plan_templte").
+            if rejected.kind in ("plan_template", None) and rejected.id is not None \
+                    and rejected.id not in library.templates:
+                self.templates.add(rejected.id)
+
+    def __call__(self, file: str, guide: object) -> bool:
+        if file in self.files:
+            return True
+        if not self.templates:
+            return False  # the usual case: no template has a problem, and no flow is built
+        from assistant.guides.flow import draft_templates
+        from assistant.guides.models import DecisionAid, MeetingGuide
+
+        if not isinstance(guide, (DecisionAid, MeetingGuide)):
+            return False
+        return not self.templates.isdisjoint(draft_templates(guide))
 
 
 def replaced_text(replacement: Replacement) -> tuple[str, str, str]:

@@ -16,7 +16,7 @@ from assistant.engine.records import AnswerRecord, FieldEditRecord
 from assistant.engine.state import SessionState
 from assistant.engine.sure import sure_score
 from assistant.engine.values import Value, plain
-from assistant.guides.flow import builtin_sources, flow
+from assistant.guides.flow import builtin_sources, draft_templates
 from assistant.guides.models import (
     Choice,
     Guide,
@@ -68,17 +68,6 @@ class PlanChoiceError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def draft_templates(guide: Guide) -> tuple[str, ...]:
-    """Ids of the templates a draft can be made of: the guide's `plan` first, then every
-    other template its steps fill, in order of first appearance."""
-    seen: dict[str, None] = {guide.plan: None} if guide.plan else {}
-    # The flow has the built-in decision steps with `decision.fills` copied onto them.
-    for s in flow(guide):
-        for target in s.step.fills:
-            seen.setdefault(target.partition(".")[0])
-    return tuple(seen)
 
 
 def choose_template(

@@ -124,3 +124,29 @@ def test_a_plan_the_guide_does_not_fill_is_refused(tmp_path: Path,
     code, _, err = _sdm(capsys, "replay", "blitzmoede", "--answers", str(answers),
                         "--template", "kp")
     assert code == 2 and "give --export too" in err
+
+
+def test_an_error_elsewhere_in_a_library_folder_is_printed_but_does_not_stop_the_guide(
+        author: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The home screen's rule: another author's broken draft in the ward's library folder
+    # is reported, but a guide that does not depend on it still replays.
+    ward = tmp_path / "afdeling"
+    ward.mkdir()
+    (ward / "kladde.yaml").write_text("id: kladde\nkind: decision_aid\n", encoding="utf-8")
+    code, out, err = _sdm(capsys, "--library", str(ward), "replay",
+                          str(author / "eksempel-beslutning.yaml"),
+                          "--answers", str(author / "svar.yaml"))
+    assert code == 0, err
+    assert "kladde.yaml:" in err and "missing required key" in err
+    assert json.loads(out)["guide"]["id"] == "eksempel-beslutning"
+
+
+def test_an_error_in_the_plan_template_the_guide_drafts_stops_it(
+        author: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = author / "eksempel-plan.yaml"
+    text = plan.read_text("utf-8")
+    plan.write_text(text.replace("  - id: decision\n", "  - id: wishes\n", 1), encoding="utf-8")
+    code, out, err = _sdm(capsys, "replay", str(author / "eksempel-beslutning.yaml"),
+                          "--answers", str(author / "svar.yaml"))
+    assert (code, out) == (1, "")
+    assert "eksempel-plan.yaml:" in err and "wishes" in err
