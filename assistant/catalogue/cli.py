@@ -102,6 +102,12 @@ CLI: dict[str, tuple[str, str]] = {
                  "{file}: replaces the bundled {what} '{id}'"),
     "replaced_what.guide": ("guiden", "guide"),
     "replaced_what.plan_template": ("planskabelonen", "plan template"),
+    # `sdm list`: a document whose id an earlier one already has (not used).
+    "list_not_used": ("bruges ikke: samme id", "not used: same id"),
+    "list_duplicate": ("{file}: bruges ikke: {used} har samme id '{id}' og læses først "
+                       "(se 'sdm validate'; 'replaces_bundled: true' erstatter en indbygget)",
+                       "{file}: not used: {used} has the same id '{id}' and is read first "
+                       "(see 'sdm validate'; 'replaces_bundled: true' replaces a bundled one)"),
     # `sdm list`: where the library is read from, besides the bundled guides.
     "library_folder.user": ("biblioteksmappe (din egen): {path}",
                             "library folder (your own): {path}"),

@@ -228,9 +228,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         for row in library_rows:
+            unused = "" if row["in_use"] else f"  ({say('list_not_used')})"
             print(f"{row['id']:<40} {row['kind']:<14} {','.join(row['audience']):<12} "
                   f"{row['version']:<8} {row['reviewed'] or '':<10}  {row['title']}"
-                  f"  [{row['origin']}]")
+                  f"  [{row['origin']}]{unused}")
         # Where the library is read from: the folders by name and path (the per-user one
         # too, so an author knows where to put a guide).
         for folder in folders:
@@ -238,6 +239,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                   file=sys.stderr)
     for replaced in notices:
         print(f"sdm list: {replaced_line(replaced)}", file=sys.stderr)
+    # A reused id is said whatever the format: the author should know which file is read.
+    for row in library_rows:
+        if not row["in_use"]:
+            line = say("list_duplicate", file=row["file"], id=row["id"], used=row["used_file"])
+            print(f"sdm list: {line}", file=sys.stderr)
     for p in problems:
         print(_spoken(p).format(), file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK

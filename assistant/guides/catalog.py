@@ -20,6 +20,9 @@ def catalog(
     rows = []
     for loaded in sorted(library.documents, key=lambda d: (d.document.kind, d.id)):
         doc = loaded.document
+        # The first document with an id is the one used; a later one with the same id is a
+        # duplicate (`sdm validate` reports it) that nothing opens.
+        used = (library.templates if isinstance(doc, PlanTemplate) else library.guides)[doc.id]
         reviewed = doc.reviewed.isoformat() if doc.reviewed else None
         rows.append({
             "id": doc.id,
@@ -32,5 +35,8 @@ def catalog(
             "file": loaded.file,
             # Where it comes from: "bundled", a library folder's name, or "file" (named).
             "origin": "bundled" if loaded.bundled else loaded.origin or "file",
+            # False for a duplicate id: `used_file` is the document used instead.
+            "in_use": used is loaded,
+            "used_file": None if used is loaded else used.file,
         })
     return rows, library.errors, list(library.replaced)

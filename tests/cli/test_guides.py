@@ -59,9 +59,32 @@ def test_list_json_has_the_rows(capsys: pytest.CaptureFixture[str]) -> None:
         "id": "eksempel-beslutning", "kind": "decision_aid", "title": "Hvem skal vide besked?",
         "audience": ["adult"], "version": "1.0.0", "reviewed": "2026-11-23",
         "review_due": "2027-11-23", "file": None, "origin": "file",
+        "in_use": True, "used_file": None,
     }
     assert rows["eksempel-plan"]["kind"] == "plan_template"
     assert rows["kriseplan"]["origin"] == "bundled"
+
+
+def test_list_says_which_of_two_documents_with_one_id_is_used(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An author's copy of a bundled guide without `replaces_bundled`: listed, marked as not
+    # used, and the file that is used instead is named — in text and in JSON.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    bundled = ROOT / "decision_aids" / "netvaerksmoede.yaml"
+    (folder / "netvaerksmoede.yaml").write_text(bundled.read_text("utf-8"), encoding="utf-8")
+    assert main(["--lang", "en", "--library", str(folder), "list"]) == 0
+    out, err = capsys.readouterr()
+    lines = [line for line in out.splitlines() if line.startswith("netvaerksmoede ")]
+    assert len(lines) == 2
+    assert lines[0].endswith("[bundled]") and "not used" not in lines[0]
+    assert lines[1].endswith("[mine]  (not used: same id)")
+    assert "netvaerksmoede.yaml: not used: " in err and "has the same id 'netvaerksmoede'" \
+        in err and "decision_aids/netvaerksmoede.yaml" in err
+    assert main(["--lang", "en", "--library", str(folder), "list", "--format", "json"]) == 0
+    rows = [r for r in json.loads(capsys.readouterr().out) if r["id"] == "netvaerksmoede"]
+    assert [r["in_use"] for r in rows] == [True, False]
+    assert rows[1]["used_file"] == rows[0]["file"]
 
 
 def test_lint_strict_and_exit_codes(tmp_path: Path, example_aid_text: str) -> None:
