@@ -36,6 +36,7 @@ from assistant.cli.common import (
     say,
     set_language,
     store_address,
+    translate_help,
 )
 
 __all__ = ["main", "message_language"]
@@ -95,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(message_language(_given_lang(arguments)))  # argparse's errors too
     try:
         parser = _parser()
+        if language() == "da":
+            translate_help(parser)
         args = parser.parse_args(arguments)  # `--help`, `--version` and mistakes end here
     except Exception as exc:  # the guard (see the docstring), here before it is installed
         from assistant.crash import report_crash

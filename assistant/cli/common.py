@@ -133,11 +133,63 @@ class Parser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", say("usage"), 1)
 
+    def format_help(self) -> str:
+        # argparse writes its "usage: " itself; the rest is translated by `translate_help`.
+        return super().format_help().replace("usage: ", say("usage"), 1)
+
     def _get_formatter(self) -> argparse.HelpFormatter:
         # The width given, so that argparse does not import shutil (and its compression
         # modules) for it: a tenth of `sdm --help` (issue 16). The same rule as shutil's.
         formatter: Callable[..., argparse.HelpFormatter] = self.formatter_class
         return formatter(prog=self.prog, width=_terminal_columns() - 2)
+
+
+#: argparse's own headings, in Danish (the rest of its words are in `HELP_DA`).
+_HEADINGS_DA = {"positional arguments": "argumenter", "options": "tilvalg"}
+
+
+def translate_help(parser: argparse.ArgumentParser) -> None:
+    """Put `parser`'s help texts (descriptions, commands, options; its subcommands' too) in
+    Danish, from `catalogue.help_da` (keyed by the English text); a text without an entry
+    stays English. Called once, after the parser is built, when the messages are Danish."""
+    from assistant.catalogue.help_da import HELP_DA
+
+    def danish(text: str | None) -> str | None:
+        return HELP_DA.get(text, text) if text else text
+
+    for each in _parsers(parser):
+        each.description = danish(each.description)
+        for group in each._action_groups:
+            group.title = _HEADINGS_DA.get(group.title or "", group.title)
+        for action in each._actions:
+            action.help = danish(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    choice.help = danish(choice.help)
+
+
+def help_texts(parser: argparse.ArgumentParser) -> list[str]:
+    """Every help text of `parser` and its subcommands (descriptions, commands, options),
+    in order, as `translate_help` sees them (argparse's hidden ones left out)."""
+    texts: list[str] = []
+    for each in _parsers(parser):
+        texts += [each.description] if each.description else []
+        for action in each._actions:
+            if action.help and action.help != argparse.SUPPRESS:
+                texts.append(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                texts += [c.help for c in action._choices_actions if c.help]
+    return texts
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """`parser` and every subcommand's parser below it, each once."""
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _parsers(sub)
+    return found
 
 
 def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
