@@ -104,8 +104,7 @@ async def test_every_kind_of_guide_end_to_end_with_the_keyboard(
                     step = screen.state.step(editing).step
                     speaker = screen.query_one(SpeakerBar).role
                     value = await answer_step(pilot, step, text="Rettet svar")
-                    await pilot.pause()
-                    assert screen.editing is None
+                    await until(pilot, lambda: screen.editing is None, "the edit to be saved")
                     assert screen.state.answers[editing].edited
                     expected[editing] = (value, speaker)
                     did_edit = True

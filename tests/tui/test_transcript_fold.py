@@ -22,6 +22,7 @@ from assistant.tui.widgets.chat_message import AnswerBubble, GuideMessage, Notic
 from assistant.tui.widgets.folded_log import FoldedBlock
 
 from .conftest import FakeClock
+from .driver import until
 
 
 class SmallLog(ChatLog):
@@ -237,9 +238,7 @@ async def test_resumed_long_conversation_folds_and_edits_an_old_answer(
             await pilot.pause()
             assert screen.editing == "s0"
             await pilot.press("n")
-            await pilot.pause()
-            await pilot.pause()
-            assert screen.editing is None
+            await until(pilot, lambda: screen.editing is None, "the edit to be saved")
             assert screen.state.answers["s0"].value is False
             # Still folded after the redraw of an edit.
             assert log.live_messages <= ChatLog.FOLD_AT
