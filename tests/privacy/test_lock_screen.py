@@ -27,7 +27,7 @@ from assistant.tui.screens.lock import LockScreen
 from assistant.tui.screens.setup import Setup
 from tests.privacy.conftest import CANARY, FAST_KDF, PASSPHRASE
 from tests.tui.conftest import FakeClock
-from tests.tui.driver import answer_current
+from tests.tui.driver import answer_current, until
 
 GUIDE = "blitzmoede"  # info, then long text: the canary is on screen after two steps
 SIZE = (100, 36)
@@ -82,7 +82,7 @@ async def _conversation_with_canary(pilot: Pilot[None], app: SdmApp) -> Conversa
     assert screen.state.current is not None
     step = screen.state.current.id
     await pilot.press(*CANARY, "ctrl+s")
-    await pilot.pause()
+    await until(pilot, lambda: step in screen.state.answers, "the answer to be saved")
     assert screen.state.answers[step].value == CANARY
     assert CANARY in _screen_text(app)  # the check below can see it
     return screen
@@ -155,7 +155,7 @@ async def test_ctrl_l_covers_everything_and_pauses_recording(library: Library, s
         assert _events(store, conversation) == recorded  # nothing recorded while locked
         assert conversation.state.current.step.type == "longtext"
         await pilot.press(*"ro og hvile", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: _events(store, conversation) > recorded, "the answer")
         assert _events(store, conversation) == recorded + 1  # recording works again
 
 

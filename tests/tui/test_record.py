@@ -117,7 +117,7 @@ async def test_editing_long_text_adds_at_the_end(app_factory: Callable[..., SdmA
         area = screen.query_one(TextArea)
         assert area.cursor_location == area.document.end
         await pilot.press(*" Heller ikke bælte.", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: screen.editing is None, "the edit to be saved")
         assert screen.state.answers["op-til"].value == \
             "Jeg vil ikke have sprøjte. Heller ikke bælte."
         # Ctrl+Home and Ctrl+End move through the whole text, as in any text field.
@@ -229,7 +229,7 @@ async def test_free_text_after_free_text_keeps_its_field_emptied(
         field = screen.answer_widget()
         assert field is not None
         await pilot.press(*"Om mig", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: "op-til" in screen.state.answers, "the answer to be saved")
         assert screen.state.answers["op-til"].value == "Om mig"
         assert screen.state.current is not None and screen.state.current.id == "brug-for-nu"
         assert screen.answer_widget() is field and field.step.id == "brug-for-nu"
@@ -237,7 +237,7 @@ async def test_free_text_after_free_text_keeps_its_field_emptied(
         assert area.text == "" and area.has_focus
         assert screen.unsaved_answer() is None
         await pilot.press(*"Ro", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: "brug-for-nu" in screen.state.answers, "the answer")
         assert screen.state.answers["brug-for-nu"].value == "Ro"
 
 
